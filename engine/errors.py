@@ -1,0 +1,50 @@
+"""Engine error types; the faces map them to HTTP status codes and exit codes."""
+
+
+class EngineError(Exception):
+    """Base class of everything the engine raises on purpose."""
+
+
+class DiagramProblem:
+    """One problem found in a diagram: the element it concerns and why."""
+
+    __slots__ = ("element_id", "reason")
+
+    def __init__(self, element_id, reason):
+        self.element_id = element_id or ""
+        self.reason = reason
+
+    def as_dict(self):
+        return {"element_id": self.element_id, "reason": self.reason}
+
+    def __str__(self):
+        return f"{self.element_id}: {self.reason}" if self.element_id else self.reason
+
+    def __repr__(self):
+        return f"DiagramProblem({self.element_id!r}, {self.reason!r})"
+
+
+class InvalidDiagram(EngineError):
+    """A diagram was refused; ``problems`` names each element and reason."""
+
+    def __init__(self, problems):
+        if isinstance(problems, DiagramProblem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, element_id, reason):
+        return cls([DiagramProblem(element_id, reason)])
+
+
+class Conflict(EngineError):
+    """Somebody else changed the instance since it was read."""
+
+
+class WorkflowError(EngineError):
+    """A workflow could not proceed (a task failed, a gateway found no way)."""
+
+    def __init__(self, message, element_id=""):
+        self.element_id = element_id
+        super().__init__(message)

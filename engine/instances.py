@@ -1,0 +1,229 @@
+"""Start, load, run and save workflow instances.
+
+An ``Instance`` wraps one SpiffWorkflow workflow and its database row. The
+callers only see plain data: ready human tasks, their node ids, lanes and
+properties. ``save`` writes the state through the version column, so a stale
+write raises Conflict instead of overwriting someone else's change.
+"""
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from engine import definitions, serializer
+from engine.db import db
+from engine.errors import Conflict, WorkflowError
+from engine.models import ReadyTask, WorkflowInstance
+from engine.scripting import RestrictedScriptEngine
+
+SCRIPT_ENGINE = RestrictedScriptEngine()
+
+
+@dataclass
+class HumanTask:
+    """A user or manual task that is ready, as the layers above see it."""
+
+    id: str
+    node_id: str
+    name: str
+    lane: str
+    properties: dict
+    data: dict
+
+
+def _error(exc):
+    task = getattr(exc, "task", None) or getattr(exc, "task_spec", None)
+    element = getattr(getattr(task, "task_spec", task), "bpmn_id", "") or ""
+    return WorkflowError(str(exc).split("\n")[0], element)
+
+
+class Instance:
+    """One workflow instance: the Spiff workflow plus its persisted row."""
+
+    def __init__(self, row, workflow, diagram):
+        self.row = row
+        self.workflow = workflow
+        self.diagram = diagram
+
+    # -- creation and loading -------------------------------------------------
+
+    @classmethod
+    def start(cls, definition, data=None, message=None):
+        """Start a new instance; with ``message`` through that message start event.
+
+        ``data`` becomes the start data (or the message payload). The row is
+        added to the session but not committed: the caller's edge commits.
+        """
+        diagram = definitions.parsed(definition)
+        workflow = cls._new_workflow(diagram, definition.process_id, data, message)
+        row = WorkflowInstance(definition=definition, state="", serializer_version=serializer.VERSION)
+        instance = cls(row, workflow, diagram)
+        instance.save()
+        return instance
+
+    @staticmethod
+    def _new_workflow(diagram, process_id, data, message):
+        spec, subprocess_specs = diagram.spec(process_id)
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=SCRIPT_ENGINE)
+        try:
+            if message:
+                workflow.send_event(BpmnEvent(MessageEventDefinition(message), payload=data or {}))
+                _cancel_plain_starts(workflow)
+            else:
+                start = workflow.task_tree
+                start.data.update(data or {})
+                _cancel_message_starts(workflow)
+            workflow.do_engine_steps()
+        except (SpiffWorkflowException, WorkflowException) as exc:
+            raise _error(exc) from None
+        _check_alive(workflow)
+        return workflow
+
+    @classmethod
+    def load(cls, instance_id, for_update=False):
+        """Load an instance by id (None when there is none)."""
+        query = select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
+        if for_update:
+            query = query.with_for_update()
+        row = db.session.scalars(query).first()
+        if row is None:
+            return None
+        diagram = definitions.parsed(row.definition)
+        spec, subprocess_specs = diagram.spec(row.definition.process_id)
+        workflow = serializer.loads(row.state, row.serializer_version, spec, subprocess_specs, SCRIPT_ENGINE)
+        return cls(row, workflow, diagram)
+
+    # -- reading ---------------------------------------------------------------
+
+    @property
+    def id(self):
+        return self.row.id
+
+    @property
+    def completed(self):
+        return self.workflow.is_completed()
+
+    @property
+    def size(self):
+        """How many tasks the workflow's tree holds (grows with every loop)."""
+        return len(self.workflow.tasks)
+
+    def ready_tasks(self):
+        """Ready user/manual tasks as plain HumanTask values."""
+        result = []
+        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+            spec = task.task_spec
+            node = self.diagram.graph.nodes.get(spec.bpmn_id)
+            result.append(HumanTask(
+                id=str(task.id), node_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
+                lane=node.lane_id if node else (spec.lane or ""),
+                properties=dict((spec.extensions or {}).get("properties", {})),
+                data=task.data,
+            ))
+        return result
+
+    @property
+    def data(self):
+        """The data of the first ready task, else of the last completed one."""
+        ready = self.workflow.get_tasks(state=TaskState.READY, manual=True)
+        if ready:
+            return ready[0].data
+        return self.workflow.last_task.data if self.workflow.last_task else {}
+
+    # -- changing ----------------------------------------------------------------
+
+    def run_task(self, task_id, data=None):
+        """Complete a ready human task with data and run the engine on."""
+        task = self.workflow.get_task_from_id(UUID(str(task_id)))
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise WorkflowError("the task is not ready", getattr(task, "task_spec", None) and task.task_spec.bpmn_id)
+        try:
+            task.data.update(data or {})
+            task.run()
+            self.workflow.do_engine_steps()
+        except (SpiffWorkflowException, WorkflowException) as exc:
+            raise _error(exc) from None
+        _check_alive(self.workflow)
+
+    def restart(self, data):
+        """Replace the workflow by a fresh one from the plain start with ``data``.
+
+        Used to keep a workflow's tree bounded: the caller passes what steers
+        the diagram back to where it was. The row (and its version) stays.
+        """
+        self.workflow = self._new_workflow(self.diagram, self.row.definition.process_id, data, None)
+
+    def save(self):
+        """Write the state through the version column and refresh ready tasks."""
+        self.row.state = serializer.dumps(self.workflow)
+        self.row.serializer_version = serializer.VERSION
+        self.row.status = "completed" if self.workflow.is_completed() else "running"
+        self.row.error = None
+        if self.row.id is None:
+            db.session.add(self.row)
+        try:
+            db.session.flush()
+        except StaleDataError:
+            raise Conflict("the workflow was changed by someone else") from None
+        self._sync_ready_tasks()
+
+    def _sync_ready_tasks(self):
+        ready = {t.id: t for t in self.ready_tasks()}
+        existing = {r.task_id for r in db.session.scalars(
+            select(ReadyTask).where(ReadyTask.instance_id == self.row.id))}
+        if existing == set(ready):
+            return
+        stale = existing - set(ready)
+        if stale:
+            db.session.execute(delete(ReadyTask).where(
+                ReadyTask.instance_id == self.row.id, ReadyTask.task_id.in_(stale)))
+        for task_id in set(ready) - existing:
+            task = ready[task_id]
+            db.session.add(ReadyTask(instance_id=self.row.id, task_id=task_id, node_id=task.node_id,
+                                     name=task.name, lane=task.lane))
+        db.session.flush()
+
+
+def _check_alive(workflow):
+    """A workflow that is neither done nor waiting on anything is broken.
+
+    SpiffWorkflow's task iterator stops at depth 1000 and then silently finds
+    nothing READY: refuse to save such a state rather than lose the deal.
+    """
+    if workflow.is_completed():
+        return
+    if workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+        return
+    errors = workflow.get_tasks(state=TaskState.ERROR)
+    element = errors[0].task_spec.bpmn_id if errors else ""
+    raise WorkflowError("the workflow has nothing ready or waiting", element)
+
+
+def _start_events(workflow):
+    return [t for t in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.FUTURE
+                                         | TaskState.LIKELY | TaskState.MAYBE)
+            if t.task_spec.__class__.__name__ == "StartEvent"]
+
+
+def _cancel_plain_starts(workflow):
+    for task in _start_events(workflow):
+        if not getattr(task.task_spec.event_definition, "name", None) or \
+                task.task_spec.event_definition.__class__.__name__ == "NoneEventDefinition":
+            task.cancel()
+
+
+def _cancel_message_starts(workflow):
+    for task in _start_events(workflow):
+        if isinstance(task.task_spec.event_definition, MessageEventDefinition):
+            task.cancel()
+
+
+def reached_ends(instance):
+    """Node ids of the end events a completed instance went through."""
+    return [t.task_spec.bpmn_id for t in instance.workflow.get_tasks(state=TaskState.COMPLETED)
+            if t.task_spec.__class__.__name__ == "EndEvent"]

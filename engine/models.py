@@ -1,0 +1,60 @@
+"""Engine tables: versioned process definitions, workflow instances, ready human tasks."""
+from datetime import datetime, timezone
+
+from engine.db import db
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class ProcessDefinition(db.Model):
+    """One deployed version of one BPMN process; rows are never changed."""
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (db.UniqueConstraint("process_id", "version"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    process_id = db.Column(db.String(200), nullable=False, index=True)
+    version = db.Column(db.Integer, nullable=False)
+    name = db.Column(db.String(200), nullable=False, default="")
+    source = db.Column(db.LargeBinary, nullable=False)
+    hash = db.Column(db.String(64), nullable=False, index=True)
+    deployed_by = db.Column(db.String(200), nullable=False, default="")
+    deployed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class WorkflowInstance(db.Model):
+    """The persisted state of one running workflow, guarded by a version column."""
+
+    __tablename__ = "workflow_instances"
+
+    id = db.Column(db.Integer, primary_key=True)
+    definition_id = db.Column(db.Integer, db.ForeignKey("process_definitions.id"), nullable=False, index=True)
+    state = db.Column(db.Text, nullable=False)
+    serializer_version = db.Column(db.String(20), nullable=False)
+    status = db.Column(db.String(20), nullable=False, default="running")  # running, completed, error
+    error = db.Column(db.Text, nullable=True)
+    version = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    definition = db.relationship(ProcessDefinition, lazy="joined")
+
+    # A stale UPDATE matches no row and raises StaleDataError: optimistic locking.
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReadyTask(db.Model):
+    """A human task waiting for someone, kept in step with the instance's state."""
+
+    __tablename__ = "ready_tasks"
+
+    id = db.Column(db.Integer, primary_key=True)
+    instance_id = db.Column(db.Integer, db.ForeignKey("workflow_instances.id", ondelete="CASCADE"),
+                            nullable=False, index=True)
+    task_id = db.Column(db.String(36), nullable=False, unique=True)
+    node_id = db.Column(db.String(200), nullable=False)
+    name = db.Column(db.String(300), nullable=False, default="")
+    lane = db.Column(db.String(200), nullable=False, default="", index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

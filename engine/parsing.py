@@ -1,0 +1,190 @@
+"""Parse BPMN safely and turn every problem into one naming an element.
+
+lxml is told to resolve no entities, load no DTD and touch no network, and any
+DOCTYPE is refused outright (external entities and "billion laughs" need one).
+The document is then checked against the BPMN schema, parsed by SpiffWorkflow
+and every piece of code in it compiled by the restricted script engine.
+"""
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+
+from engine.errors import DiagramProblem, InvalidDiagram
+from engine.graph import DiagramGraph
+from engine.scripting import RestrictedCodeError, compile_expression, compile_script
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+}
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+# (xpath to the code element, "eval" or "exec")
+_CODE_PATHS = (
+    (".//bpmn:conditionExpression", "eval"),
+    (".//bpmn:scriptTask/bpmn:script", "exec"),
+    (".//spiffworkflow:preScript", "exec"),
+    (".//spiffworkflow:postScript", "exec"),
+    (".//bpmn:timeDate", "eval"),
+    (".//bpmn:timeDuration", "eval"),
+    (".//bpmn:timeCycle", "eval"),
+    (".//spiffworkflow:messagePayload", "eval"),
+    (".//bpmn:loopCardinality", "eval"),
+    (".//bpmn:completionCondition", "eval"),
+)
+
+
+def source_hash(source):
+    return hashlib.sha256(source).hexdigest()
+
+
+def _xml_parser():
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False)
+
+
+def parse_xml(source):
+    """Parse XML bytes with entities, DTDs and network off; refuse any DOCTYPE."""
+    if isinstance(source, str):
+        source = source.encode("utf-8")
+    if len(source) > MAX_SOURCE_BYTES:
+        raise InvalidDiagram.single("", f"diagram larger than {MAX_SOURCE_BYTES} bytes")
+    if _DOCTYPE.search(source):
+        raise InvalidDiagram.single("", "a DOCTYPE is not allowed in BPMN (entities and DTDs are refused)")
+    try:
+        root = etree.fromstring(source, parser=_xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise InvalidDiagram.single("", f"malformed XML: {exc}") from None
+    if root.getroottree().docinfo.doctype:
+        raise InvalidDiagram.single("", "a DOCTYPE is not allowed in BPMN")
+    if etree.QName(root).namespace != NS["bpmn"] or etree.QName(root).localname != "definitions":
+        raise InvalidDiagram.single("", "the document is not BPMN 2.0 (no bpmn:definitions root)")
+    return root
+
+
+def _element_at_line(root, line):
+    """The id of the innermost element with an id at a source line, if any."""
+    found = ""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.sourceline == line and element.get("id"):
+            found = element.get("id")
+        elif element.sourceline and element.sourceline > line:
+            break
+    return found
+
+
+def _owner_id(element):
+    while element is not None:
+        if element.get("id") and etree.QName(element).namespace == NS["bpmn"] \
+                and etree.QName(element).localname not in ("conditionExpression", "script"):
+            return element.get("id")
+        element = element.getparent()
+    return ""
+
+
+def _check_schema(root):
+    try:
+        VALIDATOR.validate(root)
+    except ValidationException as exc:
+        line = getattr(exc, "line_number", None) or 0
+        raise InvalidDiagram.single(_element_at_line(root, line), f"BPMN schema: {exc}") from None
+
+
+def _check_code(root):
+    problems = []
+    for path, mode in _CODE_PATHS:
+        for element in root.xpath(path, namespaces=NS):
+            text = (element.text or "").strip()
+            if not text:
+                continue
+            try:
+                compile_expression(text) if mode == "eval" else compile_script(text)
+            except (RestrictedCodeError, SyntaxError) as exc:
+                kind = "expression" if mode == "eval" else "script"
+                problems.append(DiagramProblem(_owner_id(element), f"{kind} refused: {exc}"))
+    return problems
+
+
+def _spiff_parse(root, filename):
+    parser = SpiffBpmnParser()
+    try:
+        parser.add_bpmn_xml(root.getroottree(), filename=filename)
+        specs = {}
+        for process_id in parser.get_process_ids():
+            process_parser = parser.get_process_parser(process_id)
+            if not process_parser.process_executable:
+                continue
+            specs[process_id] = (parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
+    except ValidationException as exc:
+        raise InvalidDiagram.single(getattr(exc, "id", "") or "", str(exc).split("\n")[0]) from None
+    except SpiffWorkflowException as exc:
+        raise InvalidDiagram.single(getattr(exc, "id", "") or "", str(exc)) from None
+    except (KeyError, AttributeError, ValueError, TypeError) as exc:
+        raise InvalidDiagram.single("", f"SpiffWorkflow could not parse the diagram: {exc!r}") from None
+    if not specs:
+        raise InvalidDiagram.single("", "the diagram has no executable process (isExecutable=\"true\")")
+    return parser, specs
+
+
+class ParsedDiagram:
+    """A parsed BPMN document: SpiffWorkflow specs plus a plain graph of its nodes."""
+
+    def __init__(self, source, filename="diagram.bpmn"):
+        if isinstance(source, str):
+            source = source.encode("utf-8")
+        self.source = source
+        self.hash = source_hash(source)
+        root = parse_xml(source)
+        _check_schema(root)
+        self.graph = DiagramGraph(root)
+        problems = self.graph.structural_problems() + _check_code(root)
+        if problems:
+            raise InvalidDiagram(problems)
+        self.parser, self.specs = _spiff_parse(root, filename)
+
+    @property
+    def process_ids(self):
+        return list(self.specs)
+
+    def spec(self, process_id):
+        return self.specs[process_id]
+
+
+class _SpecCache:
+    """Parsed diagrams by source hash: parsing is the costly part of a run."""
+
+    def __init__(self, size=64):
+        self._items = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, source):
+        key = source_hash(source if isinstance(source, bytes) else source.encode("utf-8"))
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        parsed = ParsedDiagram(source)
+        with self._lock:
+            self._items[key] = parsed
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return parsed
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+
+spec_cache = _SpecCache()

@@ -1,0 +1,74 @@
+"""Workflow state as JSON without the process spec in it.
+
+SpiffWorkflow embeds the whole spec (~13 KB for the deal process) in every
+serialized workflow and rebuilds it on every load. Here the spec is left out
+and taken, already parsed, from the definition the instance runs on.
+"""
+import json
+import threading
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.migration.version_migration import MIGRATIONS
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+_loading = threading.local()
+
+
+class _SpecByReferenceConverter(BpmnWorkflowConverter):
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["spec"] = workflow.spec.name
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct):
+        spec, subprocess_specs = _loading.specs
+        dct.pop("spec", None)
+        dct.pop("subprocess_specs", None)
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(_uuid(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _uuid(value):
+    from uuid import UUID
+    return UUID(value)
+
+
+_registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+_SpecByReferenceConverter(BpmnWorkflow, _registry)
+_serializer = BpmnWorkflowSerializer(_registry)
+VERSION = _serializer.VERSION
+
+
+def dumps(workflow):
+    """The workflow's state (no spec) as a JSON string."""
+    _registry._encoder_mode = False
+    dct = _serializer.to_dict(workflow)
+    return json.dumps(dct, separators=(",", ":"), ensure_ascii=False)
+
+
+def loads(state, serializer_version, spec, subprocess_specs, script_engine):
+    """Rebuild a workflow from dumps() output and its already parsed spec."""
+    dct = json.loads(state)
+    if serializer_version != VERSION and serializer_version in MIGRATIONS:
+        MIGRATIONS[serializer_version](dct)
+    _loading.specs = (spec, subprocess_specs)
+    try:
+        workflow = _serializer.from_dict(dct)
+    finally:
+        _loading.specs = None
+    workflow.script_engine = script_engine
+    return workflow
+
+
+def full_serializer():
+    """SpiffWorkflow's own serializer, spec included (for round-trip checks and export)."""
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))

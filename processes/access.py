@@ -1,0 +1,38 @@
+"""Who may do what: checked here, in the domain, whatever face asks."""
+from processes.errors import Forbidden
+
+
+def require_role(user, *roles):
+    if user is None or user.role not in roles:
+        raise Forbidden(f"this needs the role {' or '.join(roles)}")
+
+
+def require_can_edit(user, deal):
+    """Edit a deal's fields: its responsible, a director or an admin."""
+    if user is None:
+        raise Forbidden("log in first")
+    if user.role in ("director", "admin"):
+        return
+    if user.role == "manager" and deal.responsible_id in (None, user.id):
+        return
+    raise Forbidden(f"only the responsible manager may edit deal {deal.number}")
+
+
+def require_can_act(user, deal, lane):
+    """Act on a deal's task in ``lane`` (whose id is the role that works it).
+
+    Admins act anywhere; a director also acts in the manager lane; a manager
+    acts on deals they are responsible for, or that have no responsible yet.
+    """
+    if user is None:
+        raise Forbidden("log in first")
+    if user.role == "admin":
+        return
+    if lane and lane != "manager" and user.role != lane:
+        raise Forbidden(f"only a {lane} acts on deal {deal.number} in this status")
+    if user.role == "director":
+        return
+    if user.role != "manager":
+        raise Forbidden(f"the role {user.role} does not move deals")
+    if deal.responsible_id not in (None, user.id):
+        raise Forbidden(f"deal {deal.number} belongs to another manager")

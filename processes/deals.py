@@ -1,0 +1,103 @@
+"""Create, read and edit deals; numbers are assigned safely under concurrency."""
+from sqlalchemy import select, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.db import db
+from engine.models import utcnow
+from processes import fields, statuses, workflow
+from processes.access import require_role
+from processes.errors import Conflict, NotFound
+from processes.models import Counter, Deal, DealHistory
+
+
+def next_number():
+    """Take the next deal number: an atomic UPDATE … RETURNING on a counter row.
+
+    The row stays locked until the caller's transaction ends, so two
+    concurrent creations never get the same number (on PostgreSQL and SQLite).
+    """
+    number = db.session.execute(
+        update(Counter).where(Counter.name == "deal").values(value=Counter.value + 1).returning(Counter.value)
+    ).scalar()
+    if number is None:
+        start = (db.session.scalar(select(db.func.max(Deal.number))) or 0) + 1
+        db.session.add(Counter(name="deal", value=start))
+        db.session.flush()
+        number = start
+    return number
+
+
+def create_deal(data, user, status=None, message=None, payload=None):
+    """Validate fields, number the deal and start its workflow.
+
+    ``message`` starts it through that message start event with ``payload``
+    (mail intake); otherwise it starts in ``status`` or the first status the
+    plain start leads to.
+    """
+    if user is not None:
+        require_role(user, "manager", "director", "admin")
+    values = fields.clean(data)
+    if values.get("responsible_id") is None and user is not None and user.role == "manager" \
+            and "responsible_id" not in data:
+        values["responsible_id"] = user.id
+    if values.get("created_at") is None:
+        values.pop("created_at", None)
+    definition = statuses.current_definition()
+    model = statuses.model_for(definition)
+    if message is None:
+        status = status or _first_status(model)
+        model.get(status)
+    instance, reached = workflow.start(definition, model, status, payload, message)
+    deal = Deal(number=next_number(), workflow_id=instance.id, status=reached,
+                stage=model.get(reached).stage, **values)
+    if not deal.name:
+        deal.name = deal.company
+    db.session.add(deal)
+    db.session.flush()
+    db.session.add(DealHistory(deal_id=deal.id, user_id=user.id if user else None, kind="created",
+                               to_status=reached, comment=""))
+    db.session.flush()
+    return deal
+
+
+def _first_status(model):
+    starts = [model.by_code[c] for c in model.start_moves if c in model.by_code]
+    if not starts:
+        raise NotFound("the deal diagram's plain start leads to no status")
+    return min(starts, key=lambda s: s.order).code
+
+
+def get_deal(number):
+    deal = db.session.scalar(select(Deal).where(Deal.number == int(number)))
+    if deal is None:
+        raise NotFound(f"no deal {number}")
+    return deal
+
+
+def update_deal(deal, data, user, expected_version=None):
+    """Edit a deal's fields (not its status); a stale version is a Conflict."""
+    from processes.access import require_can_edit
+    require_can_edit(user, deal)
+    if expected_version is not None and int(expected_version) != deal.version:
+        raise Conflict(f"deal {deal.number} was changed by someone else (version {deal.version})")
+    values = fields.clean(data, partial=True)
+    for name, value in values.items():
+        if name == "created_at" and value is None:
+            continue
+        setattr(deal, name, value)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(f"deal {deal.number} was changed by someone else") from None
+    return deal
+
+
+def history(deal):
+    return db.session.scalars(
+        select(DealHistory).where(DealHistory.deal_id == deal.id).order_by(DealHistory.id)).all()
+
+
+def touch_status(deal, status, stage):
+    deal.status = status
+    deal.stage = stage
+    deal.status_changed_at = utcnow()

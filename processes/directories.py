@@ -1,0 +1,128 @@
+"""Directories: counterparties (with INN/KPP checks) and sources of requests."""
+import re
+
+from sqlalchemy import func, select
+
+from engine.db import db
+from processes.errors import NotFound, ValidationError
+from processes.models import Counterparty, Source
+
+# The platform's default sources of a request, plus «Сайт» for website forms.
+DEFAULT_SOURCES = ("Запрос демо", "Консультация", "Прайс", "Облако", "Сообщество", "E-mail",
+                   "Телефон", "Сарафанное радио", "Другое", "Сайт")
+
+_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_1 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_2 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def _check_digit(digits, weights):
+    return sum(d * w for d, w in zip(digits, weights)) % 11 % 10
+
+
+def inn_is_valid(inn):
+    """Check a Russian INN (10 digits for companies, 12 for persons) by its checksum."""
+    if not re.fullmatch(r"\d{10}|\d{12}", inn or ""):
+        return False
+    digits = [int(c) for c in inn]
+    if len(digits) == 10:
+        return digits[9] == _check_digit(digits, _INN10_WEIGHTS)
+    return (digits[10] == _check_digit(digits, _INN12_WEIGHTS_1)
+            and digits[11] == _check_digit(digits, _INN12_WEIGHTS_2))
+
+
+def _counterparty_fields(name, inn, kpp, contacts):
+    errors = {}
+    name = (name or "").strip()
+    inn = (inn or "").strip() or None
+    kpp = (kpp or "").strip() or None
+    if not name:
+        errors["name"] = "required"
+    if inn is not None and not inn_is_valid(inn):
+        errors["inn"] = "not a valid INN (10 or 12 digits with a correct checksum)"
+    if kpp is not None and not re.fullmatch(r"\d{4}[\dA-Z]{2}\d{3}", kpp):
+        errors["kpp"] = "KPP is 9 characters: 4 digits, 2 digits or letters, 3 digits"
+    if errors:
+        raise ValidationError(errors)
+    return name, inn, kpp, (contacts or "").strip()
+
+
+def create_counterparty(name, inn=None, kpp=None, contacts=""):
+    name, inn, kpp, contacts = _counterparty_fields(name, inn, kpp, contacts)
+    if inn and db.session.scalar(select(Counterparty.id).where(Counterparty.inn == inn)):
+        raise ValidationError({"inn": f"a counterparty with INN {inn} exists"})
+    row = Counterparty(name=name, inn=inn, kpp=kpp, contacts=contacts)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def update_counterparty(counterparty_id, name, inn=None, kpp=None, contacts="", active=True):
+    row = get_counterparty(counterparty_id)
+    row.name, row.inn, row.kpp, row.contacts = _counterparty_fields(name, inn, kpp, contacts)
+    row.active = bool(active)
+    db.session.flush()
+    return row
+
+
+def get_counterparty(counterparty_id):
+    row = db.session.get(Counterparty, counterparty_id)
+    if row is None:
+        raise NotFound(f"no counterparty #{counterparty_id}")
+    return row
+
+
+def find_counterparties(text="", limit=20, include_inactive=False):
+    """Counterparties whose name or INN contains text (type-ahead)."""
+    query = select(Counterparty).order_by(Counterparty.name).limit(limit)
+    if not include_inactive:
+        query = query.where(Counterparty.active.is_(True))
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(func.lower(Counterparty.name).like(like) | Counterparty.inn.like(f"%{text}%"))
+    return db.session.scalars(query).all()
+
+
+def ensure_default_sources():
+    """Add the default sources that are missing (idempotent)."""
+    existing = set(db.session.scalars(select(Source.name)))
+    for name in DEFAULT_SOURCES:
+        if name not in existing:
+            db.session.add(Source(name=name))
+    db.session.flush()
+
+
+def list_sources(include_inactive=False):
+    query = select(Source).order_by(Source.id)
+    if not include_inactive:
+        query = query.where(Source.active.is_(True))
+    return db.session.scalars(query).all()
+
+
+def source_by_name(name):
+    row = db.session.scalar(select(Source).where(func.lower(Source.name) == (name or "").lower()))
+    if row is None:
+        raise NotFound(f"no source '{name}'")
+    return row
+
+
+def create_source(name):
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "required"})
+    if db.session.scalar(select(Source.id).where(Source.name == name)):
+        raise ValidationError({"name": f"source '{name}' exists"})
+    row = Source(name=name)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def update_source(source_id, name, active=True):
+    row = db.session.get(Source, source_id)
+    if row is None:
+        raise NotFound(f"no source #{source_id}")
+    row.name = (name or "").strip() or row.name
+    row.active = bool(active)
+    db.session.flush()
+    return row

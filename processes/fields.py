@@ -1,0 +1,105 @@
+"""Validation of a deal's fields: clear messages per field, typed values out."""
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from engine.db import db
+from processes.errors import ValidationError
+from processes.models import Counterparty, Source, User
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[\d\s\-()]{5,25}$")
+MAX_BUDGET = Decimal("9999999999999999.99")
+
+TEXT_FIELDS = {  # field -> max length (None: unlimited)
+    "name": 300, "company": 300, "description": None, "contact_name": 300, "phone": 50,
+    "sender_email": 300, "site_email": 300, "site_referrer": 1000, "ga_client_id": 100,
+    "ym_client_id": 100, "mail_message": None,
+}
+EDITABLE = tuple(TEXT_FIELDS) + ("budget", "counterparty_id", "source_id", "responsible_id", "created_at")
+
+
+def parse_budget(value):
+    if value is None or value == "":
+        return None
+    try:
+        budget = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        raise ValueError("budget must be a number") from None
+    if not budget.is_finite():
+        raise ValueError("budget must be a number")
+    if budget < 0:
+        raise ValueError("budget must not be negative")
+    if budget > MAX_BUDGET:
+        raise ValueError("budget is too large")
+    return budget.quantize(Decimal("0.01"))
+
+
+def parse_datetime(value):
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    try:
+        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("a date and time like 2026-11-28 or 2026-11-28T14:30") from None
+    return parsed.replace(tzinfo=None)
+
+
+def _reference(model, value, field, label):
+    if value in (None, ""):
+        return None
+    try:
+        row = db.session.get(model, int(value))
+    except (TypeError, ValueError):
+        row = None
+    if row is None:
+        raise ValueError(f"no {label} #{value}")
+    return row.id
+
+
+def clean(data, partial=False):
+    """Check deal fields from any face; return typed values or raise ValidationError.
+
+    With ``partial`` only the given fields are checked (an update).
+    """
+    errors, values = {}, {}
+    unknown = set(data) - set(EDITABLE)
+    for name in sorted(unknown):
+        errors[name] = "unknown field"
+    for name, limit in TEXT_FIELDS.items():
+        if name not in data:
+            continue
+        value = "" if data[name] is None else str(data[name]).strip()
+        if limit and len(value) > limit:
+            errors[name] = f"at most {limit} characters"
+        values[name] = value
+    for name in ("sender_email", "site_email"):
+        if values.get(name) and not EMAIL.match(values[name]):
+            errors[name] = "not an e-mail address"
+    if values.get("phone") and not PHONE.match(values["phone"]):
+        errors["phone"] = "a phone number: digits, spaces, + - ( )"
+    checks = {
+        "budget": parse_budget,
+        "created_at": lambda v: parse_datetime(v) if v not in (None, "") else None,
+        "counterparty_id": lambda v: _reference(Counterparty, v, "counterparty_id", "counterparty"),
+        "source_id": lambda v: _reference(Source, v, "source_id", "source"),
+        "responsible_id": lambda v: _responsible(v),
+    }
+    for name, check in checks.items():
+        if name in data:
+            try:
+                values[name] = check(data[name])
+            except ValueError as exc:
+                errors[name] = str(exc)
+    if not partial and not values.get("name") and not values.get("company"):
+        errors["company"] = "give a company or a name"
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _responsible(value):
+    user_id = _reference(User, value, "responsible_id", "user")
+    if user_id is not None and db.session.get(User, user_id).role not in ("manager", "director", "admin"):
+        raise ValueError("the responsible must be a manager")
+    return user_id

@@ -1,0 +1,132 @@
+"""The deals journal: filters, search, sort and pagination, shared by every face."""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+
+from engine.db import db
+from processes import fields, statuses
+from processes.errors import ValidationError
+from processes.models import Counterparty, Deal, Source, User
+
+SEARCHED = (Deal.name, Deal.company, Deal.description, Deal.contact_name, Deal.phone,
+            Deal.sender_email, Deal.site_email, Deal.mail_message)
+SORTABLE = {
+    "number": Deal.number, "name": Deal.name, "company": Deal.company, "budget": Deal.budget,
+    "created_at": Deal.created_at, "status": Deal.status, "contact_name": Deal.contact_name,
+    "sender_email": Deal.sender_email, "phone": Deal.phone, "status_changed_at": Deal.status_changed_at,
+    "responsible": User.username, "source": Source.name, "counterparty": Counterparty.name,
+    "description": Deal.description,
+}
+
+
+@dataclass
+class Filters:
+    status: list = field(default_factory=list)
+    responsible: list = field(default_factory=list)   # user ids
+    source: list = field(default_factory=list)        # source ids
+    text: str = ""
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    budget_min: object = None
+    budget_max: object = None
+    include_archive: bool = False
+    sort: str = "-number"
+    page: int = 1
+    per_page: int = 50
+
+
+def parse_filters(args):
+    """Filters from a mapping of query-string lists (``getlist`` style dict of lists)."""
+    def many(name):
+        out = []
+        for value in args.get(name, []):
+            out.extend(v for v in str(value).split(",") if v)
+        return out
+
+    def one(name):
+        values = args.get(name, [])
+        return values[0] if values else None
+
+    errors, result = {}, Filters()
+    result.status = many("status")
+    result.text = (one("q") or one("text") or "").strip()
+    for name in ("responsible", "source"):
+        try:
+            setattr(result, name, [int(v) for v in many(name)])
+        except ValueError:
+            errors[name] = "ids must be integers"
+    for name in ("created_from", "created_to"):
+        if one(name):
+            try:
+                setattr(result, name, fields.parse_datetime(one(name)))
+            except ValueError as exc:
+                errors[name] = str(exc)
+    for name in ("budget_min", "budget_max"):
+        if one(name):
+            try:
+                setattr(result, name, fields.parse_budget(one(name)))
+            except ValueError as exc:
+                errors[name] = str(exc)
+    result.include_archive = (one("archive") or "").lower() in ("1", "true", "yes")
+    sort = one("sort") or "-number"
+    if sort.lstrip("-") not in SORTABLE:
+        errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
+    result.sort = sort
+    try:
+        result.page = max(1, int(one("page") or 1))
+        result.per_page = min(500, max(1, int(one("per_page") or 50)))
+    except ValueError:
+        errors["page"] = "page and per_page are integers"
+    if errors:
+        raise ValidationError(errors)
+    return result
+
+
+def filtered(filters, model=None):
+    """A select of deals (joined with their references) matching filters."""
+    query = (select(Deal).outerjoin(User, User.id == Deal.responsible_id)
+             .outerjoin(Source, Source.id == Deal.source_id)
+             .outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id))
+    if filters.status:
+        query = query.where(Deal.status.in_(filters.status))
+    elif not filters.include_archive:
+        model = model or statuses.current_model()
+        archived = [s.code for s in model.statuses if s.archive]
+        if archived:
+            query = query.where(Deal.status.not_in(archived))
+    if filters.responsible:
+        query = query.where(Deal.responsible_id.in_(filters.responsible))
+    if filters.source:
+        query = query.where(Deal.source_id.in_(filters.source))
+    if filters.text:
+        like = f"%{filters.text.lower()}%"
+        conditions = [func.lower(column).like(like) for column in SEARCHED]
+        conditions.append(func.lower(Counterparty.name).like(like))
+        if filters.text.isdigit():
+            conditions.append(Deal.number == int(filters.text))
+        query = query.where(or_(*conditions))
+    if filters.created_from:
+        query = query.where(Deal.created_at >= filters.created_from)
+    if filters.created_to:
+        end = filters.created_to
+        if end.hour == end.minute == end.second == 0:
+            end = end + timedelta(days=1)  # a bare date includes that whole day
+        query = query.where(Deal.created_at < end)
+    if filters.budget_min is not None:
+        query = query.where(Deal.budget >= filters.budget_min)
+    if filters.budget_max is not None:
+        query = query.where(Deal.budget <= filters.budget_max)
+    return query
+
+
+def search(filters):
+    """(deals of the page, total count) for filters."""
+    query = filtered(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    column = SORTABLE[filters.sort.lstrip("-")]
+    order = column.desc() if filters.sort.startswith("-") else column.asc()
+    tie = Deal.number.desc() if filters.sort.startswith("-") else Deal.number.asc()
+    rows = db.session.scalars(query.order_by(order, tie)
+                              .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)).all()
+    return rows, total

@@ -1,0 +1,134 @@
+"""Domain tables: users, counterparties, sources, deals and their history."""
+import hashlib
+import secrets
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engine.db import db
+from engine.models import utcnow
+
+ROLES = ("manager", "director", "analyst", "admin")
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(100), nullable=False, unique=True)
+    full_name = db.Column(db.String(200), nullable=False, default="")
+    email = db.Column(db.String(200), nullable=False, default="")
+    role = db.Column(db.String(20), nullable=False)
+    password_hash = db.Column(db.String(300), nullable=False)
+    token_hash = db.Column(db.String(64), nullable=True, unique=True)
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    def new_token(self):
+        """Make a fresh API token; only its digest is stored."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = token_digest(token)
+        return token
+
+    @property
+    def display_name(self):
+        return self.full_name or self.username
+
+    # Flask-Login protocol, kept here so the web layer needs no wrapper class.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        return str(self.id)
+
+
+def token_digest(token):
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Counterparty(db.Model):
+    __tablename__ = "counterparties"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(300), nullable=False, index=True)
+    inn = db.Column(db.String(12), nullable=True, unique=True)
+    kpp = db.Column(db.String(9), nullable=True)
+    contacts = db.Column(db.Text, nullable=False, default="")
+    active = db.Column(db.Boolean, nullable=False, default=True)
+
+
+class Source(db.Model):
+    __tablename__ = "sources"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False, unique=True)
+    active = db.Column(db.Boolean, nullable=False, default=True)
+
+
+class Counter(db.Model):
+    """Named counters (deal numbers): one row updated atomically per value."""
+
+    __tablename__ = "counters"
+
+    name = db.Column(db.String(50), primary_key=True)
+    value = db.Column(db.Integer, nullable=False, default=0)
+
+
+class Deal(db.Model):
+    __tablename__ = "deals"
+
+    id = db.Column(db.Integer, primary_key=True)
+    number = db.Column(db.Integer, nullable=False, unique=True)
+    name = db.Column(db.String(300), nullable=False, default="")
+    company = db.Column(db.String(300), nullable=False, default="")
+    counterparty_id = db.Column(db.Integer, db.ForeignKey("counterparties.id"), nullable=True, index=True)
+    budget = db.Column(db.Numeric(18, 2), nullable=True)
+    responsible_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    description = db.Column(db.Text, nullable=False, default="")
+    contact_name = db.Column(db.String(300), nullable=False, default="")
+    phone = db.Column(db.String(50), nullable=False, default="")
+    sender_email = db.Column(db.String(300), nullable=False, default="")
+    source_id = db.Column(db.Integer, db.ForeignKey("sources.id"), nullable=True, index=True)
+    site_email = db.Column(db.String(300), nullable=False, default="")
+    site_referrer = db.Column(db.String(1000), nullable=False, default="")
+    ga_client_id = db.Column(db.String(100), nullable=False, default="")
+    ym_client_id = db.Column(db.String(100), nullable=False, default="")
+    mail_message = db.Column(db.Text, nullable=False, default="")
+    status = db.Column(db.String(100), nullable=False, index=True)
+    stage = db.Column(db.String(100), nullable=False, default="")
+    status_changed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    workflow_id = db.Column(db.Integer, db.ForeignKey("workflow_instances.id"), nullable=True, unique=True)
+    version = db.Column(db.Integer, nullable=False)
+
+    counterparty = db.relationship(Counterparty, lazy="joined")
+    responsible = db.relationship(User, lazy="joined")
+    source = db.relationship(Source, lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DealHistory(db.Model):
+    """One status change (or claim, or creation) of a deal: who, when, from, to, why."""
+
+    __tablename__ = "deal_history"
+
+    id = db.Column(db.Integer, primary_key=True)
+    deal_id = db.Column(db.Integer, db.ForeignKey("deals.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    kind = db.Column(db.String(20), nullable=False, default="move")  # created, move, decision, claim
+    from_status = db.Column(db.String(100), nullable=True)
+    to_status = db.Column(db.String(100), nullable=True)
+    comment = db.Column(db.Text, nullable=False, default="")
+
+    user = db.relationship(User, lazy="joined")

@@ -1,0 +1,70 @@
+"""The one place a deal changes status: kanban drags, «Изменить статус», the
+director's decision, the CLI and the API all come through ``move_deal``."""
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.db import db
+from engine.instances import Instance
+from processes import statuses, workflow
+from processes.access import require_can_act
+from processes.deals import touch_status
+from processes.errors import Conflict, InvalidTransition, NotFound, ValidationError
+from processes.models import DealHistory
+
+
+def move_deal(deal, target, user, comment="", expected_version=None):
+    """Move a deal to ``target`` if the diagram, the user's role and the version allow.
+
+    Raises Conflict (stale version), Forbidden, InvalidTransition or
+    ValidationError; on success the deal, its workflow and a history entry are
+    flushed (the caller commits).
+    """
+    if expected_version is not None and int(expected_version) != deal.version:
+        raise Conflict(f"deal {deal.number} was changed by someone else (now version {deal.version})")
+    instance = Instance.load(deal.workflow_id)
+    if instance is None:
+        raise NotFound(f"deal {deal.number} has no workflow")
+    model = statuses.model_for(instance.row.definition)
+    current = model.get(deal.status)
+    require_can_act(user, deal, current.lane)
+    if target not in model.by_code:
+        raise InvalidTransition(f"unknown status '{target}'")
+    if target not in model.allowed(current.code):
+        raise InvalidTransition(
+            f"the diagram allows no move from '{current.code}' to '{target}' "
+            f"(allowed: {', '.join(model.allowed(current.code)) or 'none'})")
+    comment = (comment or "").strip()
+    if _needs_comment(instance, model, target) and not comment:
+        raise ValidationError({"comment": f"a reason is required to move to '{model.get(target).label}'"})
+    workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
+    touch_status(deal, target, model.get(target).stage)
+    if deal.responsible_id is None and user.role == "manager":
+        deal.responsible_id = user.id
+    db.session.add(DealHistory(deal_id=deal.id, user_id=user.id,
+                               kind="decision" if current.lane == "director" else "move",
+                               from_status=current.code, to_status=target, comment=comment))
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(f"deal {deal.number} was changed by someone else") from None
+    return deal
+
+
+def _needs_comment(instance, model, target):
+    node = instance.diagram.graph.nodes[model.get(target).node_id]
+    return node.properties.get("commentRequired", "").lower() in ("true", "1", "yes")
+
+
+def claim_deal(deal, user):
+    """A manager takes an unowned deal: they become its responsible."""
+    if user.role not in ("manager", "admin"):
+        raise ValidationError({"": "only a manager claims a deal"})
+    if deal.responsible_id not in (None, user.id):
+        raise Conflict(f"deal {deal.number} is already taken by {deal.responsible.display_name}")
+    deal.responsible_id = user.id
+    db.session.add(DealHistory(deal_id=deal.id, user_id=user.id, kind="claim",
+                               from_status=deal.status, to_status=deal.status))
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(f"deal {deal.number} was changed by someone else") from None
+    return deal

@@ -1,0 +1,159 @@
+"""Statuses, stages and allowed moves, read from the deployed deal diagram.
+
+A status is any node of the ``deal`` process carrying a ``status`` property;
+its label is the node's name, its ``stage`` property names the stage and its
+lane says which role acts in it. Order follows the drawing, left to right.
+The moves from a status are the statuses reached by its outgoing flows through
+gateways and other non-status nodes. Nothing here is hard-coded, so a status
+an analyst adds to the diagram shows up everywhere.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from engine import definitions
+from engine.errors import DiagramProblem, InvalidDiagram
+from processes.errors import NotFound
+
+DEAL_PROCESS = "deal"
+_PERCENT = re.compile(r"^\s*(\d{1,3})\s*%")
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    label: str
+    stage: str
+    node_id: str
+    lane: str
+    final: bool       # an end event: the process is over once the deal is here
+    archive: bool     # hidden from the board and, by default, from the journal
+    order: int
+
+
+@dataclass
+class Stage:
+    name: str
+    percent: int | None
+    statuses: list = field(default_factory=list)
+
+
+class StatusModel:
+    """The statuses of one deployed version of the deal process."""
+
+    def __init__(self, graph, process_id=DEAL_PROCESS):
+        nodes = [n for n in graph.process_nodes(process_id) if n.properties.get("status")]
+        position = {n.id: i for i, n in enumerate(graph.process_nodes(process_id))}
+
+        def sort_key(node):
+            if node.bounds:
+                return (0, node.bounds[0], node.bounds[1], position[node.id])
+            return (1, 0, 0, position[node.id])
+
+        nodes.sort(key=sort_key)
+        self.statuses = [
+            Status(n.properties["status"], n.name or n.properties["status"], n.properties.get("stage", ""),
+                   n.id, n.lane_id, n.kind == "endEvent",
+                   n.properties.get("archive", "").lower() in ("true", "1", "yes"), i)
+            for i, n in enumerate(nodes)
+        ]
+        self.by_code = {s.code: s for s in self.statuses}
+        self.by_node = {s.node_id: s for s in self.statuses}
+        self.moves = {
+            s.code: [self.by_node[n.id].code
+                     for n in graph.reachable(s.node_id, lambda node: node.id in self.by_node)]
+            for s in self.statuses
+        }
+        self.start_moves = []
+        for node in graph.process_nodes(process_id):
+            if node.kind == "startEvent" and not node.events:
+                self.start_moves = [self.by_node[n.id].code
+                                    for n in graph.reachable(node.id, lambda x: x.id in self.by_node)]
+        self.stages = self._stages()
+
+    def _stages(self):
+        stages = {}
+        for status in self.statuses:
+            if status.archive:
+                continue
+            stage = stages.setdefault(status.stage, Stage(status.stage, _percent(status.stage)))
+            stage.statuses.append(status.code)
+        # Percent stages in order of their percent, the others (Отказ/Пауза) after.
+        return sorted(stages.values(), key=lambda s: (s.percent is None, s.percent or 0))
+
+    def get(self, code):
+        try:
+            return self.by_code[code]
+        except KeyError:
+            raise NotFound(f"unknown status '{code}'") from None
+
+    def allowed(self, code):
+        return list(self.moves.get(code, []))
+
+    @property
+    def board(self):
+        """The statuses shown as kanban columns."""
+        return [s for s in self.statuses if not s.archive]
+
+    def as_dict(self):
+        return {
+            "statuses": [{"code": s.code, "label": s.label, "stage": s.stage, "lane": s.lane,
+                          "final": s.final, "archive": s.archive, "order": s.order,
+                          "moves": self.allowed(s.code)} for s in self.statuses],
+            "stages": [{"name": st.name, "percent": st.percent, "statuses": st.statuses}
+                       for st in self.stages],
+            "start": self.start_moves,
+        }
+
+
+def _percent(stage):
+    match = _PERCENT.match(stage or "")
+    return int(match.group(1)) if match else None
+
+
+@lru_cache(maxsize=32)
+def _model_for_hash(definition_hash, definition_id):
+    return StatusModel(definitions.parsed(definitions.get(definition_id)).graph)
+
+
+def model_for(definition):
+    """The status model of a definition row (cached by its hash)."""
+    return _model_for_hash(definition.hash, definition.id)
+
+
+def current_definition():
+    definition = definitions.latest(DEAL_PROCESS)
+    if definition is None:
+        raise NotFound("the deal process is not deployed (run `dealflow init`)")
+    return definition
+
+
+def current_model():
+    """The status model of the newest deployed deal process."""
+    return model_for(current_definition())
+
+
+def check_deal_diagram(parsed):
+    """Dealflow's own rules for a deal diagram; raise InvalidDiagram naming elements."""
+    if DEAL_PROCESS not in parsed.specs:
+        return
+    graph = parsed.graph
+    problems, seen = [], {}
+    for node in graph.process_nodes(DEAL_PROCESS):
+        code = node.properties.get("status")
+        if code is None:
+            continue
+        if not code.strip():
+            problems.append(DiagramProblem(node.id, "empty status code"))
+        elif code in seen:
+            problems.append(DiagramProblem(node.id, f"status code '{code}' is also used by {seen[code]}"))
+        else:
+            seen[code] = node.id
+        if not node.properties.get("stage", "").strip():
+            problems.append(DiagramProblem(node.id, f"status '{code}' has no stage property"))
+        if node.kind != "endEvent" and not graph.can_reach_end(node.id):
+            problems.append(DiagramProblem(node.id, f"status '{code}' cannot reach an end event"))
+    if not seen:
+        problems.append(DiagramProblem(DEAL_PROCESS, "the deal process has no node with a status property"))
+    if problems:
+        raise InvalidDiagram(problems)

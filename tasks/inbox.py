@@ -1,0 +1,132 @@
+"""Task lists and actions over the engine's ready tasks.
+
+Who owns a ready task: in the ``manager`` lane the deal's responsible (no
+responsible: a group task of managers); in any other lane whoever claimed it
+(no claim: a group task of the role named like the lane).
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+
+from engine.db import db
+from engine.models import ReadyTask
+from processes import deals as deal_service
+from processes import moves
+from processes.errors import Conflict, Forbidden, NotFound, ValidationError
+from processes.models import Deal, User
+from tasks.models import TaskClaim
+
+OWNER_LANE = "manager"  # the lane whose tasks belong to the deal's responsible
+
+
+@dataclass
+class TaskItem:
+    id: str
+    node_id: str
+    name: str
+    lane: str
+    created_at: datetime
+    deal: Deal
+    owner: User | None
+
+    def as_dict(self):
+        return {"id": self.id, "node_id": self.node_id, "name": self.name, "lane": self.lane,
+                "created_at": self.created_at.isoformat(timespec="seconds"),
+                "deal": {"number": self.deal.number, "name": self.deal.name, "status": self.deal.status,
+                         "version": self.deal.version},
+                "owner": self.owner.username if self.owner else None}
+
+
+def _query():
+    return (select(ReadyTask, Deal, TaskClaim, User)
+            .join(Deal, Deal.workflow_id == ReadyTask.instance_id)
+            .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id)
+            .outerjoin(User, User.id == TaskClaim.user_id)
+            .order_by(ReadyTask.created_at, ReadyTask.id))
+
+
+def _items(query):
+    result = []
+    for ready, deal, claim, claimer in db.session.execute(query).all():
+        owner = deal.responsible if ready.lane == OWNER_LANE else claimer
+        result.append(TaskItem(ready.task_id, ready.node_id, ready.name, ready.lane, ready.created_at, deal, owner))
+    return result
+
+
+def my_tasks(user):
+    return _items(_query().where(or_(
+        and_(ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id),
+        and_(ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id))))
+
+
+def group_tasks(user):
+    lanes = None if user.role == "admin" else [user.role]
+    query = _query().where(or_(
+        and_(ReadyTask.lane == OWNER_LANE, Deal.responsible_id.is_(None)),
+        and_(ReadyTask.lane != OWNER_LANE, TaskClaim.task_id.is_(None))))
+    if lanes is not None:
+        query = query.where(ReadyTask.lane.in_(lanes))
+    return _items(query)
+
+
+def count_my_tasks(user):
+    return len(my_tasks(user))
+
+
+def get_task(task_id):
+    items = _items(_query().where(ReadyTask.task_id == str(task_id)))
+    if not items:
+        raise NotFound(f"no open task {task_id}")
+    return items[0]
+
+
+def _require_lane(user, item):
+    if user.role != "admin" and user.role != item.lane:
+        raise Forbidden(f"tasks of the lane '{item.lane}' are for the role {item.lane}")
+
+
+def claim(task_id, user):
+    item = get_task(task_id)
+    _require_lane(user, item)
+    if item.lane == OWNER_LANE:
+        moves.claim_deal(item.deal, user)
+        return get_task(task_id)
+    existing = db.session.get(TaskClaim, item.id)
+    if existing is not None and existing.user_id != user.id:
+        raise Conflict("the task is already claimed by someone else")
+    if existing is None:
+        db.session.add(TaskClaim(task_id=item.id, user_id=user.id))
+        db.session.flush()
+    return get_task(task_id)
+
+
+def unclaim(task_id, user):
+    item = get_task(task_id)
+    if item.owner is None:
+        return item
+    if item.owner.id != user.id and user.role != "admin":
+        raise Forbidden("only the owner or an admin releases a task")
+    if item.lane == OWNER_LANE:
+        deal_service.update_deal(item.deal, {"responsible_id": None}, user)
+    else:
+        db.session.delete(db.session.get(TaskClaim, item.id))
+        db.session.flush()
+    return get_task(task_id)
+
+
+def complete(task_id, user, data):
+    """Complete a deal task: ``data['status']`` is the status to move to."""
+    item = get_task(task_id)
+    target = (data or {}).get("status") or (data or {}).get("next_status")
+    if not target:
+        raise ValidationError({"status": "required: the status to move the deal to"})
+    if item.owner is not None and item.owner.id != user.id and user.role not in ("admin", "director"):
+        raise Forbidden("the task belongs to someone else")
+    deal = moves.move_deal(item.deal, target, user, comment=data.get("comment", ""),
+                           expected_version=data.get("version"))
+    claim_row = db.session.get(TaskClaim, item.id)
+    if claim_row is not None:
+        db.session.delete(claim_row)
+        db.session.flush()
+    return deal

@@ -1,0 +1,44 @@
+"""The web face and the one place that wires the packages together."""
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import Migrate
+from sqlalchemy import event
+
+from engine.db import db
+from web import config
+
+migrate = Migrate()
+MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(test_config=None):
+    """Create and configure the dealflow application."""
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    # Import the models so the metadata (and Alembic) sees every table.
+    import engine.models  # noqa: F401
+    import processes.models  # noqa: F401
+    import tasks.models  # noqa: F401
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+    from web.api import bp as api_bp
+    from web.errors import register as register_errors
+
+    app.register_blueprint(api_bp)
+    register_errors(app)
+    return app
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()

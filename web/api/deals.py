@@ -1,0 +1,68 @@
+"""Deals: list, create, read, update, move, claim, history."""
+from flask import g, jsonify
+
+from engine.db import db
+from processes import deals, journal, moves, statuses
+from processes.serialize import deal_dict, history_dict
+from web.api import bp
+from web.api.util import json_body, optional_int, query_lists
+
+
+def _model():
+    return statuses.current_model()
+
+
+@bp.get("/deals")
+def list_deals():
+    filters = journal.parse_filters(query_lists())
+    rows, total = journal.search(filters)
+    model = _model()
+    return jsonify({"deals": [deal_dict(d, model) for d in rows], "total": total,
+                    "page": filters.page, "per_page": filters.per_page})
+
+
+@bp.post("/deals")
+def create_deal():
+    data = json_body()
+    status = data.pop("status", None)
+    deal = deals.create_deal(data, g.api_user, status=status)
+    db.session.commit()
+    return jsonify(deal_dict(deal, _model())), 201
+
+
+@bp.get("/deals/<int:number>")
+def read_deal(number):
+    return jsonify(deal_dict(deals.get_deal(number), _model()))
+
+
+@bp.route("/deals/<int:number>", methods=["PATCH", "PUT"])
+def update_deal(number):
+    data = json_body()
+    version = optional_int(data, "version")
+    data.pop("version", None)
+    deal = deals.update_deal(deals.get_deal(number), data, g.api_user, expected_version=version)
+    db.session.commit()
+    return jsonify(deal_dict(deal, _model()))
+
+
+@bp.post("/deals/<int:number>/move")
+def move_deal(number):
+    data = json_body()
+    deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), g.api_user,
+                           comment=str(data.get("comment") or ""),
+                           expected_version=optional_int(data, "version"))
+    db.session.commit()
+    return jsonify(deal_dict(deal, _model()))
+
+
+@bp.post("/deals/<int:number>/claim")
+def claim_deal(number):
+    deal = moves.claim_deal(deals.get_deal(number), g.api_user)
+    db.session.commit()
+    return jsonify(deal_dict(deal, _model()))
+
+
+@bp.get("/deals/<int:number>/history")
+def deal_history(number):
+    deal = deals.get_deal(number)
+    return jsonify({"number": deal.number, "history": [history_dict(h) for h in deals.history(deal)]})

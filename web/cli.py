@@ -1,0 +1,197 @@
+"""The ``dealflow`` command line: one click command per operation, each an edge that commits."""
+import functools
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from engine import definitions
+from engine.db import db
+from engine.errors import EngineError
+from processes import deals, demo, directories, moves, users
+from processes.deploy import deploy_source, initialize
+from processes.errors import DomainError
+from processes.journal import Filters, filtered
+from processes.serialize import deal_dict, to_csv
+from processes.statuses import current_model
+from web.errors import classify
+
+
+def edge(func):
+    """Run a command in the app context, commit on success, one-line reason and exit code on error."""
+    @functools.wraps(func)
+    @with_appcontext
+    def wrapper(*args, **kwargs):
+        try:
+            result = func(*args, **kwargs)
+            db.session.commit()
+            return result
+        except (DomainError, EngineError) as exc:
+            db.session.rollback()
+            _, exit_code, code = classify(exc)
+            click.echo(f"error ({code}): {exc}", err=True)
+            sys.exit(exit_code)
+    return wrapper
+
+
+def _create_app():
+    from web import create_app
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False)
+def main():
+    """dealflow: a CRM deal pipeline run as BPMN."""
+
+
+@main.command("init")
+@edge
+def init_command():
+    """Create or upgrade the schema, seed directories and deploy bpmn/ (idempotent)."""
+    import flask_migrate
+    from web import MIGRATIONS
+    flask_migrate.upgrade(directory=MIGRATIONS)
+    for row in initialize(current_app.config["BPMN_DIR"]):
+        click.echo(f"process {row.process_id} version {row.version}")
+
+
+@main.command("demo")
+@edge
+def demo_command():
+    """Load demo users and deals into an empty database and print the logins."""
+    logins = demo.load_demo()
+    if not logins:
+        click.echo("the database has deals already: no demo data loaded")
+    for username, role, password in logins:
+        click.echo(f"demo login: {username} / {password} ({role})")
+
+
+@main.group("users")
+def users_group():
+    """Users and API tokens."""
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["manager", "director", "analyst", "admin"]))
+@click.option("--password", default=None, help="A random one is made and printed when left out.")
+@click.option("--full-name", default="")
+@click.option("--email", default="")
+@edge
+def users_create(username, role, password, full_name, email):
+    """Create a user."""
+    user, made = users.create_user(username, role, password, full_name, email)
+    click.echo(f"created {user.username} ({user.role})")
+    if password is None:
+        click.echo(f"password: {made}")
+
+
+@users_group.command("token")
+@click.argument("username")
+@edge
+def users_token(username):
+    """Issue a new API token for a user (the previous one stops working)."""
+    click.echo(users.issue_token(username))
+
+
+@main.group("deals")
+def deals_group():
+    """Create, move and export deals."""
+
+
+def _actor(username):
+    return users.get_by_username(username) if username else None
+
+
+@deals_group.command("create")
+@click.option("--company", required=True)
+@click.option("--name", default=None)
+@click.option("--budget", default=None)
+@click.option("--responsible", default=None, help="Username of the responsible manager.")
+@click.option("--description", default=None)
+@click.option("--contact-name", default=None)
+@click.option("--phone", default=None)
+@click.option("--email", "sender_email", default=None)
+@click.option("--source", default=None, help="A source name from the directory.")
+@click.option("--counterparty-id", type=int, default=None)
+@click.option("--status", default=None, help="Start in this status instead of the first one.")
+@click.option("--as", "actor", default=None, help="Username acting (default: the system).")
+@edge
+def deals_create(company, name, budget, responsible, description, contact_name, phone, sender_email,
+                 source, counterparty_id, status, actor):
+    """Create a deal; prints its number alone on the last line."""
+    data = {"company": company, "name": name, "budget": budget, "description": description,
+            "contact_name": contact_name, "phone": phone, "sender_email": sender_email,
+            "counterparty_id": counterparty_id}
+    data = {k: v for k, v in data.items() if v is not None}
+    if responsible:
+        data["responsible_id"] = users.get_by_username(responsible).id
+    if source:
+        data["source_id"] = directories.source_by_name(source).id
+    deal = deals.create_deal(data, _actor(actor), status=status)
+    click.echo(f"created deal in status {deal.status}")
+    click.echo(str(deal.number))
+
+
+@deals_group.command("move")
+@click.argument("number", type=int)
+@click.argument("status")
+@click.option("--as", "actor", required=True, help="Username acting.")
+@click.option("--comment", default="")
+@edge
+def deals_move(number, status, actor, comment):
+    """Move a deal to STATUS (out of `decision` this is the director's decision)."""
+    deal = moves.move_deal(deals.get_deal(number), status, users.get_by_username(actor), comment)
+    click.echo(f"deal {deal.number}: {deal.status}")
+
+
+@deals_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@edge
+def deals_export(fmt):
+    """Write all deals with every field to stdout."""
+    model = current_model()
+    from processes.models import Deal
+    rows = [deal_dict(d, model) for d in db.session.scalars(
+        filtered(Filters(include_archive=True), model).order_by(Deal.number))]
+    if fmt == "json":
+        click.echo(json.dumps({"deals": rows}, ensure_ascii=False, indent=1))
+    else:
+        click.echo(to_csv(rows), nl=False)
+
+
+@main.group("process")
+def process_group():
+    """Process definitions."""
+
+
+@process_group.command("deploy")
+@click.argument("file", type=click.File("rb"))
+@click.option("--as", "actor", default="cli")
+@edge
+def process_deploy(file, actor):
+    """Validate and deploy a BPMN file as a new version."""
+    for row in deploy_source(file.read(), actor):
+        click.echo(f"process {row.process_id} version {row.version}")
+
+
+@process_group.command("list")
+@edge
+def process_list():
+    """List deployed process definitions."""
+    for row, running in definitions.list_definitions():
+        click.echo(f"{row.process_id}\tv{row.version}\t{row.deployed_at:%Y-%m-%d %H:%M}\t"
+                   f"{row.deployed_by}\t{running} running")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--workers", default=2, type=int)
+def serve(host, port, workers):
+    """Serve the app with gunicorn."""
+    import os
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
+                               "--workers", str(workers), "--access-logfile", "-", "web.wsgi:app"])

@@ -1,0 +1,53 @@
+"""Domain errors mapped once to HTTP status codes (and CLI exit codes)."""
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from engine.db import db
+from engine.errors import Conflict, EngineError, InvalidDiagram, WorkflowError
+from processes.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationError
+
+# (error type, HTTP status, CLI exit code, machine-readable code)
+MAPPING = (
+    (ValidationError, 422, 3, "validation_error"),
+    (InvalidDiagram, 422, 3, "invalid_diagram"),
+    (InvalidTransition, 422, 4, "invalid_transition"),
+    (Forbidden, 403, 5, "forbidden"),
+    (NotFound, 404, 6, "not_found"),
+    (Conflict, 409, 7, "conflict"),
+    (WorkflowError, 409, 8, "workflow_error"),
+)
+
+
+def classify(exc):
+    """(HTTP status, exit code, code) for a domain or engine error."""
+    for cls, status, exit_code, code in MAPPING:
+        if isinstance(exc, cls):
+            return status, exit_code, code
+    return 400, 2, "bad_request"
+
+
+def error_body(exc):
+    status, _, code = classify(exc)
+    body = {"error": code, "message": str(exc)}
+    if isinstance(exc, ValidationError):
+        body["errors"] = exc.errors
+    if isinstance(exc, InvalidDiagram):
+        body["errors"] = [p.as_dict() for p in exc.problems]
+    if isinstance(exc, WorkflowError) and exc.element_id:
+        body["element_id"] = exc.element_id
+    return body, status
+
+
+def register(app):
+    @app.errorhandler(DomainError)
+    @app.errorhandler(EngineError)
+    def domain_error(exc):
+        db.session.rollback()
+        body, status = error_body(exc)
+        return jsonify(body), status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if request.path.startswith("/api/"):
+            return jsonify({"error": exc.name.lower().replace(" ", "_"), "message": exc.description}), exc.code
+        return exc
