@@ -63,7 +63,7 @@ def get(definition_id):
 
 def parsed(definition):
     """The parsed diagram of a definition row, from the cache."""
-    return spec_cache.get(definition.source)
+    return spec_cache.get_by_hash(definition.hash, lambda: definition.source)
 
 
 def list_definitions():

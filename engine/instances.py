@@ -8,17 +8,17 @@ write raises Conflict instead of overwriting someone else's change.
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from engine import definitions, serializer
+from engine import cache, definitions, serializer
 from engine.db import db
 from engine.errors import Conflict, WorkflowError
-from engine.models import ReadyTask, WorkflowInstance
+from engine.models import ReadyTask, WorkflowInstance, utcnow
 from engine.scripting import RestrictedScriptEngine
 
 SCRIPT_ENGINE = RestrictedScriptEngine()
@@ -49,6 +49,9 @@ class Instance:
         self.row = row
         self.workflow = workflow
         self.diagram = diagram
+        self._ready = None
+        # Ready tasks as indexed in ready_tasks when loaded: saves know what changed.
+        self._indexed = set() if row.id is None else {t.id for t in self.ready_tasks()}
 
     # -- creation and loading -------------------------------------------------
 
@@ -72,12 +75,13 @@ class Instance:
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=SCRIPT_ENGINE)
         try:
             if message:
-                workflow.send_event(BpmnEvent(MessageEventDefinition(message), payload=data or {}))
+                # The plain start would run on the first engine step: cancel it,
+                # let the message start wait, then deliver the message.
                 _cancel_plain_starts(workflow)
+                workflow.do_engine_steps()
+                workflow.send_event(BpmnEvent(MessageEventDefinition(message), payload=data or {}))
             else:
-                start = workflow.task_tree
-                start.data.update(data or {})
-                _cancel_message_starts(workflow)
+                workflow.task_tree.data.update(data or {})
             workflow.do_engine_steps()
         except (SpiffWorkflowException, WorkflowException) as exc:
             raise _error(exc) from None
@@ -94,8 +98,10 @@ class Instance:
         if row is None:
             return None
         diagram = definitions.parsed(row.definition)
-        spec, subprocess_specs = diagram.spec(row.definition.process_id)
-        workflow = serializer.loads(row.state, row.serializer_version, spec, subprocess_specs, SCRIPT_ENGINE)
+        workflow = cache.take(row.id, row.version)
+        if workflow is None:
+            spec, subprocess_specs = diagram.spec(row.definition.process_id)
+            workflow = serializer.loads(row.state, row.serializer_version, spec, subprocess_specs, SCRIPT_ENGINE)
         return cls(row, workflow, diagram)
 
     # -- reading ---------------------------------------------------------------
@@ -114,23 +120,24 @@ class Instance:
         return len(self.workflow.tasks)
 
     def ready_tasks(self):
-        """Ready user/manual tasks as plain HumanTask values."""
-        result = []
-        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
-            spec = task.task_spec
-            node = self.diagram.graph.nodes.get(spec.bpmn_id)
-            result.append(HumanTask(
-                id=str(task.id), node_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
-                lane=node.lane_id if node else (spec.lane or ""),
-                properties=dict((spec.extensions or {}).get("properties", {})),
-                data=task.data,
-            ))
-        return result
+        """Ready user/manual tasks as plain HumanTask values (computed once per change)."""
+        if self._ready is None:
+            self._ready = []
+            for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+                spec = task.task_spec
+                node = self.diagram.graph.nodes.get(spec.bpmn_id)
+                self._ready.append(HumanTask(
+                    id=str(task.id), node_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
+                    lane=node.lane_id if node else (spec.lane or ""),
+                    properties=dict((spec.extensions or {}).get("properties", {})),
+                    data=task.data,
+                ))
+        return self._ready
 
     @property
     def data(self):
         """The data of the first ready task, else of the last completed one."""
-        ready = self.workflow.get_tasks(state=TaskState.READY, manual=True)
+        ready = self.ready_tasks()
         if ready:
             return ready[0].data
         return self.workflow.last_task.data if self.workflow.last_task else {}
@@ -142,6 +149,7 @@ class Instance:
         task = self.workflow.get_task_from_id(UUID(str(task_id)))
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise WorkflowError("the task is not ready", getattr(task, "task_spec", None) and task.task_spec.bpmn_id)
+        self._ready = None
         try:
             task.data.update(data or {})
             task.run()
@@ -157,36 +165,56 @@ class Instance:
         the diagram back to where it was. The row (and its version) stays.
         """
         self.workflow = self._new_workflow(self.diagram, self.row.definition.process_id, data, None)
+        self._ready = None
 
     def save(self):
-        """Write the state through the version column and refresh ready tasks."""
-        self.row.state = serializer.dumps(self.workflow)
-        self.row.serializer_version = serializer.VERSION
-        self.row.status = "completed" if self.workflow.is_completed() else "running"
-        self.row.error = None
+        """Write the state through the version column and refresh ready tasks.
+
+        An existing row is written with one UPDATE … WHERE version = read
+        version; no row matched means someone else saved first: Conflict.
+        """
+        values = {"state": serializer.dumps(self.workflow), "serializer_version": serializer.VERSION,
+                  "status": "completed" if self.workflow.is_completed() else "running", "error": None}
         if self.row.id is None:
+            for name, value in values.items():
+                setattr(self.row, name, value)
             db.session.add(self.row)
-        try:
             db.session.flush()
-        except StaleDataError:
-            raise Conflict("the workflow was changed by someone else") from None
+        else:
+            read_version = self.row.version
+            values.update(version=read_version + 1, updated_at=utcnow())
+            table = WorkflowInstance.__table__
+            result = db.session.execute(update(table).where(
+                table.c.id == self.row.id, table.c.version == read_version).values(**values))
+            if result.rowcount != 1:
+                raise Conflict("the workflow was changed by someone else")
+            for name, value in values.items():
+                set_committed_value(self.row, name, value)
         self._sync_ready_tasks()
+        cache.stage(db.session(), self.row.id, self.row.version, self.workflow)
 
     def _sync_ready_tasks(self):
         ready = {t.id: t for t in self.ready_tasks()}
-        existing = {r.task_id for r in db.session.scalars(
-            select(ReadyTask).where(ReadyTask.instance_id == self.row.id))}
-        if existing == set(ready):
+        if ready.keys() == self._indexed:
             return
-        stale = existing - set(ready)
-        if stale:
-            db.session.execute(delete(ReadyTask).where(
-                ReadyTask.instance_id == self.row.id, ReadyTask.task_id.in_(stale)))
-        for task_id in set(ready) - existing:
+        gone = sorted(self._indexed - ready.keys())
+        new = sorted(ready.keys() - self._indexed)
+        # A move replaces one ready task by another: reuse the row (one UPDATE).
+        for old_id, new_id in zip(gone, new):
+            task = ready[new_id]
+            db.session.execute(
+                update(ReadyTask).where(ReadyTask.task_id == old_id)
+                .values(task_id=new_id, node_id=task.node_id, name=task.name, lane=task.lane,
+                        created_at=utcnow())
+                .execution_options(synchronize_session=False))
+        if len(gone) > len(new):
+            db.session.execute(delete(ReadyTask).where(ReadyTask.task_id.in_(gone[len(new):]))
+                               .execution_options(synchronize_session=False))
+        for task_id in new[len(gone):]:
             task = ready[task_id]
             db.session.add(ReadyTask(instance_id=self.row.id, task_id=task_id, node_id=task.node_id,
                                      name=task.name, lane=task.lane))
-        db.session.flush()
+        self._indexed = set(ready)
 
 
 def _check_alive(workflow):
@@ -204,22 +232,11 @@ def _check_alive(workflow):
     raise WorkflowError("the workflow has nothing ready or waiting", element)
 
 
-def _start_events(workflow):
-    return [t for t in workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.FUTURE
-                                         | TaskState.LIKELY | TaskState.MAYBE)
-            if t.task_spec.__class__.__name__ == "StartEvent"]
-
-
 def _cancel_plain_starts(workflow):
-    for task in _start_events(workflow):
-        if not getattr(task.task_spec.event_definition, "name", None) or \
-                task.task_spec.event_definition.__class__.__name__ == "NoneEventDefinition":
-            task.cancel()
-
-
-def _cancel_message_starts(workflow):
-    for task in _start_events(workflow):
-        if isinstance(task.task_spec.event_definition, MessageEventDefinition):
+    for task in workflow.get_tasks(state=TaskState.PREDICTED_MASK | TaskState.READY):
+        spec = task.task_spec
+        if spec.__class__.__name__ == "StartEvent" and \
+                spec.event_definition.__class__.__name__ == "NoneEventDefinition":
             task.cancel()
 
 

@@ -18,7 +18,7 @@ class ProcessDefinition(db.Model):
     process_id = db.Column(db.String(200), nullable=False, index=True)
     version = db.Column(db.Integer, nullable=False)
     name = db.Column(db.String(200), nullable=False, default="")
-    source = db.Column(db.LargeBinary, nullable=False)
+    source = db.deferred(db.Column(db.LargeBinary, nullable=False))
     hash = db.Column(db.String(64), nullable=False, index=True)
     deployed_by = db.Column(db.String(200), nullable=False, default="")
     deployed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -31,7 +31,7 @@ class WorkflowInstance(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     definition_id = db.Column(db.Integer, db.ForeignKey("process_definitions.id"), nullable=False, index=True)
-    state = db.Column(db.Text, nullable=False)
+    state = db.deferred(db.Column(db.Text, nullable=False))
     serializer_version = db.Column(db.String(20), nullable=False)
     status = db.Column(db.String(20), nullable=False, default="running")  # running, completed, error
     error = db.Column(db.Text, nullable=True)

@@ -170,14 +170,18 @@ class _SpecCache:
         self._lock = threading.Lock()
 
     def get(self, source):
-        key = source_hash(source if isinstance(source, bytes) else source.encode("utf-8"))
+        source = source if isinstance(source, bytes) else source.encode("utf-8")
+        return self.get_by_hash(source_hash(source), lambda: source)
+
+    def get_by_hash(self, key, load_source):
+        """The parsed diagram of a hash; ``load_source()`` is called only on a miss."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        parsed = ParsedDiagram(source)
+        parsed = ParsedDiagram(load_source())
         with self._lock:
-            self._items[key] = parsed
+            self._items[parsed.hash] = parsed
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return parsed

@@ -89,6 +89,8 @@ def update_deal(deal, data, user, expected_version=None):
         db.session.flush()
     except StaleDataError:
         raise Conflict(f"deal {deal.number} was changed by someone else") from None
+    # Ids were set, not objects: reload the related rows so readers see the new ones.
+    db.session.expire(deal, ["responsible", "counterparty", "source"])
     return deal
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from engine.db import db
 from processes import fields, statuses
@@ -87,7 +88,9 @@ def filtered(filters, model=None):
     """A select of deals (joined with their references) matching filters."""
     query = (select(Deal).outerjoin(User, User.id == Deal.responsible_id)
              .outerjoin(Source, Source.id == Deal.source_id)
-             .outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id))
+             .outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id)
+             .options(contains_eager(Deal.responsible), contains_eager(Deal.source),
+                      contains_eager(Deal.counterparty)))
     if filters.status:
         query = query.where(Deal.status.in_(filters.status))
     elif not filters.include_archive:
@@ -120,13 +123,18 @@ def filtered(filters, model=None):
     return query
 
 
+def ordered(query, filters):
+    """The query sorted by the filters' sort column, deal number breaking ties."""
+    column = SORTABLE[filters.sort.lstrip("-")]
+    order = column.desc() if filters.sort.startswith("-") else column.asc()
+    tie = Deal.number.desc() if filters.sort.startswith("-") else Deal.number.asc()
+    return query.order_by(order, tie)
+
+
 def search(filters):
     """(deals of the page, total count) for filters."""
     query = filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    column = SORTABLE[filters.sort.lstrip("-")]
-    order = column.desc() if filters.sort.startswith("-") else column.asc()
-    tie = Deal.number.desc() if filters.sort.startswith("-") else Deal.number.asc()
-    rows = db.session.scalars(query.order_by(order, tie)
+    rows = db.session.scalars(ordered(query, filters)
                               .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)).all()
     return rows, total

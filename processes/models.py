@@ -110,9 +110,9 @@ class Deal(db.Model):
     workflow_id = db.Column(db.Integer, db.ForeignKey("workflow_instances.id"), nullable=True, unique=True)
     version = db.Column(db.Integer, nullable=False)
 
-    counterparty = db.relationship(Counterparty, lazy="joined")
-    responsible = db.relationship(User, lazy="joined")
-    source = db.relationship(Source, lazy="joined")
+    counterparty = db.relationship(Counterparty)
+    responsible = db.relationship(User)
+    source = db.relationship(Source)
 
     __mapper_args__ = {"version_id_col": version}
 

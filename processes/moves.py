@@ -38,7 +38,7 @@ def move_deal(deal, target, user, comment="", expected_version=None):
     workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
     touch_status(deal, target, model.get(target).stage)
     if deal.responsible_id is None and user.role == "manager":
-        deal.responsible_id = user.id
+        deal.responsible = user  # the relationship, so readers of deal.responsible see it at once
     db.session.add(DealHistory(deal_id=deal.id, user_id=user.id,
                                kind="decision" if current.lane == "director" else "move",
                                from_status=current.code, to_status=target, comment=comment))
@@ -60,7 +60,7 @@ def claim_deal(deal, user):
         raise ValidationError({"": "only a manager claims a deal"})
     if deal.responsible_id not in (None, user.id):
         raise Conflict(f"deal {deal.number} is already taken by {deal.responsible.display_name}")
-    deal.responsible_id = user.id
+    deal.responsible = user
     db.session.add(DealHistory(deal_id=deal.id, user_id=user.id, kind="claim",
                                from_status=deal.status, to_status=deal.status))
     try:

@@ -29,6 +29,7 @@ class Status:
     final: bool       # an end event: the process is over once the deal is here
     archive: bool     # hidden from the board and, by default, from the journal
     order: int
+    comment_required: bool = False  # a move here needs a reason (the diagram's commentRequired)
 
 
 @dataclass
@@ -54,7 +55,8 @@ class StatusModel:
         self.statuses = [
             Status(n.properties["status"], n.name or n.properties["status"], n.properties.get("stage", ""),
                    n.id, n.lane_id, n.kind == "endEvent",
-                   n.properties.get("archive", "").lower() in ("true", "1", "yes"), i)
+                   n.properties.get("archive", "").lower() in ("true", "1", "yes"), i,
+                   n.properties.get("commentRequired", "").lower() in ("true", "1", "yes"))
             for i, n in enumerate(nodes)
         ]
         self.by_code = {s.code: s for s in self.statuses}

@@ -12,7 +12,7 @@ from engine.errors import WorkflowError
 from engine.instances import Instance, reached_ends
 from processes.errors import InvalidTransition
 
-TREE_BOUND = 60
+TREE_BOUND = 40
 STEER = "next_status"
 
 

@@ -32,6 +32,8 @@ def create_app(test_config=None):
 
     app.register_blueprint(api_bp)
     register_errors(app)
+    from web import ui
+    ui.init_app(app)
     return app
 
 
@@ -42,3 +44,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # SQLite's own lower() folds ASCII only; searches and lookups must fold Cyrillic too.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value

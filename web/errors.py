@@ -44,10 +44,17 @@ def register(app):
     def domain_error(exc):
         db.session.rollback()
         body, status = error_body(exc)
-        return jsonify(body), status
+        if request.path.startswith("/api/"):
+            return jsonify(body), status
+        from web.pages import error_page
+        return error_page(status, body)
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
+        body = {"error": exc.name.lower().replace(" ", "_"), "message": exc.description}
         if request.path.startswith("/api/"):
-            return jsonify({"error": exc.name.lower().replace(" ", "_"), "message": exc.description}), exc.code
+            return jsonify(body), exc.code
+        if exc.code in (400, 403, 404, 405, 409, 422, 429):
+            from web.pages import error_page
+            return error_page(exc.code, body)
         return exc

@@ -1,0 +1,68 @@
+"""What a deal card shows: fields, stage, history and the moves this user may make."""
+from dataclasses import dataclass
+
+from processes import deals, statuses
+from processes.access import require_can_act, require_can_edit
+from processes.errors import Forbidden
+
+
+@dataclass
+class StageStep:
+    name: str
+    percent: int | None
+    state: str  # done, current, todo (percent stages) or current/idle (the others)
+
+
+@dataclass
+class DealCard:
+    deal: object
+    model: statuses.StatusModel
+    status: statuses.Status
+    history: list
+    moves: list          # Status objects this user may move the deal to
+    can_edit: bool
+    stages: list         # StageStep, percent stages first, then the rest (Отказ/Пауза)
+
+    @property
+    def can_move(self):
+        return bool(self.moves)
+
+
+def _allowed(check, *args):
+    try:
+        check(*args)
+        return True
+    except Forbidden:
+        return False
+
+
+def stage_steps(model, status):
+    """The stages widget: where a deal in ``status`` stands on the way to the win."""
+    current = next((s for s in model.stages if status.code in s.statuses), None)
+    steps, reached = [], current is not None and current.percent is not None
+    for stage in model.stages:
+        if stage is current:
+            state = "current"
+        elif stage.percent is not None and reached and stage.percent < current.percent:
+            state = "done"
+        else:
+            state = "todo" if stage.percent is not None else "idle"
+        steps.append(StageStep(stage.name, stage.percent, state))
+    return steps
+
+
+def moves_for(user, deal, model):
+    """The statuses the diagram allows from the deal's status, if the user may act on it."""
+    status = model.get(deal.status)
+    if not _allowed(require_can_act, user, deal, status.lane):
+        return []
+    return [model.get(code) for code in model.allowed(status.code)]
+
+
+def load_card(number, user):
+    """The card of deal ``number`` as ``user`` sees it."""
+    deal = deals.get_deal(number)
+    model = statuses.current_model()
+    status = model.by_code.get(deal.status) or model.get(deal.status)
+    return DealCard(deal, model, status, deals.history(deal), moves_for(user, deal, model),
+                    _allowed(require_can_edit, user, deal), stage_steps(model, status))

@@ -1,0 +1,50 @@
+"""Acceptance: a deal moved 2,000 times still works, its workflow stays small, its history is whole."""
+from sqlalchemy import func, select
+
+from engine.db import db
+from engine.instances import Instance
+from processes import deals, moves, statuses
+from processes.models import DealHistory
+from processes.workflow import TREE_BOUND
+
+MOVES = 2000
+
+
+def manager_targets(model, code):
+    """Statuses a manager may move to from ``code`` (not the director's lane, not the end)."""
+    return [c for c in model.allowed(code) if model.get(c).lane != "director" and not model.get(c).final]
+
+
+def test_a_deal_survives_2000_moves(ctx, people):
+    manager = people["manager"]
+    deal = deals.create_deal({"company": "ООО «Долгая сделка»"}, manager)
+    db.session.commit()
+    model = statuses.current_model()
+    sizes, expected = [], deal.status
+    for i in range(MOVES):
+        options = manager_targets(model, deal.status)
+        expected = options[(i * 7) % len(options)]
+        moves.move_deal(deal, expected, manager, comment=f"шаг {i}", expected_version=deal.version)
+        db.session.commit()
+        if i % 250 == 0 or i == MOVES - 1:
+            sizes.append(Instance.load(deal.workflow_id).size)
+
+    db.session.expire_all()
+    deal = deals.get_deal(deal.number)
+    assert deal.status == expected and deal.stage == model.get(expected).stage
+    instance = Instance.load(deal.workflow_id)
+    ready = instance.ready_tasks()
+    assert [t.node_id for t in ready] == [model.get(expected).node_id]
+    # The tree is bounded: it does not grow with the number of moves.
+    assert max(sizes) <= 2 * TREE_BOUND, sizes
+    entries = db.session.scalar(select(func.count()).where(DealHistory.deal_id == deal.id,
+                                                           DealHistory.kind == "move"))
+    assert entries == MOVES
+    last = deals.history(deal)[-1]
+    assert (last.to_status, last.comment) == (expected, f"шаг {MOVES - 1}")
+    # And it still moves, all the way to the director's decision and the end.
+    moves.move_deal(deal, "decision", manager)
+    moves.move_deal(deal, "completed", people["director"])
+    db.session.commit()
+    assert deals.get_deal(deal.number).status == "completed"
+    assert Instance.load(deal.workflow_id).completed

@@ -1,0 +1,41 @@
+"""Error pages of the UI: a clear page (or a JSON body for the page's scripts) per refusal."""
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("Access denied"),
+    404: _l("Not found"),
+    405: _l("This action is not available here"),
+    409: _l("Someone else changed this just now"),
+    422: _l("The request was refused"),
+    429: _l("Too many attempts"),
+}
+EXPLANATIONS = {
+    "forbidden": _l("Your role or your relation to this record does not allow this action."),
+    "not_found": _l("There is no such record, or it was removed."),
+    "conflict": _l("The record was changed by someone else. Reload the page and try again."),
+    "workflow_error": _l("The deal's process could not take this step."),
+    "invalid_transition": _l("The process diagram does not allow this move."),
+    "validation_error": _l("Some fields need correcting."),
+    "csrf_error": _l("The form has expired. Reload the page and send it again."),
+}
+
+
+def wants_json():
+    """Scripts of the UI ask for JSON; a browser navigating gets a page."""
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_page(status, body):
+    """The page (or JSON for scripts) for an HTTP status and an error body."""
+    code = body.get("error", "")
+    if code == "bad_request" and "CSRF" in (body.get("message") or ""):
+        code = "csrf_error"
+    title = str(TITLES.get(status, TITLES[422]))
+    explanation = str(EXPLANATIONS.get(code, ""))
+    if wants_json():
+        return jsonify({**body, "title": title, "explanation": explanation}), status
+    return render_template("errors/error.html", status=status, title=title, explanation=explanation,
+                           detail=body.get("message", ""), errors=body.get("errors")), status

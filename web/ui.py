@@ -1,0 +1,66 @@
+"""The server-rendered UI: login, CSRF, languages, and the blueprints of each area."""
+from functools import wraps
+
+from flask import abort, g, request
+from flask_login import LoginManager, current_user, login_required
+from flask_wtf.csrf import CSRFProtect
+
+from processes import users
+from processes.errors import NotFound
+from web import i18n
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    try:
+        return users.get(int(user_id))
+    except (NotFound, ValueError):
+        return None
+
+
+def roles_required(*roles):
+    """Let only these roles in; anyone else gets the 403 page, not a hidden link."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def _header_counters():
+    if not current_user.is_authenticated:
+        return {}
+    if "my_task_count" not in g:
+        from tasks import inbox
+        g.my_task_count = inbox.count_my_tasks(current_user)
+    return {"my_task_count": g.my_task_count}
+
+
+def init_app(app):
+    """Bind the UI's extensions and register its blueprints on app."""
+    from web.auth import bp as auth_bp
+    from web.deals import bp as deals_bp
+    from web.directories import bp as directories_bp
+    from web.journal import bp as journal_bp
+    from web.kanban import bp as kanban_bp
+    from web.tasks import bp as tasks_bp
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    i18n.init_app(app)
+    # The JSON API authenticates with bearer tokens, not cookies: no CSRF there.
+    if "api" in app.blueprints:
+        csrf.exempt(app.blueprints["api"])
+    for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp):
+        app.register_blueprint(bp)
+    app.context_processor(lambda: {**_header_counters(), "languages": i18n.LANGUAGES,
+                                   "request_path": request.full_path.rstrip("?")})
