@@ -200,16 +200,13 @@ class Instance:
         gone = sorted(self._indexed - ready.keys())
         new = sorted(ready.keys() - self._indexed)
         # A move replaces one ready task by another: reuse the row (one UPDATE).
+        table = ReadyTask.__table__
         for old_id, new_id in zip(gone, new):
             task = ready[new_id]
-            db.session.execute(
-                update(ReadyTask).where(ReadyTask.task_id == old_id)
-                .values(task_id=new_id, node_id=task.node_id, name=task.name, lane=task.lane,
-                        created_at=utcnow())
-                .execution_options(synchronize_session=False))
+            db.session.execute(update(table).where(table.c.task_id == old_id).values(
+                task_id=new_id, node_id=task.node_id, name=task.name, lane=task.lane, created_at=utcnow()))
         if len(gone) > len(new):
-            db.session.execute(delete(ReadyTask).where(ReadyTask.task_id.in_(gone[len(new):]))
-                               .execution_options(synchronize_session=False))
+            db.session.execute(delete(table).where(table.c.task_id.in_(gone[len(new):])))
         for task_id in new[len(gone):]:
             task = ready[task_id]
             db.session.add(ReadyTask(instance_id=self.row.id, task_id=task_id, node_id=task.node_id,

@@ -24,8 +24,7 @@ EXPLANATIONS = {
 
 def wants_json():
     """Scripts of the UI ask for JSON; a browser navigating gets a page."""
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return request.accept_mimetypes.best == "application/json"
 
 
 def error_page(status, body):

@@ -1,11 +1,11 @@
 """The server-rendered UI: login, CSRF, languages, and the blueprints of each area."""
 from functools import wraps
 
-from flask import abort, g, request
+from flask import abort, g, request, url_for
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import users
+from processes import board, preferences, throttle, users  # noqa: F401  (their tables and index)
 from processes.errors import NotFound
 from web import i18n
 
@@ -43,6 +43,17 @@ def _header_counters():
     return {"my_task_count": g.my_task_count}
 
 
+def url_with(**changes):
+    """The current page's URL with some query arguments changed (None drops one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def init_app(app):
     """Bind the UI's extensions and register its blueprints on app."""
     from web.auth import bp as auth_bp
@@ -62,5 +73,6 @@ def init_app(app):
         csrf.exempt(app.blueprints["api"])
     for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp):
         app.register_blueprint(bp)
+    app.jinja_env.globals["url_with"] = url_with
     app.context_processor(lambda: {**_header_counters(), "languages": i18n.LANGUAGES,
                                    "request_path": request.full_path.rstrip("?")})

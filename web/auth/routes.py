@@ -1,0 +1,69 @@
+"""Login (rate-limited), logout and the language switch."""
+from urllib.parse import urlsplit
+
+from flask import redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from engine.db import db
+from processes import throttle
+from web.auth import bp
+from web.i18n import LANGUAGES
+
+
+def _safe_next(target):
+    """Only same-site paths: a login link must not bounce the user elsewhere."""
+    parts = urlsplit(target or "")
+    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
+        return url_for("journal.index")
+    return target
+
+
+def _fresh_session():
+    """Drop everything in the session but the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request.args.get("next")))
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            user = throttle.login(request.form.get("username", ""), request.form.get("password", ""),
+                                  request.remote_addr or "")
+        except throttle.Throttled:
+            user, error, status = None, _("Too many failed attempts. Try again in 15 minutes."), 429
+        else:
+            if user is None:
+                error, status = _("Wrong username or password."), 401
+        db.session.commit()
+        if user is not None:
+            _fresh_session()  # no session fixation
+            login_user(user)
+            return redirect(_safe_next(request.form.get("next")))
+    return render_template("auth/login.html", error=error, next=request.values.get("next", "")), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    _fresh_session()
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/lang/<code>")
+def set_language(code):
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("journal.index"))

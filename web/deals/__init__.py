@@ -1,0 +1,6 @@
+"""Deal pages: the card, the full form, quick create, edit and «Изменить статус»."""
+from flask import Blueprint
+
+bp = Blueprint("deals", __name__)
+
+from web.deals import routes  # noqa: E402,F401

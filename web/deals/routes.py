@@ -1,0 +1,84 @@
+"""Deal views: each parses the request, calls one domain function, commits, renders or redirects."""
+from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from engine.db import db
+from processes import card, deals, directories, moves, statuses
+from processes.errors import ValidationError
+from processes.fields import EDITABLE
+from web.deals import bp
+from web.deals.form import form_choices
+
+
+def _form_data():
+    """The deal fields the form sent (only the known ones; blanks kept so they can clear)."""
+    return {name: request.form[name] for name in EDITABLE if name in request.form}
+
+
+def _render_form(deal, values, errors, status=200):
+    return render_template("deals/form.html", deal=deal, values=values, errors=errors,
+                           **form_choices()), status
+
+
+@bp.route("/deals/new", methods=["GET", "POST"])
+@login_required
+def new_deal():
+    if request.method == "GET":
+        return _render_form(None, {"responsible_id": current_user.id}, {})
+    data = _form_data()
+    try:
+        deal = deals.create_deal(data, current_user)
+    except ValidationError as exc:
+        db.session.rollback()
+        return _render_form(None, {**data, **request.form.to_dict()}, exc.errors, 422)
+    db.session.commit()
+    return redirect(url_for("deals.view", number=deal.number))
+
+
+@bp.get("/deals/<int:number>")
+@login_required
+def view(number):
+    return render_template("deals/card.html", card=card.load_card(number, current_user))
+
+
+@bp.route("/deals/<int:number>/edit", methods=["GET", "POST"])
+@login_required
+def edit(number):
+    deal_card = card.load_card(number, current_user)
+    deal = deal_card.deal
+    if request.method == "GET":
+        if not deal_card.can_edit:
+            abort(403)
+        return _render_form(deal, {}, {})
+    data = _form_data()
+    try:
+        deals.update_deal(deal, data, current_user, expected_version=request.form.get("version", type=int))
+    except ValidationError as exc:
+        db.session.rollback()
+        return _render_form(deal, request.form.to_dict(), exc.errors, 422)
+    db.session.commit()
+    return redirect(url_for("deals.view", number=number))
+
+
+@bp.post("/deals/<int:number>/status")
+@login_required
+def change_status(number):
+    """«Изменить статус» from the card's dialog (a form) or a kanban drop (JSON)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    data = data or {}
+    deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), current_user,
+                           comment=str(data.get("comment") or ""), expected_version=data.get("version") or None)
+    db.session.commit()
+    if request.is_json:
+        status = statuses.current_model().get(deal.status)
+        return jsonify({"number": deal.number, "status": deal.status, "status_label": status.label,
+                        "version": deal.version})
+    return redirect(url_for("deals.view", number=number))
+
+
+@bp.get("/deals/counterparties.json")
+@login_required
+def counterparties():
+    """Type-ahead of the counterparty field."""
+    rows = directories.find_counterparties(request.args.get("q", "").strip(), limit=15)
+    return jsonify([{"id": c.id, "name": c.name, "inn": c.inn or ""} for c in rows])

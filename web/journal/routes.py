@@ -1,0 +1,58 @@
+"""Journal views: the table or the board, exports, and the column chooser."""
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from engine.db import db
+from processes import board, export, journal, preferences
+from web.journal import bp
+from web.journal.columns import COLUMNS, PREFERENCE, chosen
+from web.journal.filters import filter_options, filters_from_request
+
+JOURNAL_ID = "deals-journal"
+
+
+@bp.get("/v2/journals")
+@login_required
+def index():
+    if request.args.get("journalId") != JOURNAL_ID:
+        abort(404)
+    filters = filters_from_request()
+    if request.args.get("viewMode") == "kanban":
+        columns = board.load_board(filters)
+        return render_template("kanban/board.html", columns=columns, filters=filters, **filter_options())
+    rows, total = journal.search(filters)
+    pages = max(1, -(-total // filters.per_page))
+    return render_template("journal/list.html", rows=rows, total=total, pages=pages, filters=filters,
+                           columns=chosen(preferences.get(current_user, PREFERENCE)), all_columns=COLUMNS,
+                           **filter_options())
+
+
+@bp.get("/deals")
+@login_required
+def deals_alias():
+    return redirect(url_for("journal.index", journalId=JOURNAL_ID, **request.args.to_dict(flat=False)))
+
+
+@bp.get("/v2/journals/export.<fmt>")
+@login_required
+def export_deals(fmt):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    filters = filters_from_request()
+    if fmt == "csv":
+        body, mimetype = export.deals_csv(filters), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = export.deals_xlsx(filters), \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename=deals.{fmt}", "X-Content-Type-Options": "nosniff"})
+
+
+@bp.post("/v2/journals/columns")
+@login_required
+def save_columns():
+    keys = [c.key for c in chosen(request.form.getlist("columns"))]
+    preferences.put(current_user, PREFERENCE, keys)
+    db.session.commit()
+    back = request.form.get("back", "")
+    return redirect(back if back.startswith("/v2/journals?") else url_for("journal.index", journalId=JOURNAL_ID))

@@ -1,0 +1,66 @@
+"""Task views: lists, claim/unclaim, and completing a task (the director's decision too)."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from engine.db import db
+from processes import card, statuses
+from processes.errors import ValidationError
+from tasks import inbox
+from web.tasks import bp
+
+
+@bp.get("/tasks")
+@login_required
+def mine():
+    return render_template("tasks/list.html", scope="mine", items=inbox.my_tasks(current_user))
+
+
+@bp.get("/tasks/group")
+@login_required
+def group():
+    return render_template("tasks/list.html", scope="group", items=inbox.group_tasks(current_user))
+
+
+@bp.post("/tasks/<task_id>/claim")
+@login_required
+def claim(task_id):
+    inbox.claim(task_id, current_user)
+    db.session.commit()
+    return redirect(url_for("tasks.mine"))
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+@login_required
+def unclaim(task_id):
+    inbox.unclaim(task_id, current_user)
+    db.session.commit()
+    return redirect(url_for("tasks.group"))
+
+
+def _render_task(item, errors=None, status=200):
+    deal_card = card.load_card(item.deal.number, current_user)
+    return render_template("tasks/task.html", item=item, card=deal_card, errors=errors or {},
+                           form=request.form), status
+
+
+@bp.get("/tasks/<task_id>")
+@login_required
+def show(task_id):
+    return _render_task(inbox.get_task(task_id))
+
+
+@bp.post("/tasks/<task_id>/complete")
+@login_required
+def complete(task_id):
+    data = {"status": request.form.get("status", ""), "comment": request.form.get("comment", ""),
+            "version": request.form.get("version", type=int)}
+    try:
+        deal = inbox.complete(task_id, current_user, data)
+    except ValidationError as exc:
+        db.session.rollback()
+        return _render_task(inbox.get_task(task_id), exc.errors, 422)
+    db.session.commit()
+    flash(_("Done: deal %(number)s is now «%(status)s».", number=deal.number,
+            status=statuses.current_model().get(deal.status).label))
+    return redirect(url_for("tasks.mine"))
