@@ -95,8 +95,11 @@ class Instance:
         if for_update:
             query = query.with_for_update()
         row = db.session.scalars(query).first()
-        if row is None:
-            return None
+        return None if row is None else cls.from_row(row)
+
+    @classmethod
+    def from_row(cls, row):
+        """Wrap an already loaded WorkflowInstance row (saves a query)."""
         diagram = definitions.parsed(row.definition)
         workflow = cache.take(row.id, row.version)
         if workflow is None:

@@ -1,12 +1,14 @@
 """Create, read and edit deals; numbers are assigned safely under concurrency."""
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import db
 from engine.models import utcnow
 from processes import fields, statuses, workflow
 from processes.access import require_role
-from processes.errors import Conflict, NotFound
+from processes.errors import Conflict, NotFound, ValidationError
 from processes.models import Counter, Deal, DealHistory
 
 
@@ -16,15 +18,22 @@ def next_number():
     The row stays locked until the caller's transaction ends, so two
     concurrent creations never get the same number (on PostgreSQL and SQLite).
     """
-    number = db.session.execute(
-        update(Counter).where(Counter.name == "deal").values(value=Counter.value + 1).returning(Counter.value)
-    ).scalar()
+    number = _bump()
     if number is None:
         start = (db.session.scalar(select(db.func.max(Deal.number))) or 0) + 1
-        db.session.add(Counter(name="deal", value=start))
-        db.session.flush()
-        number = start
+        try:
+            with db.session.begin_nested():
+                db.session.add(Counter(name="deal", value=start))
+            return start
+        except IntegrityError:
+            number = _bump()  # a concurrent first creation made the row: take the next value
     return number
+
+
+def _bump():
+    return db.session.execute(
+        update(Counter).where(Counter.name == "deal").values(value=Counter.value + 1).returning(Counter.value)
+    ).scalar()
 
 
 def create_deal(data, user, status=None, message=None, payload=None):
@@ -46,7 +55,9 @@ def create_deal(data, user, status=None, message=None, payload=None):
     model = statuses.model_for(definition)
     if message is None:
         status = status or _first_status(model)
-        model.get(status)
+        if status not in model.start_moves:
+            raise ValidationError({"status": f"a deal cannot start in '{status}' "
+                                             f"(one of: {', '.join(model.start_moves)})"})
     instance, reached = workflow.start(definition, model, status, payload, message)
     deal = Deal(number=next_number(), workflow_id=instance.id, status=reached,
                 stage=model.get(reached).stage, **values)
@@ -68,7 +79,7 @@ def _first_status(model):
 
 
 def get_deal(number):
-    deal = db.session.scalar(select(Deal).where(Deal.number == int(number)))
+    deal = db.session.scalar(select(Deal).where(Deal.number == int(number)).options(joinedload(Deal.workflow)))
     if deal is None:
         raise NotFound(f"no deal {number}")
     return deal

@@ -1,6 +1,6 @@
 """Validation of a deal's fields: clear messages per field, typed values out."""
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 from engine.db import db
@@ -36,12 +36,13 @@ def parse_budget(value):
 
 
 def parse_datetime(value):
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
     try:
-        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        parsed = value if isinstance(value, datetime) else \
+            datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValueError("a date and time like 2026-11-28 or 2026-11-28T14:30") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc)  # stored times are naive UTC
     return parsed.replace(tzinfo=None)
 
 
@@ -68,6 +69,9 @@ def clean(data, partial=False):
         errors[name] = "unknown field"
     for name, limit in TEXT_FIELDS.items():
         if name not in data:
+            continue
+        if isinstance(data[name], (dict, list, bool)):
+            errors[name] = "must be text"
             continue
         value = "" if data[name] is None else str(data[name]).strip()
         if limit and len(value) > limit:

@@ -5,7 +5,7 @@ import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.db import db
-from engine.models import utcnow
+from engine.models import WorkflowInstance, utcnow
 
 ROLES = ("manager", "director", "analyst", "admin")
 
@@ -113,6 +113,7 @@ class Deal(db.Model):
     counterparty = db.relationship(Counterparty)
     responsible = db.relationship(User)
     source = db.relationship(Source)
+    workflow = db.relationship(WorkflowInstance)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -20,10 +20,13 @@ def move_deal(deal, target, user, comment="", expected_version=None):
     """
     if expected_version is not None and int(expected_version) != deal.version:
         raise Conflict(f"deal {deal.number} was changed by someone else (now version {deal.version})")
-    instance = Instance.load(deal.workflow_id)
+    instance = Instance.from_row(deal.workflow) if deal.workflow is not None else None
     if instance is None:
         raise NotFound(f"deal {deal.number} has no workflow")
     model = statuses.model_for(instance.row.definition)
+    if workflow.status_of(instance, model) != deal.status:
+        # The workflow was read after a concurrent move committed; the deal row is older.
+        raise Conflict(f"deal {deal.number} was changed by someone else")
     current = model.get(deal.status)
     require_can_act(user, deal, current.lane)
     if target not in model.by_code:

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from engine.db import db
+from engine import cache as workflow_cache
 from engine.parsing import spec_cache
 from web import create_app
 
@@ -111,6 +112,7 @@ def _initialize(app):
 def app(request, tmp_path, _sqlite_template):
     """A dealflow app on a fresh database with bpmn/ deployed and sources seeded."""
     spec_cache.clear()
+    workflow_cache.clear()  # instance ids repeat across test databases
     if _is_pg(os.environ.get("DATABASE_URL", "")) or request.node.get_closest_marker("pg"):
         url = request.getfixturevalue("_pg_migrated")
         if url is None:

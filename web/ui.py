@@ -2,13 +2,15 @@
 from functools import wraps
 
 from flask import abort, g, request, url_for
+from flask_babel import format_datetime, format_decimal
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, preferences, throttle, users  # noqa: F401  (their tables and index)
+from processes import board, directories, preferences, throttle, users  # noqa: F401  (their tables and index)
 from processes.errors import NotFound
 from web import i18n
 
+CREATORS = ("manager", "director", "admin")  # the roles processes.deals.create_deal admits
 login_manager = LoginManager()
 csrf = CSRFProtect()
 
@@ -34,13 +36,16 @@ def roles_required(*roles):
     return decorator
 
 
-def _header_counters():
+def _header():
+    """The header's counter of my open tasks and the quick-create form's choices."""
     if not current_user.is_authenticated:
         return {}
-    if "my_task_count" not in g:
+    if "header" not in g:
         from tasks import inbox
-        g.my_task_count = inbox.count_my_tasks(current_user)
-    return {"my_task_count": g.my_task_count}
+        can_create = current_user.role in CREATORS
+        g.header = {"my_task_count": inbox.count_my_tasks(current_user), "can_create": can_create,
+                    "quick_sources": directories.list_sources() if can_create else []}
+    return g.header
 
 
 def url_with(**changes):
@@ -52,6 +57,13 @@ def url_with(**changes):
         else:
             args[key] = value
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def money(value):
+    """A budget as people write it: 1 500 000,00 ₽ (a dash when there is none)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.00") + " ₽"
 
 
 def init_app(app):
@@ -74,5 +86,7 @@ def init_app(app):
     for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals["url_with"] = url_with
-    app.context_processor(lambda: {**_header_counters(), "languages": i18n.LANGUAGES,
+    app.jinja_env.filters.update(money=money, days_in_status=board.days_in_status,
+                                 datetime=lambda value: format_datetime(value, "dd.MM.yyyy HH:mm") if value else "")
+    app.context_processor(lambda: {**_header(), "languages": i18n.LANGUAGES,
                                    "request_path": request.full_path.rstrip("?")})

@@ -121,6 +121,9 @@ def test_read_update_and_history(client, tokens):
     ({"company": "X", "created_at": "31.02.2026"}, {"created_at"}),
     ({"description": "no company"}, {"company"}),
     ({"company": "X", "password": "x"}, {"password"}),
+    ({"company": {"name": "X"}}, {"company"}),
+    ({"company": "X", "status": "completed"}, {"status"}),  # only the director's decision ends a deal
+    ({"company": "X", "status": "nonsense"}, {"status"}),
     ({"company": "X", "sender_email": "bad", "phone": "bad", "budget": "-5"}, {"sender_email", "phone", "budget"}),
 ])
 def test_field_validation_is_422_per_field(client, tokens, fields, errors):
@@ -167,3 +170,9 @@ def test_analyst_reads_but_does_not_create(client, tokens):
     r = client.post("/api/v1/deals", json={"company": "X"}, headers=bearer(tokens["analyst"]))
     assert r.status_code == 403
     assert client.get("/api/v1/deals", headers=bearer(tokens["analyst"])).status_code == 200
+
+
+def test_create_in_a_chosen_status_and_times_with_an_offset(client, tokens):
+    deal = post(client, tokens, company="X", status="presentation", created_at="2026-03-01T10:00:00+03:00")
+    assert deal["status"] == "presentation" and deal["stage"] == "40% Развитие"
+    assert deal["created_at"] == "2026-03-01T07:00:00"  # stored in UTC

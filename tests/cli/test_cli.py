@@ -144,3 +144,17 @@ def test_init_is_idempotent_and_process_list(dealflow, ctx):
     assert dealflow("init").stdout == first.stdout
     listed = dealflow("process", "list").stdout.strip().splitlines()
     assert len(listed) == 1 and listed[0].startswith("deal\tv1\t")
+
+
+def test_demo_loads_people_and_deals_over_the_statuses_once(dealflow, ctx):
+    result = dealflow("demo")
+    assert result.exit_code == 0, result.output
+    logins = [line for line in result.stdout.splitlines() if line.startswith("demo login: ")]
+    assert {line.rsplit("(", 1)[1].rstrip(")") for line in logins} == {"manager", "director", "analyst", "admin"}
+    exported = json.loads(dealflow("deals", "export").stdout)["deals"]
+    assert 25 <= len(exported) <= 40
+    model = statuses.current_model()
+    assert {d["status"] for d in exported} == {s.code for s in model.statuses}
+    again = dealflow("demo")
+    assert again.exit_code == 0 and "no demo data" in again.stdout
+    assert len(json.loads(dealflow("deals", "export").stdout)["deals"]) == len(exported)

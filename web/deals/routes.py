@@ -70,9 +70,9 @@ def change_status(number):
                            comment=str(data.get("comment") or ""), expected_version=data.get("version") or None)
     db.session.commit()
     if request.is_json:
-        status = statuses.current_model().get(deal.status)
-        return jsonify({"number": deal.number, "status": deal.status, "status_label": status.label,
-                        "version": deal.version})
+        model = statuses.current_model()
+        return jsonify({"number": deal.number, "status": deal.status, "version": deal.version,
+                        "status_label": model.get(deal.status).label, "allowed": model.allowed(deal.status)})
     return redirect(url_for("deals.view", number=number))
 
 

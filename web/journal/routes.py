@@ -19,10 +19,11 @@ def index():
     filters = filters_from_request()
     if request.args.get("viewMode") == "kanban":
         columns = board.load_board(filters)
-        return render_template("kanban/board.html", columns=columns, filters=filters, **filter_options())
+        return render_template("kanban/board.html", columns=columns, filters=filters, view_mode="kanban",
+                               **filter_options())
     rows, total = journal.search(filters)
     pages = max(1, -(-total // filters.per_page))
-    return render_template("journal/list.html", rows=rows, total=total, pages=pages, filters=filters,
+    return render_template("journal/list.html", view_mode=None, rows=rows, total=total, pages=pages, filters=filters,
                            columns=chosen(preferences.get(current_user, PREFERENCE)), all_columns=COLUMNS,
                            **filter_options())
 

@@ -1,0 +1,138 @@
+/* The kanban board: drag a card to a column the diagram allows; the server decides. */
+(function () {
+  "use strict";
+  const board = document.getElementById("board");
+  if (!board || !window.Sortable) return;
+  const dialog = document.getElementById("move-dialog");
+  const pointer = { x: 0, y: 0 };
+  document.addEventListener("pointermove", (e) => { pointer.x = e.clientX; pointer.y = e.clientY; }, true);
+  document.addEventListener("mousemove", (e) => { pointer.x = e.clientX; pointer.y = e.clientY; }, true);
+
+  const columnOf = (el) => el && el.closest(".kcolumn");
+  const allowedFor = (card) => (card.dataset.allowed || "").split(" ").filter(Boolean);
+
+  function highlight(card) {
+    const allowed = allowedFor(card);
+    board.querySelectorAll(".kcolumn").forEach((col) => {
+      if (col.dataset.status === card.dataset.status) return;
+      col.classList.add(allowed.includes(col.dataset.status) ? "drop-ok" : "drop-no");
+    });
+  }
+
+  function clearHighlight() {
+    board.querySelectorAll(".kcolumn").forEach((col) => col.classList.remove("drop-ok", "drop-no"));
+  }
+
+  function revert(evt) {
+    evt.from.insertBefore(evt.item, evt.from.children[evt.oldIndex] || null);
+  }
+
+  function adjust(col, delta, budget) {
+    const count = col.querySelector(".kcount");
+    const sum = col.querySelector(".ksum");
+    count.textContent = String(Number(count.textContent) + delta);
+    const total = Number(sum.dataset.sum) + delta * budget;
+    sum.dataset.sum = String(total);
+    sum.textContent = window.dealflow.money(total);
+  }
+
+  function askComment(title, required) {
+    return new Promise((resolve) => {
+      const text = document.getElementById("move-comment");
+      document.getElementById("move-title").textContent = title;
+      document.getElementById("move-hint-required").hidden = !required;
+      document.getElementById("move-hint-optional").hidden = required;
+      text.value = "";
+      text.required = required;
+      const cancel = document.getElementById("move-cancel");
+      const onCancel = () => dialog.close("cancel");
+      cancel.addEventListener("click", onCancel, { once: true });
+      dialog.addEventListener("close", () => {
+        cancel.removeEventListener("click", onCancel);
+        resolve(dialog.returnValue === "ok" ? text.value.trim() : null);
+      }, { once: true });
+      dialog.returnValue = "";
+      dialog.showModal();
+      text.focus();
+    });
+  }
+
+  function refuseDrop(card) {
+    const col = columnOf(document.elementFromPoint(pointer.x, pointer.y));
+    if (!col || col.dataset.status === card.dataset.status) return;
+    const from = columnOf(board.querySelector(`.kcolumn[data-status="${card.dataset.status}"]`));
+    window.dealflow.toast(board.dataset.msgForbidden
+      .replace("{source}", from ? from.dataset.label : card.dataset.status)
+      .replace("{target}", col.dataset.label), true);
+  }
+
+  async function onEnd(evt) {
+    clearHighlight();
+    const card = evt.item;
+    if (evt.to === evt.from) { refuseDrop(card); return; }
+    const fromCol = columnOf(evt.from);
+    const toCol = columnOf(evt.to);
+    const handover = toCol.dataset.lane !== fromCol.dataset.lane;
+    let comment = "";
+    if (toCol.dataset.comment === "required" || handover) {
+      comment = await askComment(`№ ${card.dataset.number}: ${fromCol.dataset.label} → ${toCol.dataset.label}`,
+        toCol.dataset.comment === "required");
+      if (comment === null) { revert(evt); return; }
+    }
+    const url = board.dataset.moveUrl.replace("/0/", `/${card.dataset.number}/`);
+    try {
+      const body = await window.dealflow.postJSON(url, {
+        status: toCol.dataset.status, comment, version: Number(card.dataset.version) });
+      card.dataset.status = body.status;
+      card.dataset.version = String(body.version);
+      card.dataset.allowed = body.allowed.join(" ");
+      const days = card.querySelector(".kcard-days");
+      if (days) days.textContent = days.textContent.replace(/\d+/, "0");
+      const budget = Number(card.dataset.budget) || 0;
+      adjust(fromCol, -1, budget);
+      adjust(toCol, 1, budget);
+      window.dealflow.toast(`№ ${body.number}: ${body.status_label}`);
+    } catch (err) {
+      revert(evt);
+      window.dealflow.toast(`${board.dataset.msgFailed}: ${err.message}`, true);
+    }
+  }
+
+  board.querySelectorAll(".kcards").forEach((list) => {
+    window.Sortable.create(list, {
+      group: { name: "deals", pull: true, put: (to, _from, dragEl) => allowedFor(dragEl).includes(to.el.dataset.status) },
+      sort: false,
+      animation: 120,
+      forceFallback: true,
+      fallbackTolerance: 4,
+      filter: '.kcard[data-allowed=""]',
+      preventOnFilter: false,
+      ghostClass: "kcard-ghost",
+      onStart: (evt) => highlight(evt.item),
+      onEnd,
+    });
+  });
+
+  // Columns load lazily: the next page of cards when the end of a column scrolls into view.
+  const observer = new IntersectionObserver((entries) => entries.forEach(async (entry) => {
+    const more = entry.target;
+    if (!entry.isIntersecting || more.dataset.loading) return;
+    more.dataset.loading = "1";
+    const col = columnOf(more);
+    const url = new URL(board.dataset.columnUrl, window.location.href);
+    url.searchParams.set("column", col.dataset.status);
+    url.searchParams.set("offset", more.dataset.offset);
+    const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    const html = await response.text();
+    const list = col.querySelector(".kcards");
+    list.insertAdjacentHTML("beforeend", html);
+    const loaded = list.querySelectorAll(".kcard").length;
+    more.dataset.offset = String(loaded);
+    delete more.dataset.loading;
+    if (!html.trim() || loaded >= Number(col.querySelector(".kcount").textContent)) {
+      observer.unobserve(more);
+      more.remove();
+    }
+  }), { rootMargin: "200px" });
+  board.querySelectorAll(".kmore").forEach((more) => observer.observe(more));
+})();
