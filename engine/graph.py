@@ -34,6 +34,7 @@ class Flow:
     target: str
     name: str = ""
     condition: str = ""
+    properties: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -54,6 +55,12 @@ class Node:
     @property
     def is_gateway(self):
         return self.kind in GATEWAY_KINDS
+
+
+def _properties(element):
+    """The spiffworkflow:properties of an element as a dict."""
+    return {prop.get("name"): prop.get("value", "") for prop in element.xpath(
+        "./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NS)}
 
 
 def _local(element):
@@ -105,7 +112,8 @@ class DiagramGraph:
             elif kind == "sequenceFlow":
                 cond = element.find("bpmn:conditionExpression", namespaces=NS)
                 flow = Flow(element.get("id"), element.get("sourceRef"), element.get("targetRef"),
-                            element.get("name") or "", (cond.text or "").strip() if cond is not None else "")
+                            element.get("name") or "", (cond.text or "").strip() if cond is not None else "",
+                            _properties(element))
                 self.flows[flow.id] = flow
         for flow in self.flows.values():
             if flow.source in self.nodes:
@@ -118,10 +126,7 @@ class DiagramGraph:
         if node_id in self.nodes:
             self._problems.append(DiagramProblem(node_id, "duplicate element id"))
             return
-        props = {}
-        for prop in element.xpath("./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property",
-                                  namespaces=NS):
-            props[prop.get("name")] = prop.get("value", "")
+        props = _properties(element)
         events, message = [], ""
         for definition in element:
             if isinstance(definition.tag, str) and _local(definition).endswith("EventDefinition"):
@@ -158,6 +163,25 @@ class DiagramGraph:
             else:
                 queue.extend(f.target for f in node.outgoing)
         return found
+
+    def path_flows(self, source_id, target_id, stop):
+        """The flows of a shortest path from source to target not passing nodes where stop(node)."""
+        came_by, queue = {source_id: None}, [source_id]
+        while queue:
+            current = queue.pop(0)
+            for flow in self.nodes[current].outgoing:
+                if flow.target in came_by or flow.target not in self.nodes:
+                    continue
+                came_by[flow.target] = flow
+                if flow.target == target_id:
+                    path, node = [], target_id
+                    while came_by[node] is not None:
+                        path.append(came_by[node])
+                        node = came_by[node].source
+                    return path[::-1]
+                if not stop(self.nodes[flow.target]):
+                    queue.append(flow.target)
+        return []
 
     def can_reach_end(self, node_id):
         """True when some path of flows leads from node_id to an end event."""

@@ -2,6 +2,7 @@
 import re
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from engine.db import db
 from processes.errors import ValidationError
@@ -41,9 +42,22 @@ def parse_datetime(value):
             datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValueError("a date and time like 2026-11-28 or 2026-11-28T14:30") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc)  # stored times are naive UTC
-    return parsed.replace(tzinfo=None)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_zone["local"])  # people type their own wall-clock time
+    return parsed.astimezone(timezone.utc).replace(tzinfo=None)  # stored times are naive UTC
+
+
+_zone = {"local": timezone.utc}
+
+
+def set_timezone(name):
+    """Set the zone in which times typed without an offset are meant (app setting TIMEZONE)."""
+    _zone["local"] = ZoneInfo(name)
+
+
+def to_local(value):
+    """A stored (naive UTC) time as an aware time in the configured zone, for display."""
+    return value.replace(tzinfo=timezone.utc).astimezone(_zone["local"]) if value else value
 
 
 def _reference(model, value, field, label):

@@ -1,4 +1,5 @@
 """The deals journal: filters, search, sort and pagination, shared by every face."""
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -10,6 +11,7 @@ from processes import fields, statuses
 from processes.errors import ValidationError
 from processes.models import Counterparty, Deal, Source, User
 
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SEARCHED = (Deal.name, Deal.company, Deal.description, Deal.contact_name, Deal.phone,
             Deal.sender_email, Deal.site_email, Deal.mail_message)
 SORTABLE = {
@@ -28,7 +30,7 @@ class Filters:
     source: list = field(default_factory=list)        # source ids
     text: str = ""
     created_from: datetime | None = None
-    created_to: datetime | None = None
+    created_to: datetime | None = None  # exclusive
     budget_min: object = None
     budget_max: object = None
     include_archive: bool = False
@@ -58,11 +60,17 @@ def parse_filters(args):
         except ValueError:
             errors[name] = "ids must be integers"
     for name in ("created_from", "created_to"):
-        if one(name):
+        raw = (one(name) or "").strip()
+        if raw:
             try:
-                setattr(result, name, fields.parse_datetime(one(name)))
+                value = fields.parse_datetime(raw)
             except ValueError as exc:
                 errors[name] = str(exc)
+                continue
+            if name == "created_to":
+                # The upper bound is exclusive: a bare date includes that whole day.
+                value += timedelta(days=1) if _DATE_ONLY.match(raw) else timedelta(microseconds=1)
+            setattr(result, name, value)
     for name in ("budget_min", "budget_max"):
         if one(name):
             try:
@@ -112,10 +120,7 @@ def filtered(filters, model=None):
     if filters.created_from:
         query = query.where(Deal.created_at >= filters.created_from)
     if filters.created_to:
-        end = filters.created_to
-        if end.hour == end.minute == end.second == 0:
-            end = end + timedelta(days=1)  # a bare date includes that whole day
-        query = query.where(Deal.created_at < end)
+        query = query.where(Deal.created_at < filters.created_to)
     if filters.budget_min is not None:
         query = query.where(Deal.budget >= filters.budget_min)
     if filters.budget_max is not None:

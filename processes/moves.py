@@ -36,7 +36,7 @@ def move_deal(deal, target, user, comment="", expected_version=None):
             f"the diagram allows no move from '{current.code}' to '{target}' "
             f"(allowed: {', '.join(model.allowed(current.code)) or 'none'})")
     comment = (comment or "").strip()
-    if _needs_comment(instance, model, target) and not comment:
+    if _needs_comment(instance, model, current.code, target) and not comment:
         raise ValidationError({"comment": f"a reason is required to move to '{model.get(target).label}'"})
     workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
     touch_status(deal, target, model.get(target).stage)
@@ -52,9 +52,16 @@ def move_deal(deal, target, user, comment="", expected_version=None):
     return deal
 
 
-def _needs_comment(instance, model, target):
-    node = instance.diagram.graph.nodes[model.get(target).node_id]
-    return node.properties.get("commentRequired", "").lower() in ("true", "1", "yes")
+def _needs_comment(instance, model, current, target):
+    """A reason is required by the target status node or by a flow on the way to it."""
+    graph = instance.diagram.graph
+    node = graph.nodes[model.get(target).node_id]
+    path = graph.path_flows(model.get(current).node_id, node.id, lambda n: n.id in model.by_node)
+    return any(_truthy(item.properties.get("commentRequired")) for item in [node, *path])
+
+
+def _truthy(value):
+    return (value or "").lower() in ("true", "1", "yes")
 
 
 def claim_deal(deal, user):

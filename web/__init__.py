@@ -6,6 +6,7 @@ from flask_migrate import Migrate
 from sqlalchemy import event
 
 from engine.db import db
+from processes import fields
 from web import config
 
 migrate = Migrate()
@@ -16,6 +17,7 @@ def create_app(test_config=None):
     """Create and configure the dealflow application."""
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, test_config)
+    fields.set_timezone(app.config["TIMEZONE"])
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     # Import the models so the metadata (and Alembic) sees every table.

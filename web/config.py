@@ -32,6 +32,7 @@ def load(app, test_config=None):
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         BPMN_DIR=str(ROOT / "bpmn"),
         BABEL_DEFAULT_LOCALE="ru",
+        TIMEZONE="Europe/Moscow",  # times typed without an offset are meant here
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         API_PAGE_SIZE=50,

@@ -132,3 +132,18 @@ def test_a_move_the_diagram_does_not_have_is_refused(client, tokens):
         r = move(client, tokens, deal, target)
         assert r.status_code == 422 and r.json["error"] == "invalid_transition", r.json
     assert client.get(f"/api/v1/deals/{deal['number']}", headers=bearer(tokens["manager"])).json["status"] == "new"
+
+
+def test_rework_needs_a_comment_from_the_director(client, tokens):
+    """The flow back to «Подготовка КП» carries commentRequired: no comment, no rework."""
+    deal = client.post("/api/v1/deals", json={"company": "Rework", "status": "decision"},
+                       headers=bearer(tokens["manager"])).json
+    url = f"/api/v1/deals/{deal['number']}/move"
+    refused = client.post(url, json={"status": "offerPreparation"}, headers=bearer(tokens["director"]))
+    assert refused.status_code == 422 and "comment" in refused.json["errors"]
+    moved = client.post(url, json={"status": "offerPreparation", "comment": "Пересчитать скидку"},
+                        headers=bearer(tokens["director"]))
+    assert moved.status_code == 200 and moved.json["status"] == "offerPreparation"
+    # A manager moving between working statuses needs no comment.
+    again = client.post(url, json={"status": "prototype"}, headers=bearer(tokens["manager"]))
+    assert again.status_code == 200
