@@ -2,15 +2,18 @@
 import csv
 import io
 
+from processes.letters import letter_dict
+
 FIELDS = ("number", "name", "company", "counterparty_id", "counterparty", "budget", "responsible_id",
           "responsible", "created_at", "description", "contact_name", "phone", "sender_email",
           "source_id", "source", "site_email", "site_referrer", "ga_client_id", "ym_client_id",
           "mail_message", "status", "status_label", "stage", "status_changed_at", "version")
 
 
-def deal_dict(deal, model=None):
+def deal_dict(deal, model=None, letters=None):
+    """A deal as a dict; ``letters`` (its Letter rows) adds the correspondence, for reads and exports."""
     status = model.by_code.get(deal.status) if model else None
-    return {
+    result = {
         "number": deal.number,
         "name": deal.name,
         "company": deal.company,
@@ -37,6 +40,9 @@ def deal_dict(deal, model=None):
         "status_changed_at": deal.status_changed_at.isoformat(timespec="seconds"),
         "version": deal.version,
     }
+    if letters is not None:
+        result["letters"] = [letter_dict(letter) for letter in letters]
+    return result
 
 
 def history_dict(entry):

@@ -23,6 +23,7 @@ def create_app(test_config=None):
     # Import the models so the metadata (and Alembic) sees every table.
     import engine.models  # noqa: F401
     import processes.models  # noqa: F401
+    import processes.mailstore  # noqa: F401
     import tasks.models  # noqa: F401
 
     with app.app_context():

@@ -14,6 +14,7 @@ from processes import deals, demo, directories, moves, users
 from processes.deploy import deploy_source, initialize
 from processes.errors import DomainError
 from processes.journal import Filters, filtered
+from processes.letters import letters_by_deal
 from processes.serialize import deal_dict, to_csv
 from processes.statuses import current_model
 from web.errors import classify
@@ -154,12 +155,13 @@ def deals_export(fmt):
     """Write all deals with every field to stdout."""
     model = current_model()
     from processes.models import Deal
-    rows = [deal_dict(d, model) for d in db.session.scalars(
-        filtered(Filters(include_archive=True), model).order_by(Deal.number))]
+    found = db.session.scalars(filtered(Filters(include_archive=True), model).order_by(Deal.number)).all()
     if fmt == "json":
+        by_deal = letters_by_deal([d.id for d in found])
+        rows = [deal_dict(d, model, letters=by_deal[d.id]) for d in found]
         click.echo(json.dumps({"deals": rows}, ensure_ascii=False, indent=1))
     else:
-        click.echo(to_csv(rows), nl=False)
+        click.echo(to_csv([deal_dict(d, model) for d in found]), nl=False)
 
 
 @main.group("process")
@@ -195,3 +197,9 @@ def serve(host, port, workers):
     import os
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
                                "--workers", str(workers), "--access-logfile", "-", "web.wsgi:app"])
+
+
+from mail.commands import mail_group, worker  # noqa: E402  (the mail face's commands)
+
+main.add_command(mail_group)
+main.add_command(worker)

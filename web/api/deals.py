@@ -1,8 +1,8 @@
 """Deals: list, create, read, update, move, claim, history."""
-from flask import g, jsonify
+from flask import Response, g, jsonify
 
 from engine.db import db
-from processes import deals, journal, moves, statuses
+from processes import deals, journal, letters, moves, statuses
 from processes.serialize import deal_dict, history_dict
 from web.api import bp
 from web.api.util import json_body, optional_int, query_lists
@@ -10,6 +10,11 @@ from web.api.util import json_body, optional_int, query_lists
 
 def _model():
     return statuses.current_model()
+
+
+def _one(deal):
+    """One deal with its letters (lists leave them out: no query per row)."""
+    return deal_dict(deal, _model(), letters=letters.letters_of(deal))
 
 
 @bp.get("/deals")
@@ -27,12 +32,20 @@ def create_deal():
     status = data.pop("status", None)
     deal = deals.create_deal(data, g.api_user, status=status)
     db.session.commit()
-    return jsonify(deal_dict(deal, _model())), 201
+    return jsonify(_one(deal)), 201
 
 
 @bp.get("/deals/<int:number>")
 def read_deal(number):
-    return jsonify(deal_dict(deals.get_deal(number), _model()))
+    deal = deals.get_deal(number)
+    return jsonify(_one(deal))
+
+
+@bp.get("/deals/<int:number>/letters/<int:letter_id>.eml")
+def letter_eml(number, letter_id):
+    letter = letters.get_letter(deals.get_deal(number), letter_id)
+    return Response(letter.raw, mimetype="message/rfc822", headers={
+        "Content-Disposition": f'attachment; filename="deal-{number}-letter-{letter.id}.eml"'})
 
 
 @bp.route("/deals/<int:number>", methods=["PATCH", "PUT"])
@@ -42,7 +55,7 @@ def update_deal(number):
     data.pop("version", None)
     deal = deals.update_deal(deals.get_deal(number), data, g.api_user, expected_version=version)
     db.session.commit()
-    return jsonify(deal_dict(deal, _model()))
+    return jsonify(_one(deal))
 
 
 @bp.post("/deals/<int:number>/move")
@@ -52,14 +65,14 @@ def move_deal(number):
                            comment=str(data.get("comment") or ""),
                            expected_version=optional_int(data, "version"))
     db.session.commit()
-    return jsonify(deal_dict(deal, _model()))
+    return jsonify(_one(deal))
 
 
 @bp.post("/deals/<int:number>/claim")
 def claim_deal(number):
     deal = moves.claim_deal(deals.get_deal(number), g.api_user)
     db.session.commit()
-    return jsonify(deal_dict(deal, _model()))
+    return jsonify(_one(deal))
 
 
 @bp.get("/deals/<int:number>/history")

@@ -48,6 +48,10 @@ SPEC = {
         "/deals/{number}/move": {"parameters": _NUMBER, "post": _op("Move a deal to a status", body=_MOVE)},
         "/deals/{number}/claim": {"parameters": _NUMBER, "post": _op("Take an unowned deal")},
         "/deals/{number}/history": {"parameters": _NUMBER, "get": _op("A deal's status history")},
+        "/deals/{number}/letters/{letter_id}.eml": {
+            "parameters": _NUMBER + [{"name": "letter_id", "in": "path", "required": True,
+                                      "schema": {"type": "integer"}}],
+            "get": _op("Download a letter of the deal as the raw .eml (message/rfc822)")},
         "/tasks": {"get": _op("My tasks or my group's tasks", params=("scope",))},
         "/tasks/{task_id}/claim": {"parameters": _TASK, "post": _op("Claim a group task")},
         "/tasks/{task_id}/unclaim": {"parameters": _TASK, "post": _op("Release a task")},

@@ -15,7 +15,7 @@ def _safe_next(target):
     """Only same-site paths: a login link must not bounce the user elsewhere."""
     parts = urlsplit(target or "")
     if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
-        return url_for("journal.index")
+        return url_for("journal.index", journalId="deals-journal")
     return target
 
 

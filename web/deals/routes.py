@@ -7,7 +7,7 @@ from processes import card, deals, directories, moves, statuses
 from processes.errors import ValidationError
 from processes.fields import EDITABLE
 from web.deals import bp
-from web.deals.form import form_choices
+from web.deals.form import SECTIONS, form_choices
 
 
 def _form_data():
@@ -38,7 +38,7 @@ def new_deal():
 @bp.get("/deals/<int:number>")
 @login_required
 def view(number):
-    return render_template("deals/card.html", card=card.load_card(number, current_user))
+    return render_template("deals/card.html", card=card.load_card(number, current_user), sections=SECTIONS)
 
 
 @bp.route("/deals/<int:number>/edit", methods=["GET", "POST"])

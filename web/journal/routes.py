@@ -14,7 +14,9 @@ JOURNAL_ID = "deals-journal"
 @bp.get("/v2/journals")
 @login_required
 def index():
-    if request.args.get("journalId") != JOURNAL_ID:
+    if "journalId" not in request.args:
+        return redirect(url_for("journal.index", journalId=JOURNAL_ID, **request.args.to_dict(flat=False)))
+    if request.args["journalId"] != JOURNAL_ID:
         abort(404)
     filters = filters_from_request()
     if request.args.get("viewMode") == "kanban":

@@ -1,0 +1,1 @@
+"""The IMAP face: mailbox URL, polling with imap-tools, letters parsed into plain data for processes.intake."""

@@ -1,0 +1,74 @@
+"""CLI commands of the mail face: ``mail poll --once``, ``mail import FILE.eml…``, ``mail check``, ``worker``."""
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from imap_tools.errors import ImapToolsError
+
+from mail import poller
+from mail.check import check_connection
+from mail.handling import handle
+from mail.imap import ImapError
+from processes.errors import ValidationError
+
+
+class SettingError(click.ClickException):
+    exit_code = 3  # as ValidationError maps in web.errors
+
+
+@click.group("mail")
+def mail_group():
+    """Mail intake: letters from the mail-inbox-crm mailbox become deals."""
+
+
+@mail_group.command("poll")
+@click.option("--once", is_flag=True, required=True, help="Run one pass and exit (the worker loops).")
+@with_appcontext
+def poll(once):
+    """Handle every pending letter once, printing what became of each."""
+    try:
+        box = poller.configured_mailbox()
+    except ValidationError as exc:
+        raise SettingError(str(exc)) from None
+    for warning in box.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    try:
+        result = poller.poll_once(box, click.echo)
+    except (OSError, ImapError, ImapToolsError) as exc:
+        raise click.ClickException(f"cannot poll {box.masked}: {type(exc).__name__}: {exc}") from None
+    if not result.busy and not result.lines:
+        click.echo("no new letters")
+    sys.exit(1 if result.failures else 0)
+
+
+@mail_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_files(files):
+    """Handle letters from .eml files exactly as if they had arrived."""
+    failures = 0
+    for path in files:
+        outcome = handle(path.read_bytes(), f"file:{path.name}")
+        failures += not outcome.ok
+        click.echo(f"{path}: {outcome}")
+    sys.exit(1 if failures else 0)
+
+
+@mail_group.command("check")
+@with_appcontext
+def check():
+    """Try the configured mailbox: connect, log in, open the folder."""
+    result = check_connection(poller.configured_url())
+    if result.ok:
+        click.echo(f"ok: {result.detail}: {result.total} letters, {result.unseen} unread")
+        return
+    raise SettingError(f"{result.reason}: {result.detail}")
+
+
+@click.command("worker")
+@click.option("--passes", type=int, default=None, hidden=True, help="Stop after this many polls (tests).")
+@with_appcontext
+def worker(passes):
+    """Run the background worker: poll the mailbox every `delay`."""
+    poller.run_worker(click.echo, passes=passes)

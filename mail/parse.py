@@ -1,0 +1,112 @@
+"""A letter's raw bytes as plain, JSON-clean data: ids, people, subject, text, attachments, kind."""
+import hashlib
+import re
+from datetime import timezone
+from email.utils import getaddresses, parsedate_to_datetime
+
+from imap_tools import MailMessage
+
+from mail.charsets import decode_bytes, decode_header_value
+from mail.htmltext import html_to_text
+from mail.siteform import parse_site_request
+
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+MAX_ID = 500
+BULK_PRECEDENCE = ("bulk", "junk", "list")
+BOUNCE_SENDERS = ("mailer-daemon", "postmaster")
+
+
+def letter_key(message_id, raw):
+    """Message-ID, or a stable digest of the raw bytes when there is none (or it is absurdly long)."""
+    if message_id and len(message_id) <= MAX_ID:
+        return message_id
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _ids(value):
+    return MESSAGE_ID.findall(decode_header_value(value))
+
+
+def _sender(obj):
+    decoded = decode_header_value(obj["From"])
+    pairs = [(name, address) for name, address in getaddresses([decoded]) if address]
+    if not pairs:
+        return "", ""
+    name, address = pairs[0]
+    return name.strip().strip('"'), address.strip().lower()
+
+
+def _date(obj):
+    try:
+        value = parsedate_to_datetime(decode_header_value(obj["Date"]))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _is_attachment(part):
+    return part.get_content_disposition() == "attachment" or bool(part.get_filename())
+
+
+def _body(obj):
+    plain, markup = [], []
+    for part in obj.walk():
+        if part.is_multipart() or _is_attachment(part) or part.get_content_maintype() != "text":
+            continue
+        payload = part.get_payload(decode=True) or b""
+        try:
+            charset = part.get_content_charset()
+        except Exception:  # a malformed charset parameter: decode by guessing
+            charset = None
+        text = decode_bytes(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
+        (markup if part.get_content_subtype() == "html" else plain).append(text)
+    text = "\n\n".join(t.strip() for t in plain if t.strip())
+    return text or "\n\n".join(html_to_text(m) for m in markup if m.strip())
+
+
+def _attachments(message):
+    result = []
+    for attachment in message.attachments:
+        name = attachment.filename or decode_header_value(attachment.part.get_filename()) or "attachment"
+        result.append({"filename": name, "content_type": attachment.content_type, "size": attachment.size})
+    return result
+
+
+def kind_of(obj, sender):
+    """'auto_reply', 'bounce', 'bulk' or None for a letter a person wrote."""
+    auto = (obj.get("Auto-Submitted") or "").strip().lower()
+    if (auto and auto != "no") or "X-Autoreply" in obj or "X-Autorespond" in obj:
+        return "auto_reply"
+    if obj.get_content_type() == "multipart/report" or sender.split("@")[0] in BOUNCE_SENDERS:
+        return "bounce"
+    if (obj.get("Precedence") or "").strip().lower() in BULK_PRECEDENCE or "List-Unsubscribe" in obj:
+        return "bulk"
+    return None
+
+
+def parse_letter(raw, labels=None):
+    """Parse raw RFC 822 bytes into plain data (never raises on broken input)."""
+    message = MailMessage.from_bytes(raw)
+    obj = message.obj
+    ids = _ids(obj["Message-ID"])
+    message_id = ids[0] if ids else ""
+    name, address = _sender(obj)
+    text = _body(obj)
+    return {
+        "key": letter_key(message_id, raw),
+        "message_id": message_id,
+        "in_reply_to": _ids(obj["In-Reply-To"]),
+        "references": _ids(obj["References"]),
+        "subject": decode_header_value(obj["Subject"]),
+        "from_name": name,
+        "from_email": address,
+        "date": _date(obj),
+        "text": text,
+        "attachments": _attachments(message),
+        "kind": kind_of(obj, address),
+        "site": parse_site_request(text, labels),
+        "size": len(raw),
+        "defects": len(obj.defects),
+    }

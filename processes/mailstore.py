@@ -1,0 +1,54 @@
+"""Tables of mail intake: letters (raw .eml kept), intake failures and quarantine, admin settings."""
+from engine.db import db
+from engine.models import utcnow
+
+# What became of a letter: a new deal, joined a deal as a reply, or made no deal and why.
+OUTCOMES = ("deal", "reply", "auto_reply", "bounce", "bulk", "held")
+
+
+class Letter(db.Model):
+    """One received letter, unique by Message-ID (or a digest of its bytes when it has none)."""
+
+    __tablename__ = "letters"
+
+    id = db.Column(db.Integer, primary_key=True)
+    message_id = db.Column(db.String(500), nullable=False, unique=True)
+    deal_id = db.Column(db.Integer, db.ForeignKey("deals.id", ondelete="CASCADE"), nullable=True, index=True)
+    outcome = db.Column(db.String(20), nullable=False, index=True)
+    mailbox = db.Column(db.String(300), nullable=False, default="")
+    subject = db.Column(db.Text, nullable=False, default="")
+    from_name = db.Column(db.String(300), nullable=False, default="")
+    from_email = db.Column(db.String(300), nullable=False, default="", index=True)
+    received_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    sent_at = db.Column(db.DateTime, nullable=True)
+    attachments = db.Column(db.JSON, nullable=False, default=list)
+    size = db.Column(db.Integer, nullable=False, default=0)
+    raw = db.deferred(db.Column(db.LargeBinary, nullable=False))
+
+
+class IntakeFailure(db.Model):
+    """A letter whose handling failed: attempts so far, the last error, and whether it sits in quarantine."""
+
+    __tablename__ = "intake_failures"
+
+    id = db.Column(db.Integer, primary_key=True)
+    letter_key = db.Column(db.String(500), nullable=False, unique=True)
+    mailbox = db.Column(db.String(300), nullable=False, default="")
+    subject = db.Column(db.Text, nullable=False, default="")
+    from_email = db.Column(db.String(300), nullable=False, default="")
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    error = db.Column(db.Text, nullable=False, default="")
+    quarantined = db.Column(db.Boolean, nullable=False, default=False)
+    first_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    raw = db.deferred(db.Column(db.LargeBinary, nullable=True))
+
+
+class Setting(db.Model):
+    """An admin setting (JSON value) such as the mailbox URL or the website-request labels."""
+
+    __tablename__ = "settings"
+
+    key = db.Column(db.String(100), primary_key=True)
+    value = db.Column(db.Text, nullable=False, default="null")
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,119 @@
+"""Real .eml letters parsed into plain data: charsets, encoded words, HTML, attachments, kinds."""
+import json
+
+import pytest
+
+from mail.charsets import decode_bytes
+from mail.parse import parse_letter
+from mail.siteform import parse_site_request
+from tests.mail.conftest import eml
+
+
+def parsed(name):
+    letter = parse_letter(eml(name))
+    json.dumps(letter)  # plain data only: it rides into the workflow as the message payload
+    return letter
+
+
+def test_utf8_letter_gives_sender_subject_and_text():
+    letter = parsed("utf8.eml")
+    assert letter["key"] == letter["message_id"] == "<utf8-1@client.example.ru>"
+    assert letter["subject"] == "Вопрос по лицензиям"
+    assert letter["from_name"] == "Анна Смирнова"
+    assert letter["from_email"] == "anna.smirnova@client.example.ru"
+    assert "Сколько стоят 50 лицензий «CRM»?" in letter["text"]
+    assert letter["date"] == "2026-03-02T07:15:00"  # UTC
+    assert letter["kind"] is None and letter["site"] == {}
+
+
+def test_koi8r_body_and_encoded_words():
+    letter = parsed("koi8r.eml")
+    assert letter["subject"] == "Счёт на оплату"
+    assert letter["from_name"] == "Пётр Иванов"
+    assert letter["text"] == "Добрый день, пришлите счёт на оплату внедрения.\nПётр"
+
+
+def test_undeclared_windows_1251_body_and_raw_8bit_headers_are_recovered():
+    letter = parsed("cp1251_undeclared.eml")
+    assert letter["subject"] == "Нужна консультация по внедрению"
+    assert letter["from_name"] == "Сергей Кузнецов"
+    assert "системы электронного документооборота" in letter["text"]
+
+
+def test_windows_1251_declared_as_koi8r_is_read_as_windows_1251():
+    assert parsed("misdeclared.eml")["text"].startswith("Прошу выставить коммерческое предложение")
+
+
+def test_encoded_words_across_charsets_and_folded_lines():
+    letter = parsed("rfc2047.eml")
+    assert letter["from_name"] == "Мария Петрова"
+    assert letter["subject"] == "Запрос демо версии"
+
+
+def test_html_only_letter_becomes_clean_text():
+    text = parsed("html_only.eml")["text"]
+    assert "Добрый день!" in text
+    assert "Интересует тариф «Бизнес» & обучение." in text
+    for leftover in ("<", "alert", "color:red", "&laquo;", "&amp;", "tracking", "&nbsp;"):
+        assert leftover not in text
+
+
+def test_multipart_alternative_prefers_the_plain_part():
+    assert parsed("alternative.eml")["text"] == "Текстовая версия письма."
+
+
+def test_attachments_with_cyrillic_names():
+    letter = parsed("attachments.eml")
+    assert [a["filename"] for a in letter["attachments"]] == ["Техзадание.pdf", "Смета 2026.xls"]
+    assert letter["text"] == "ТЗ во вложении."
+
+
+def test_website_request_fields_and_a_multiline_comment():
+    site = parsed("site_request.eml")["site"]
+    assert site == {
+        "contact_name": "Елена Волкова", "phone": "+7 (912) 555-01-02", "site_email": "elena@volkova.example.ru",
+        "company": "АО «Вектор»", "site_referrer": "https://yandex.ru/search?text=crm",
+        "ga_client_id": "GA1.2.12345.67890", "ym_client_id": "1700000000123456789",
+        "description": "Хотим автоматизировать продажи.\nНужно 30 рабочих мест\nи интеграция с 1С."}
+
+
+def test_one_label_line_is_not_a_website_request():
+    assert parse_site_request("Name: Ivan\nI would like a price list.") == {}
+    assert parse_site_request("name: Ivan\nPHONE: +7 900 000-00-00") == {"contact_name": "Ivan",
+                                                                        "phone": "+7 900 000-00-00"}
+
+
+def test_configured_labels_replace_the_defaults():
+    labels = {"contact_name": ["Клиент"], "phone": ["Тел."]}
+    assert parse_site_request("Клиент: Иван\nТел.: 123-45", labels) == {"contact_name": "Иван", "phone": "123-45"}
+
+
+@pytest.mark.parametrize("name, kind", [("auto_reply.eml", "auto_reply"), ("bounce.eml", "bounce"),
+                                        ("bulk.eml", "bulk"), ("utf8.eml", None)])
+def test_machine_letters_are_recognised(name, kind):
+    assert parsed(name)["kind"] == kind
+
+
+def test_reply_names_the_letter_it_answers():
+    letter = parsed("reply.eml")
+    assert letter["in_reply_to"] == ["<utf8-1@client.example.ru>"]
+    assert letter["references"] == ["<other@x.example>", "<utf8-1@client.example.ru>"]
+
+
+def test_letter_without_message_id_gets_a_stable_digest():
+    first, second = parsed("no_message_id.eml"), parsed("no_message_id.eml")
+    assert first["message_id"] == ""
+    assert first["key"].startswith("sha256:") and first["key"] == second["key"]
+
+
+@pytest.mark.parametrize("raw", [b"", b"\x00\xff\xfe garbage", b"Subject: =?bogus?Q?=FF?=\r\n\r\n\xff\xfe",
+                                 b"Content-Type: text/plain; charset=x-no-such\r\n\r\n\xcf\xf0\xe8\xe2\xe5\xf2"])
+def test_broken_letters_never_crash(raw):
+    letter = parse_letter(raw)
+    assert letter["key"].startswith("sha256:")
+
+
+@pytest.mark.parametrize("charset", ["x-cp1251", "win-1251", "koi8r", None, "utf-8"])
+def test_labels_python_does_not_know_still_decode(charset):
+    data = "Привет, как дела у нашего проекта?".encode("koi8-r" if charset == "koi8r" else "cp1251")
+    assert decode_bytes(data, charset) == "Привет, как дела у нашего проекта?"

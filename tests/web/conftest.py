@@ -1,0 +1,95 @@
+"""Fixtures of the web UI tests: logged-in clients, a live server and a real Chromium."""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import require
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def login(client, username, password="secret123"):
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.data[:500]
+    return client
+
+
+@pytest.fixture
+def as_user(app, people):
+    """A factory of test clients logged in as one of the people."""
+    def make(username):
+        return login(app.test_client(), username)
+    return make
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The app with CSRF checks on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def live_server(csrf_app, people):
+    """The app served over HTTP on a free loopback port, in a thread."""
+    server = make_server("127.0.0.1", 0, csrf_app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    if not os.path.exists(CHROMIUM):
+        require(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh browser context (own cookies) with a page, and a helper to log in."""
+    context = chromium.new_context(viewport={"width": 1920, "height": 1000}, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+
+    def sign_in(username):
+        page.goto(f"{live_server}/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "secret123")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/v2/journals**")
+
+    page.base = live_server
+    page.sign_in = sign_in
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    """Keep a picture of the page in tests/artifacts/ (git-ignored) for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def drag(page, source, target, steps=20):
+    """Drag an element onto another with real mouse moves (what SortableJS listens to)."""
+    start = page.locator(source).bounding_box()
+    end = page.locator(target).bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + start["height"] / 2 + 5, steps=3)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + min(40, end["height"] / 2), steps=steps)
+    page.mouse.up()

@@ -1,0 +1,22 @@
+"""Field messages the domain raises in English, marked here so the catalog translates them.
+
+Templates show a field's error as ``_(message)``: a message listed here reads in
+the user's language, any other one (with values in it) stays as the domain wrote it.
+"""
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = (
+    _l("required"),
+    _l("unknown field"),
+    _l("not an e-mail address"),
+    _l("a phone number: digits, spaces, + - ( )"),
+    _l("budget must be a number"),
+    _l("budget must not be negative"),
+    _l("budget is too large"),
+    _l("give a company or a name"),
+    _l("a date and time like 2026-11-28 or 2026-11-28T14:30"),
+    _l("not a valid INN (10 or 12 digits with a correct checksum)"),
+    _l("KPP is 9 characters: 4 digits, 2 digits or letters, 3 digits"),
+    _l("required: the status to move the deal to"),
+    _l("the responsible must be a manager"),
+)

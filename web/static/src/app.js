@@ -1,0 +1,71 @@
+/* Small helpers of every page: dialogs, toasts, JSON posts with the CSRF token, type-ahead. */
+(function () {
+  "use strict";
+  const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+  const lang = document.documentElement.lang || "ru";
+
+  function toast(message, isError) {
+    const box = document.getElementById("toast");
+    box.textContent = message;
+    box.classList.toggle("toast-error", !!isError);
+    box.hidden = false;
+    clearTimeout(box._timer);
+    box._timer = setTimeout(() => { box.hidden = true; }, isError ? 8000 : 3500);
+  }
+
+  async function postJSON(url, data) {
+    const response = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(data),
+    });
+    let body = {};
+    try { body = await response.json(); } catch (e) { body = {}; }
+    if (!response.ok) {
+      const parts = [body.title, body.explanation, body.message].filter(Boolean);
+      throw new Error(parts.join(" ") || response.statusText);
+    }
+    return body;
+  }
+
+  const moneyFormat = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = (value) => `${moneyFormat.format(value)} ₽`;
+
+  document.addEventListener("click", (event) => {
+    const opener = event.target.closest("[data-open]");
+    if (opener) {
+      const dialog = document.getElementById(opener.dataset.open);
+      if (dialog) { dialog.showModal(); const first = dialog.querySelector("input, select, textarea"); if (first) first.focus(); }
+    }
+    const closer = event.target.closest("[data-close]");
+    if (closer) closer.closest("dialog").close();
+  });
+
+  // Counterparty type-ahead: a text field searching the directory, a hidden field keeping the id.
+  document.querySelectorAll("[data-typeahead]").forEach((input) => {
+    const hidden = document.getElementById(input.dataset.target);
+    const list = document.getElementById(input.getAttribute("list"));
+    let timer = null;
+    input.addEventListener("input", () => {
+      const match = Array.from(list.options).find((o) => o.value === input.value);
+      hidden.value = match ? match.dataset.id : "";
+      if (match) return;
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const url = `${input.dataset.typeahead}?q=${encodeURIComponent(input.value)}`;
+        const rows = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
+        list.replaceChildren(...rows.map((row) => {
+          const option = document.createElement("option");
+          option.value = row.name;
+          option.dataset.id = row.id;
+          option.label = row.inn ? `${row.name} (${row.inn})` : row.name;
+          return option;
+        }));
+        const exact = rows.find((row) => row.name === input.value);
+        if (exact) hidden.value = exact.id;
+      }, 200);
+    });
+  });
+
+  window.dealflow = { toast, postJSON, money };
+})();
