@@ -17,7 +17,7 @@ install: $(BIN)/dealflow assets
 
 assets:
 	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund && npm run --silent build; fi
-	@if ls web/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -d web/translations; fi
+	@if ls web/translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(BIN)/pybabel -q compile -d web/translations; fi
 
 run: install
 	$(BIN)/dealflow init

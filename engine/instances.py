@@ -15,7 +15,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from engine import cache, definitions, serializer
+from engine import cache, definitions, serializer, timers
 from engine.db import db
 from engine.errors import Conflict, WorkflowError
 from engine.models import ReadyTask, WorkflowInstance, utcnow
@@ -34,6 +34,7 @@ class HumanTask:
     lane: str
     properties: dict
     data: dict
+    assignee: str | None = None  # from the instance data, when the task's ``owner`` property names a variable
 
 
 def _error(exc):
@@ -50,8 +51,9 @@ class Instance:
         self.workflow = workflow
         self.diagram = diagram
         self._ready = None
-        # Ready tasks as indexed in ready_tasks when loaded: saves know what changed.
+        # Ready tasks and timers as indexed when loaded: saves know what changed.
         self._indexed = set() if row.id is None else {t.id for t in self.ready_tasks()}
+        self._timers = {} if row.id is None else timers.waiting(workflow)
 
     # -- creation and loading -------------------------------------------------
 
@@ -129,11 +131,11 @@ class Instance:
             for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
                 spec = task.task_spec
                 node = self.diagram.graph.nodes.get(spec.bpmn_id)
+                properties = dict((spec.extensions or {}).get("properties", {}))
                 self._ready.append(HumanTask(
                     id=str(task.id), node_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
                     lane=node.lane_id if node else (spec.lane or ""),
-                    properties=dict((spec.extensions or {}).get("properties", {})),
-                    data=task.data,
+                    properties=properties, data=task.data, assignee=_assignee(properties, task.data),
                 ))
         return self._ready
 
@@ -145,7 +147,25 @@ class Instance:
             return ready[0].data
         return self.workflow.last_task.data if self.workflow.last_task else {}
 
+    def waiting_timers(self):
+        """{task id: (node id, due time)} of the timer events the instance waits on."""
+        return timers.waiting(self.workflow)
+
     # -- changing ----------------------------------------------------------------
+
+    def fire_timers(self):
+        """Fire the timers due by the engine clock; return the node ids this completed, in order."""
+        before = {t.id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)}
+        self._ready = None
+        try:
+            self.workflow.refresh_timers()
+            self.workflow.do_engine_steps()
+        except (SpiffWorkflowException, WorkflowException) as exc:
+            raise _error(exc) from None
+        _check_alive(self.workflow)
+        done = [t for t in self.workflow.get_tasks(state=TaskState.COMPLETED) if t.id not in before]
+        return [t.task_spec.bpmn_id for t in sorted(done, key=lambda t: t.last_state_change)
+                if t.task_spec.bpmn_id]
 
     def run_task(self, task_id, data=None):
         """Complete a ready human task with data and run the engine on."""
@@ -194,6 +214,7 @@ class Instance:
             for name, value in values.items():
                 set_committed_value(self.row, name, value)
         self._sync_ready_tasks()
+        self._timers = timers.sync(self.row.id, self.workflow, self._timers)
         cache.stage(db.session(), self.row.id, self.row.version, self.workflow)
 
     def _sync_ready_tasks(self):
@@ -207,14 +228,22 @@ class Instance:
         for old_id, new_id in zip(gone, new):
             task = ready[new_id]
             db.session.execute(update(table).where(table.c.task_id == old_id).values(
-                task_id=new_id, node_id=task.node_id, name=task.name, lane=task.lane, created_at=utcnow()))
+                task_id=new_id, node_id=task.node_id, name=task.name, lane=task.lane, assignee=task.assignee,
+                created_at=utcnow()))
         if len(gone) > len(new):
             db.session.execute(delete(table).where(table.c.task_id.in_(gone[len(new):])))
         for task_id in new[len(gone):]:
             task = ready[task_id]
             db.session.add(ReadyTask(instance_id=self.row.id, task_id=task_id, node_id=task.node_id,
-                                     name=task.name, lane=task.lane))
+                                     name=task.name, lane=task.lane, assignee=task.assignee))
         self._indexed = set(ready)
+
+
+def _assignee(properties, data):
+    """The task's assignee: the data variable its ``owner`` property names (Camunda's assignee)."""
+    variable = properties.get("owner")
+    value = data.get(variable) if variable else None
+    return None if value is None else str(value)
 
 
 def _check_alive(workflow):

@@ -1,4 +1,4 @@
-"""Engine tables: versioned process definitions, workflow instances, ready human tasks."""
+"""Engine tables: versioned process definitions, workflow instances, ready human tasks, timers."""
 from datetime import datetime, timezone
 
 from engine.db import db
@@ -57,4 +57,22 @@ class ReadyTask(db.Model):
     node_id = db.Column(db.String(200), nullable=False)
     name = db.Column(db.String(300), nullable=False, default="")
     lane = db.Column(db.String(200), nullable=False, default="", index=True)
+    # The value of the instance-data variable the task's ``owner`` property names (e.g. a user id).
+    assignee = db.Column(db.String(100), nullable=True, index=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class Timer(db.Model):
+    """A timer event an instance waits on (or that fired), with its due time in UTC."""
+
+    __tablename__ = "timers"
+    __table_args__ = (db.Index("ix_timers_due", "fired", "due_at"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    instance_id = db.Column(db.Integer, db.ForeignKey("workflow_instances.id", ondelete="CASCADE"),
+                            nullable=False, index=True)
+    task_id = db.Column(db.String(36), nullable=False, unique=True)
+    node_id = db.Column(db.String(200), nullable=False)
+    due_at = db.Column(db.DateTime, nullable=False)
+    fired = db.Column(db.Boolean, nullable=False, default=False)
+    fired_at = db.Column(db.DateTime, nullable=True)

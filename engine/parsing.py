@@ -72,15 +72,20 @@ def parse_xml(source):
 
 
 def _element_at_line(root, line):
-    """The id of the innermost element with an id at a source line, if any."""
+    """The id of the last element with an id starting at or before a source line, if any.
+
+    A schema error points at a child without an id (a bad attribute of a
+    ``conditionExpression``, an unknown tag): its nearest preceding element
+    with an id is the one the modeler can highlight.
+    """
     found = ""
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        if element.sourceline == line and element.get("id"):
-            found = element.get("id")
-        elif element.sourceline and element.sourceline > line:
+        if element.sourceline and element.sourceline > line:
             break
+        if element.get("id") and etree.QName(element).namespace == NS["bpmn"]:
+            found = element.get("id")
     return found
 
 

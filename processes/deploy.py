@@ -3,12 +3,17 @@ from pathlib import Path
 
 from engine import definitions
 from processes import directories
-from processes.statuses import check_deal_diagram
+from processes.rules import check_deal_diagram, problems_of
 
 
 def deploy_source(source, deployed_by=""):
     """Deploy BPMN bytes after the engine's and dealflow's checks; return the rows."""
     return definitions.deploy(source, deployed_by, check=check_deal_diagram)
+
+
+def validate_source(source):
+    """The problems of a diagram (engine checks and deal rules) without deploying; [] when valid."""
+    return problems_of(source, definitions.parse)
 
 
 def deploy_directory(path, deployed_by="system"):

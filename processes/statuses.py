@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from engine import definitions
-from engine.errors import DiagramProblem, InvalidDiagram
 from processes.errors import NotFound
 
 DEAL_PROCESS = "deal"
@@ -131,31 +130,12 @@ def current_definition():
 
 
 def current_model():
-    """The status model of the newest deployed deal process."""
+    """The status model of the newest deployed deal process (read per call: no restart after a deploy)."""
     return model_for(current_definition())
 
 
-def check_deal_diagram(parsed):
-    """Dealflow's own rules for a deal diagram; raise InvalidDiagram naming elements."""
-    if DEAL_PROCESS not in parsed.specs:
-        return
-    graph = parsed.graph
-    problems, seen = [], {}
-    for node in graph.process_nodes(DEAL_PROCESS):
-        code = node.properties.get("status")
-        if code is None:
-            continue
-        if not code.strip():
-            problems.append(DiagramProblem(node.id, "empty status code"))
-        elif code in seen:
-            problems.append(DiagramProblem(node.id, f"status code '{code}' is also used by {seen[code]}"))
-        else:
-            seen[code] = node.id
-        if not node.properties.get("stage", "").strip():
-            problems.append(DiagramProblem(node.id, f"status '{code}' has no stage property"))
-        if node.kind != "endEvent" and not graph.can_reach_end(node.id):
-            problems.append(DiagramProblem(node.id, f"status '{code}' cannot reach an end event"))
-    if not seen:
-        problems.append(DiagramProblem(DEAL_PROCESS, "the deal process has no node with a status property"))
-    if problems:
-        raise InvalidDiagram(problems)
+def model_of(deal):
+    """The status model of the version a deal's workflow runs on (the newest when it has none)."""
+    if deal.workflow is None:
+        return current_model()
+    return model_for(deal.workflow.definition)

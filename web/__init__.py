@@ -37,6 +37,8 @@ def create_app(test_config=None):
     register_errors(app)
     from web import ui
     ui.init_app(app)
+    from web.mailsettings import bp as mailsettings_bp
+    app.register_blueprint(mailsettings_bp)
     return app
 
 

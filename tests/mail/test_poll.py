@@ -7,7 +7,6 @@ from sqlalchemy import func, select, text
 from engine.db import db
 from processes import quarantine, settings
 from processes.quarantine import MAX_ATTEMPTS
-from processes.mailstore import Letter
 from processes.models import Deal
 from tests.mail.conftest import eml
 

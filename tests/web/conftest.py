@@ -21,8 +21,25 @@ def login(client, username, password="secret123"):
 
 
 @pytest.fixture
-def as_user(app, people):
-    """A factory of test clients logged in as one of the people."""
+def staff(app):
+    """One user per role (password secret123), made without keeping an app context open.
+
+    Each test-client request then gets its own app context, as in production, so
+    the logged-in user cached in ``g`` never leaks from one client to another.
+    """
+    from engine.db import db
+    from processes import users
+    with app.app_context():
+        for username, role in (("manager", "manager"), ("manager2", "manager"), ("director", "director"),
+                               ("analyst", "analyst"), ("admin", "admin")):
+            users.create_user(username, role, "secret123", username.title())
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def as_user(app, staff):
+    """A factory of test clients logged in as one of the staff."""
     def make(username):
         return login(app.test_client(), username)
     return make
@@ -36,7 +53,7 @@ def csrf_app(app):
 
 
 @pytest.fixture
-def live_server(csrf_app, people):
+def live_server(csrf_app, staff):
     """The app served over HTTP on a free loopback port, in a thread."""
     server = make_server("127.0.0.1", 0, csrf_app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

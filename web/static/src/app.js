@@ -67,5 +67,14 @@
     });
   });
 
+  // Filters travel in the URL: leave the empty ones out so a shared link stays short.
+  const filters = document.getElementById("filters");
+  if (filters) {
+    filters.addEventListener("submit", () => filters.querySelectorAll("input, select").forEach((el) => {
+      if (!el.value) el.disabled = true;
+    }));
+    window.addEventListener("pageshow", () => filters.querySelectorAll(":disabled").forEach((el) => { el.disabled = false; }));
+  }
+
   window.dealflow = { toast, postJSON, money };
 })();

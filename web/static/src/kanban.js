@@ -57,8 +57,10 @@
     });
   }
 
+  const columnUnderPointer = () => columnOf(document.elementFromPoint(pointer.x, pointer.y));
+
   function refuseDrop(card) {
-    const col = columnOf(document.elementFromPoint(pointer.x, pointer.y));
+    const col = columnUnderPointer();
     if (!col || col.dataset.status === card.dataset.status) return;
     const from = columnOf(board.querySelector(`.kcolumn[data-status="${card.dataset.status}"]`));
     window.dealflow.toast(board.dataset.msgForbidden
@@ -72,6 +74,8 @@
     if (evt.to === evt.from) { refuseDrop(card); return; }
     const fromCol = columnOf(evt.from);
     const toCol = columnOf(evt.to);
+    // Sortable leaves the card in the last column that accepted it; a drop elsewhere is no move.
+    if (columnUnderPointer() !== toCol) { revert(evt); refuseDrop(card); return; }
     const handover = toCol.dataset.lane !== fromCol.dataset.lane;
     let comment = "";
     if (toCol.dataset.comment === "required" || handover) {

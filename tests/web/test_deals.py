@@ -1,0 +1,75 @@
+"""Create (quick and full), edit, the card with its stages widget and history, «Изменить статус»."""
+import re
+
+from tests.web.helpers import make_deal, move, read_deal
+
+
+def test_full_form_creates_with_sections_and_clear_errors(app, as_user):
+    client = as_user("manager")
+    form = client.get("/deals/new").get_data(as_text=True)
+    for section in ("Основное", "Контакт", "Заявка с сайта"):
+        assert section in form
+    response = client.post("/deals/new", data={"company": "", "name": "", "sender_email": "не-почта",
+                                                "budget": "-5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'data-field="sender_email">это не адрес электронной почты', html)
+    assert 'data-field="budget">бюджет не может быть отрицательным' in html
+    assert 'data-field="company">укажите компанию или имя' in html and 'value="не-почта"' in html
+    with app.app_context():
+        from processes import directories
+        cp = directories.create_counterparty("ООО «Ромашка»", "7707083893")
+        from engine.db import db
+        db.session.commit()
+        cp_id = cp.id
+    response = client.post("/deals/new", data={"company": "ООО «Ромашка»", "counterparty_id": str(cp_id),
+                                                "counterparty_name": "ООО «Ромашка»", "budget": "1 500 000,50",
+                                                "created_at": "", "site_referrer": "yandex"})
+    assert response.status_code == 302
+    card = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1\xa0500\xa0000,50" in card and "yandex" in card and "ООО «Ромашка»" in card
+
+
+def test_counterparty_type_ahead(app, as_user):
+    with app.app_context():
+        from engine.db import db
+        from processes import directories
+        directories.create_counterparty("ООО «Ромашка»", "7707083893")
+        directories.create_counterparty("АО «Вектор»")
+        db.session.commit()
+    rows = as_user("manager").get("/deals/counterparties.json?q=ром").json
+    assert [r["name"] for r in rows] == ["ООО «Ромашка»"]
+    assert [r["name"] for r in as_user("manager").get("/deals/counterparties.json?q=770708").json] == ["ООО «Ромашка»"]
+
+
+def test_edit_keeps_versions(app, as_user):
+    number = make_deal(app, name="Старое")
+    client = as_user("manager")
+    assert client.post(f"/deals/{number}/edit", data={"name": "Новое", "company": "ООО", "version": "1"}).status_code == 302
+    assert "Новое" in client.get(f"/deals/{number}").get_data(as_text=True)
+    assert client.post(f"/deals/{number}/edit", data={"name": "Опоздал", "version": "1"}).status_code == 409
+
+
+def test_card_stages_history_and_status_dialog(app, as_user):
+    number = make_deal(app)
+    move(app, number, "presentation")
+    client = as_user("manager")
+    html = client.get(f"/deals/{number}").get_data(as_text=True)
+    states = {name: state for state, name in
+              re.findall(r'data-state="(\w+)">\s*<span class="stage-name">([^<]+)<', html)}
+    assert states == {"0% Обработка": "done", "20% Квалификация": "done", "40% Развитие": "current",
+                      "60% Подтверждение": "todo", "100% Победа": "todo", "Отказ/Пауза": "idle"}
+    dialog = html.split('id="status-dialog"', 1)[1]
+    with app.app_context():
+        from processes import statuses
+        model = statuses.current_model()
+        labels = [model.get(c).label for c in model.allowed("presentation")]
+    assert re.findall(r'name="status" value="(\w+)"', dialog) == model.allowed("presentation")
+    assert "Отправить" in dialog and labels[0] in dialog
+    assert client.post(f"/deals/{number}/status", data={"status": "refusal", "version": "2"}).status_code == 422
+    response = client.post(f"/deals/{number}/status", data={"status": "refusal", "comment": "Нет бюджета",
+                                                            "version": "2"})
+    assert response.status_code == 302
+    html = client.get(f"/deals/{number}").get_data(as_text=True)
+    assert "Нет бюджета" in html and "Презентация</span> → <span class=\"to\">Отказ" in html
+    assert re.search(r'stage-current stage-apart" data-state="current">\s*<span class="stage-name">Отказ/Пауза', html)

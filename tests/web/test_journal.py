@@ -1,0 +1,82 @@
+"""The journal: filters in the URL, search, sort, pages, the column chooser, exports."""
+import io
+import re
+
+from openpyxl import load_workbook
+
+from tests.web.helpers import make_deal, move
+
+JOURNAL = "/v2/journals?journalId=deals-journal"
+
+
+def _numbers(html):
+    return [int(n) for n in re.findall(r'<tr data-number="(\d+)"', html)]
+
+
+def _seed(app):
+    with app.app_context():
+        from processes import directories
+        site = directories.source_by_name("Сайт").id
+    a = make_deal(app, company="ООО «Альфа»", budget="100000", source_id=site)
+    b = make_deal(app, owner="manager2", company="ООО «Бета»", budget="500000", contact_name="Пётр Иванов")
+    c = make_deal(app, company="ООО «Гамма»", budget="900000")
+    move(app, c, "firstContact")
+    return a, b, c, site
+
+
+def test_filters_search_and_sort(app, as_user):
+    a, b, c, site = _seed(app)
+    client = as_user("manager")
+    assert _numbers(client.get(JOURNAL).get_data(as_text=True)) == [c, b, a]
+    assert _numbers(client.get(JOURNAL + "&status=firstContact").get_data(as_text=True)) == [c]
+    assert _numbers(client.get(JOURNAL + f"&source={site}").get_data(as_text=True)) == [a]
+    assert _numbers(client.get(JOURNAL + "&budget_min=200000&budget_max=600000").get_data(as_text=True)) == [b]
+    assert _numbers(client.get(JOURNAL + "&q=пётр").get_data(as_text=True)) == [b]
+    with app.app_context():
+        from processes import users
+        other = users.get_by_username("manager2").id
+    assert _numbers(client.get(JOURNAL + f"&responsible={other}").get_data(as_text=True)) == [b]
+    assert _numbers(client.get(JOURNAL + "&sort=budget").get_data(as_text=True)) == [a, b, c]
+    assert _numbers(client.get(JOURNAL + "&sort=-company").get_data(as_text=True)) == [c, b, a]
+    assert _numbers(client.get(JOURNAL + "&created_from=2000-01-01&created_to=2000-01-02").get_data(as_text=True)) == []
+    assert client.get(JOURNAL + "&budget_min=много").status_code == 422
+    assert client.get("/v2/journals?journalId=unknown").status_code == 404
+
+
+def test_deals_alias_keeps_the_filters(as_user):
+    response = as_user("manager").get("/deals?status=new&q=x")
+    assert response.status_code == 302
+    assert "journalId=deals-journal" in response.headers["Location"] and "status=new" in response.headers["Location"]
+
+
+def test_pages(app, as_user):
+    for i in range(7):
+        make_deal(app, company=f"Компания {i}")
+    client = as_user("manager")
+    first = client.get(JOURNAL + "&per_page=5").get_data(as_text=True)
+    second = client.get(JOURNAL + "&per_page=5&page=2").get_data(as_text=True)
+    assert _numbers(first) == [7, 6, 5, 4, 3] and _numbers(second) == [2, 1]
+    assert "Страница 1 из 2" in first and 'id="next-page"' in first
+
+
+def test_column_chooser_is_remembered_per_user(app, as_user):
+    make_deal(app, phone="+7 900 111-22-33")
+    manager, other = as_user("manager"), as_user("manager2")
+    assert 'data-column="phone"' not in manager.get(JOURNAL).get_data(as_text=True)
+    manager.post("/v2/journals/columns", data={"columns": ["number", "phone", "bogus"], "back": JOURNAL})
+    html = manager.get(JOURNAL).get_data(as_text=True)
+    assert re.findall(r'data-column="(\w+)"', html) == ["number", "phone"] and "+7 900 111-22-33" in html
+    assert 'data-column="phone"' in as_user("manager").get(JOURNAL).get_data(as_text=True)
+    assert 'data-column="phone"' not in other.get(JOURNAL).get_data(as_text=True)
+
+
+def test_exports_follow_the_filters(app, as_user):
+    a, b, c, _ = _seed(app)
+    client = as_user("manager")
+    csv_text = client.get("/v2/journals/export.csv?status=firstContact").get_data().decode("utf-8-sig")
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("number,name,company") and len(lines) == 2 and "Гамма" in lines[1]
+    book = load_workbook(io.BytesIO(client.get("/v2/journals/export.xlsx?sort=budget").get_data()))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [a, b, c]
+    assert client.get("/v2/journals/export.pdf").status_code == 404

@@ -1,0 +1,65 @@
+"""The board: columns from the deployed diagram, counts and sums, lazy pages, moves through move_deal."""
+import re
+
+from tests.web.helpers import make_deal, read_deal
+
+BOARD = "/v2/journals?journalId=deals-journal&viewMode=kanban"
+JSON = {"Accept": "application/json"}
+
+
+def _columns(html):
+    return re.findall(r'<section class="kcolumn" data-status="(\w+)"', html)
+
+
+def test_columns_follow_the_diagram(app, as_user):
+    with app.app_context():
+        from processes import statuses
+        expected = [s.code for s in statuses.current_model().board]
+    html = as_user("manager").get(BOARD).get_data(as_text=True)
+    assert _columns(html) == expected and "old" not in expected and "Не обработана" in html
+
+
+def test_counts_sums_and_lazy_pages(app, as_user):
+    for i in range(55):
+        make_deal(app, company=f"Компания {i}", budget="1000")
+    make_deal(app, company="Другая", status="firstContact", budget="2500.50")
+    client = as_user("manager")
+    html = client.get(BOARD).get_data(as_text=True)
+    new = html.split('data-status="new"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="kcount">55</span>' in new and "55\xa0000,00" in new
+    assert new.count('class="kcard"') == 50 and 'data-offset="50"' in new
+    more = client.get("/v2/journals/kanban/column?column=new&offset=50").get_data(as_text=True)
+    assert more.count('class="kcard"') == 5
+    filtered = client.get(BOARD + "&q=Другая").get_data(as_text=True)
+    assert filtered.count('class="kcard"') == 1 and "2\xa0500,50" in filtered
+
+
+def test_cards_know_where_they_may_go(app, as_user):
+    number = make_deal(app, budget="10")
+    html = as_user("manager").get(BOARD).get_data(as_text=True)
+    with app.app_context():
+        from processes import statuses
+        allowed = statuses.current_model().allowed("new")
+    assert f'data-number="{number}"' in html and f'data-allowed="{" ".join(allowed)}"' in html
+    assert "completed" not in allowed
+
+
+def test_moves_allowed_forbidden_conflicting_and_refusal(app, as_user):
+    number = make_deal(app)
+    client = as_user("manager")
+    url = f"/deals/{number}/status"
+    response = client.post(url, json={"status": "completed", "version": 1}, headers=JSON)
+    assert response.status_code == 422 and response.json["error"] == "invalid_transition"
+    assert response.json["title"] and read_deal(app, number)[0] == "new"
+    response = client.post(url, json={"status": "firstContact", "version": 1}, headers=JSON)
+    assert response.status_code == 200 and response.json["status_label"] == "Первичный контакт"
+    assert "identifyNeeds" in response.json["allowed"]
+    stale = client.post(url, json={"status": "identifyNeeds", "version": 1}, headers=JSON)
+    assert stale.status_code == 409 and "изменил кто-то другой" in stale.json["explanation"]
+    version = response.json["version"]
+    no_reason = client.post(url, json={"status": "refusal", "version": version}, headers=JSON)
+    assert no_reason.status_code == 422 and "comment" in no_reason.json["errors"]
+    done = client.post(url, json={"status": "refusal", "version": version, "comment": "Дорого"}, headers=JSON)
+    assert done.status_code == 200
+    status, history = read_deal(app, number)
+    assert status == "refusal" and history[-1] == ("firstContact", "refusal", "Дорого")

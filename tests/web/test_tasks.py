@@ -1,0 +1,57 @@
+"""Task lists, claim/unclaim, and the director's decision form."""
+import re
+
+from tests.web.helpers import make_deal, move, read_deal
+
+
+def _task_id(html, number):
+    match = re.search(rf'<tr data-task="([\w-]+)" data-number="{number}"', html)
+    return match.group(1) if match else None
+
+
+def test_my_and_group_tasks_with_claim_and_unclaim(app, as_user):
+    mine = make_deal(app)
+    free = make_deal(app, responsible_id="")
+    manager, other = as_user("manager"), as_user("manager2")
+    html = manager.get("/tasks").get_data(as_text=True)
+    assert _task_id(html, mine) and not _task_id(html, free)
+    assert '<span class="badge" id="my-task-count">1</span>' in html
+    group = other.get("/tasks/group").get_data(as_text=True)
+    task = _task_id(group, free)
+    assert task and not _task_id(group, mine)
+    assert other.post(f"/tasks/{task}/claim").status_code == 302
+    assert _task_id(other.get("/tasks").get_data(as_text=True), free)
+    assert manager.post(f"/tasks/{task}/claim").status_code == 409
+    assert other.post(f"/tasks/{task}/unclaim").status_code == 302
+    assert _task_id(manager.get("/tasks/group").get_data(as_text=True), free)
+
+
+def test_director_decides_with_choices_from_the_diagram(app, as_user):
+    number = make_deal(app, name="Крупный контракт")
+    move(app, number, "decision", comment="Прошу одобрить")
+    director = as_user("director")
+    task = _task_id(director.get("/tasks/group").get_data(as_text=True), number)
+    assert director.post(f"/tasks/{task}/claim").status_code == 302
+    page = director.get(f"/tasks/{task}").get_data(as_text=True)
+    assert "Крупный контракт" in page and "Прошу одобрить" in page
+    choices = re.findall(r'name="status" value="(\w+)"', page)
+    assert sorted(choices) == ["completed", "offerPreparation", "pause", "refusal"]
+    assert as_user("manager").post(f"/tasks/{task}/complete", data={"status": "completed"}).status_code == 403
+    refused = director.post(f"/tasks/{task}/complete", data={"status": "refusal", "version": "2"})
+    assert refused.status_code == 422 and "Для этого выбора нужна причина" in refused.get_data(as_text=True)
+    response = director.post(f"/tasks/{task}/complete", data={"status": "offerPreparation", "version": "2",
+                                                              "comment": "Доработать КП"})
+    assert response.status_code == 302
+    status, history = read_deal(app, number)
+    assert status == "offerPreparation" and history[-1] == ("decision", "offerPreparation", "Доработать КП")
+    assert "Подготовка КП" in director.get("/tasks").get_data(as_text=True)  # the flash names the new status
+
+
+def test_director_completes(app, as_user):
+    number = make_deal(app)
+    move(app, number, "decision")
+    director = as_user("director")
+    task = _task_id(director.get("/tasks/group").get_data(as_text=True), number)
+    assert director.post(f"/tasks/{task}/complete", data={"status": "completed"}).status_code == 302
+    assert read_deal(app, number)[0] == "completed"
+    assert not _task_id(director.get("/tasks/group").get_data(as_text=True), number)
