@@ -15,6 +15,7 @@ NS = {
     "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
     "dc": "http://www.omg.org/spec/DD/20100524/DC",
     "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+    "camunda": "http://camunda.org/schema/1.0/bpmn",
 }
 
 # Flow nodes: every element a sequence flow may connect.
@@ -58,9 +59,16 @@ class Node:
 
 
 def _properties(element):
-    """The spiffworkflow:properties of an element as a dict."""
-    return {prop.get("name"): prop.get("value", "") for prop in element.xpath(
-        "./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NS)}
+    """The extension properties of an element as a dict.
+
+    Camunda Modeler writes them as camunda:properties, bpmn.io/SpiffArena as
+    spiffworkflow:properties; both are read (the spiffworkflow value wins).
+    """
+    found = {}
+    for prefix in ("camunda", "spiffworkflow"):
+        for prop in element.xpath(f"./bpmn:extensionElements/{prefix}:properties/{prefix}:property", namespaces=NS):
+            found[prop.get("name")] = prop.get("value", "")
+    return found
 
 
 def _local(element):

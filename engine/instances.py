@@ -51,6 +51,7 @@ class Instance:
         self.workflow = workflow
         self.diagram = diagram
         self._ready = None
+        self.definition = row.definition  # the version it runs on; a migration changes it
         # Ready tasks and timers as indexed when loaded: saves know what changed.
         self._indexed = set() if row.id is None else {t.id for t in self.ready_tasks()}
         self._timers = {} if row.id is None else timers.waiting(workflow)
@@ -153,9 +154,19 @@ class Instance:
 
     # -- changing ----------------------------------------------------------------
 
+    def checkpoint(self):
+        """A mark of what has completed so far, for ``passed_since``."""
+        return {t.id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)}
+
+    def passed_since(self, checkpoint=frozenset()):
+        """Node ids completed after the checkpoint (from the start without one), in order."""
+        done = [t for t in self.workflow.get_tasks(state=TaskState.COMPLETED) if t.id not in checkpoint]
+        return [t.task_spec.bpmn_id for t in sorted(done, key=lambda t: t.last_state_change)
+                if t.task_spec.bpmn_id]
+
     def fire_timers(self):
         """Fire the timers due by the engine clock; return the node ids this completed, in order."""
-        before = {t.id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)}
+        before = self.checkpoint()
         self._ready = None
         try:
             self.workflow.refresh_timers()
@@ -163,9 +174,7 @@ class Instance:
         except (SpiffWorkflowException, WorkflowException) as exc:
             raise _error(exc) from None
         _check_alive(self.workflow)
-        done = [t for t in self.workflow.get_tasks(state=TaskState.COMPLETED) if t.id not in before]
-        return [t.task_spec.bpmn_id for t in sorted(done, key=lambda t: t.last_state_change)
-                if t.task_spec.bpmn_id]
+        return self.passed_since(before)
 
     def run_task(self, task_id, data=None):
         """Complete a ready human task with data and run the engine on."""
@@ -181,13 +190,18 @@ class Instance:
             raise _error(exc) from None
         _check_alive(self.workflow)
 
-    def restart(self, data):
+    def restart(self, data, definition=None):
         """Replace the workflow by a fresh one from the plain start with ``data``.
 
-        Used to keep a workflow's tree bounded: the caller passes what steers
+        Used to keep a workflow's tree bounded, and with ``definition`` (another
+        version of the same process) to migrate: the caller passes what steers
         the diagram back to where it was. The row (and its version) stays.
         """
-        self.workflow = self._new_workflow(self.diagram, self.row.definition.process_id, data, None)
+        definition = definition or self.definition
+        diagram = definitions.parsed(definition)
+        self.workflow = self._new_workflow(diagram, definition.process_id, data, None)
+        self.diagram = diagram
+        self.definition = definition
         self._ready = None
 
     def save(self):
@@ -197,7 +211,8 @@ class Instance:
         version; no row matched means someone else saved first: Conflict.
         """
         values = {"state": serializer.dumps(self.workflow), "serializer_version": serializer.VERSION,
-                  "status": "completed" if self.workflow.is_completed() else "running", "error": None}
+                  "status": "completed" if self.workflow.is_completed() else "running", "error": None,
+                  "definition_id": self.definition.id}
         if self.row.id is None:
             for name, value in values.items():
                 setattr(self.row, name, value)
@@ -213,6 +228,8 @@ class Instance:
                 raise Conflict("the workflow was changed by someone else")
             for name, value in values.items():
                 set_committed_value(self.row, name, value)
+            if self.row.definition is not self.definition:
+                set_committed_value(self.row, "definition", self.definition)
         self._sync_ready_tasks()
         self._timers = timers.sync(self.row.id, self.workflow, self._timers)
         cache.stage(db.session(), self.row.id, self.row.version, self.workflow)

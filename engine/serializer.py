@@ -45,14 +45,24 @@ def _uuid(value):
 _registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
 _SpecByReferenceConverter(BpmnWorkflow, _registry)
 _serializer = BpmnWorkflowSerializer(_registry)
+_encoder_lock = threading.Lock()
 VERSION = _serializer.VERSION
 
 
 def dumps(workflow):
     """The workflow's state (no spec) as a JSON string."""
-    _registry._encoder_mode = False
-    dct = _serializer.to_dict(workflow)
-    return json.dumps(dct, separators=(",", ":"), ensure_ascii=False)
+    # Encoder mode converts nested objects lazily inside json.dumps (SpiffWorkflow's fast path).
+    with _encoder_lock:  # the mode is a flag on the shared registry
+        return _dumps_encoded(workflow)
+
+
+def _dumps_encoded(workflow):
+    _registry._encoder_mode = True
+    try:
+        dct = _serializer.to_dict(workflow)
+        return json.dumps(dct, cls=_serializer._encoder_cls, separators=(",", ":"), ensure_ascii=False)
+    finally:
+        _registry._encoder_mode = False
 
 
 def loads(state, serializer_version, spec, subprocess_specs, script_engine):

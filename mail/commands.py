@@ -68,7 +68,8 @@ def check():
 
 @click.command("worker")
 @click.option("--passes", type=int, default=None, hidden=True, help="Stop after this many polls (tests).")
+@click.option("--once", is_flag=True, help="Run one pass (due timers, outbox, mailbox) and exit.")
 @with_appcontext
-def worker(passes):
-    """Run the background worker: poll the mailbox every `delay`."""
-    poller.run_worker(click.echo, passes=passes)
+def worker(passes, once):
+    """Run the background worker: fire due timers, send the outbox, poll the mailbox every `delay`."""
+    poller.run_worker(click.echo, passes=1 if once else passes)

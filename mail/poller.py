@@ -76,6 +76,8 @@ def run_worker(echo, passes=None, cafile=None):
     done = 0
     while passes is None or done < passes:
         delay = 60.0
+        for job in current_app.extensions.get("dealflow.worker_jobs", ()):
+            job(echo)  # jobs the app wires in (due timers, the outbox); each reports its own failures
         try:
             box = configured_mailbox()
             delay = box.delay

@@ -1,5 +1,6 @@
 """Create, read and edit deals; numbers are assigned safely under concurrency."""
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -110,7 +111,24 @@ def history(deal):
         select(DealHistory).where(DealHistory.deal_id == deal.id).order_by(DealHistory.id)).all()
 
 
-def touch_status(deal, status, stage):
-    deal.status = status
-    deal.stage = stage
-    deal.status_changed_at = utcnow()
+def record_status(deal, status, stage, user, kind, from_status, comment=""):
+    """Write a deal's new status and its history entry: one version-checked UPDATE, one INSERT.
+
+    Core statements rather than an ORM flush: this is the hot path of every
+    move. No row matched means the deal changed since it was read: Conflict.
+    """
+    values = {"status": status, "stage": stage, "status_changed_at": utcnow(), "version": deal.version + 1}
+    if deal.responsible_id is None and user is not None and user.role == "manager":
+        values["responsible_id"] = user.id  # moving an unowned deal takes it
+    table = Deal.__table__
+    result = db.session.execute(update(table).where(table.c.id == deal.id, table.c.version == deal.version)
+                                .values(**values))
+    if result.rowcount != 1:
+        raise Conflict(f"deal {deal.number} was changed by someone else")
+    for name, value in values.items():
+        set_committed_value(deal, name, value)
+    if "responsible_id" in values:
+        set_committed_value(deal, "responsible", user)
+    db.session.execute(insert(DealHistory.__table__).values(
+        deal_id=deal.id, at=values["status_changed_at"], user_id=user.id if user else None, kind=kind,
+        from_status=from_status, to_status=status, comment=comment or ""))

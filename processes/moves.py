@@ -6,7 +6,7 @@ from engine.db import db
 from engine.instances import Instance
 from processes import statuses, workflow
 from processes.access import require_can_act
-from processes.deals import touch_status
+from processes.deals import record_status
 from processes.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from processes.models import DealHistory
 
@@ -39,16 +39,8 @@ def move_deal(deal, target, user, comment="", expected_version=None):
     if _needs_comment(instance, model, current.code, target) and not comment:
         raise ValidationError({"comment": f"a reason is required to move to '{model.get(target).label}'"})
     workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
-    touch_status(deal, target, model.get(target).stage)
-    if deal.responsible_id is None and user.role == "manager":
-        deal.responsible = user  # the relationship, so readers of deal.responsible see it at once
-    db.session.add(DealHistory(deal_id=deal.id, user_id=user.id,
-                               kind="decision" if current.lane == "director" else "move",
-                               from_status=current.code, to_status=target, comment=comment))
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise Conflict(f"deal {deal.number} was changed by someone else") from None
+    record_status(deal, target, model.get(target).stage, user,
+                  "decision" if current.lane == "director" else "move", current.code, comment)
     return deal
 
 

@@ -1,13 +1,17 @@
 """Task lists and actions over the engine's ready tasks.
 
-Who owns a ready task: in the ``manager`` lane the deal's responsible (no
-responsible: a group task of managers); in any other lane whoever claimed it
-(no claim: a group task of the role named like the lane).
+Who owns a ready task, one rule for every process: a task whose ``owner``
+property names an instance-data variable belongs to the user in it (the
+engine keeps that value as the task's assignee: an assignment's performer,
+verifier or initiator); otherwise, in the ``manager`` lane, the deal's
+responsible (no responsible: a group task of managers); in any other lane
+whoever claimed it (no claim: a group task of the role named like the lane).
 """
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy.orm import aliased
 
 from engine.db import db
 from engine.models import ReadyTask
@@ -15,6 +19,8 @@ from processes import deals as deal_service
 from processes import moves
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from processes.models import Deal, User
+from tasks import assignments
+from tasks.assignment_models import Assignment
 from tasks.models import TaskClaim
 
 OWNER_LANE = "manager"  # the lane whose tasks belong to the deal's responsible
@@ -29,40 +35,64 @@ class TaskItem:
     created_at: datetime
     deal: Deal
     owner: User | None
+    assignment: Assignment | None = None  # the assignment the task belongs to, if any
+
+    @property
+    def assigned(self):
+        """True when the owner comes from the instance data (never a group task)."""
+        return self.assignment is not None
 
     def as_dict(self):
-        return {"id": self.id, "node_id": self.node_id, "name": self.name, "lane": self.lane,
+        body = {"id": self.id, "node_id": self.node_id, "name": self.name, "lane": self.lane,
                 "created_at": self.created_at.isoformat(timespec="seconds"),
                 "deal": {"number": self.deal.number, "name": self.deal.name, "status": self.deal.status,
                          "version": self.deal.version},
                 "owner": self.owner.username if self.owner else None}
+        if self.assignment is not None:
+            a = self.assignment
+            body["assignment"] = {"id": a.id, "title": a.title, "status": a.status, "overdue": a.overdue,
+                                  "due_at": a.due_at.isoformat(timespec="seconds") if a.due_at else None,
+                                  "version": a.version}
+        return body
+
+
+_Assignee = aliased(User)
+_ASSIGNED = ReadyTask.assignee.is_not(None)
+_UNASSIGNED = ReadyTask.assignee.is_(None)
 
 
 def _query():
-    return (select(ReadyTask, Deal, TaskClaim, User)
-            .join(Deal, Deal.workflow_id == ReadyTask.instance_id)
+    return (select(ReadyTask, Deal, TaskClaim, User, _Assignee, Assignment)
+            .outerjoin(Assignment, Assignment.workflow_id == ReadyTask.instance_id)
+            .join(Deal, or_(Deal.workflow_id == ReadyTask.instance_id, Deal.id == Assignment.deal_id))
             .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id)
             .outerjoin(User, User.id == TaskClaim.user_id)
+            .outerjoin(_Assignee, cast(_Assignee.id, String) == ReadyTask.assignee)
             .order_by(ReadyTask.created_at, ReadyTask.id))
 
 
 def _items(query):
     result = []
-    for ready, deal, claim, claimer in db.session.execute(query).all():
-        owner = deal.responsible if ready.lane == OWNER_LANE else claimer
-        result.append(TaskItem(ready.task_id, ready.node_id, ready.name, ready.lane, ready.created_at, deal, owner))
+    for ready, deal, claim, claimer, assignee, assignment in db.session.execute(query).all():
+        if ready.assignee is not None:
+            owner = assignee
+        else:
+            owner = deal.responsible if ready.lane == OWNER_LANE else claimer
+        result.append(TaskItem(ready.task_id, ready.node_id, ready.name, ready.lane, ready.created_at, deal, owner,
+                               assignment))
     return result
 
 
 def my_tasks(user):
     return _items(_query().where(or_(
-        and_(ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id),
-        and_(ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id))))
+        ReadyTask.assignee == str(user.id),
+        and_(_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id),
+        and_(_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id))))
 
 
 def group_tasks(user):
     lanes = None if user.role == "admin" else [user.role]
-    query = _query().where(or_(
+    query = _query().where(_UNASSIGNED, or_(
         and_(ReadyTask.lane == OWNER_LANE, Deal.responsible_id.is_(None)),
         and_(ReadyTask.lane != OWNER_LANE, TaskClaim.task_id.is_(None))))
     if lanes is not None:
@@ -86,8 +116,16 @@ def _require_lane(user, item):
         raise Forbidden(f"tasks of the lane '{item.lane}' are for the role {item.lane}")
 
 
+def _require_assignee(user, item):
+    if item.owner is None or item.owner.id != user.id:
+        raise Forbidden(f"the task «{item.name}» belongs to {item.owner.username if item.owner else 'nobody'}")
+
+
 def claim(task_id, user):
     item = get_task(task_id)
+    if item.assigned:
+        _require_assignee(user, item)  # already the owner's: nothing to claim
+        return item
     _require_lane(user, item)
     if item.lane == OWNER_LANE:
         moves.claim_deal(item.deal, user)
@@ -103,6 +141,8 @@ def claim(task_id, user):
 
 def unclaim(task_id, user):
     item = get_task(task_id)
+    if item.assigned:
+        raise Forbidden("an assigned task cannot be released: its owner comes from the assignment")
     if item.owner is None:
         return item
     if item.owner.id != user.id and user.role != "admin":
@@ -116,8 +156,15 @@ def unclaim(task_id, user):
 
 
 def complete(task_id, user, data):
-    """Complete a deal task: ``data['status']`` is the status to move to."""
+    """Complete a task: a deal's with ``data['status']`` (the status to move to), an assignment's with
+    ``data['verdict']``; returns the deal or the assignment."""
     item = get_task(task_id)
+    if item.assigned:
+        data = data or {}
+        if not data.get("verdict"):
+            raise ValidationError({"verdict": "required"})
+        return assignments.decide(item.assignment, str(data["verdict"]), user, data.get("comment", ""),
+                                  data.get("version"))
     target = (data or {}).get("status") or (data or {}).get("next_status")
     if not target:
         raise ValidationError({"status": "required: the status to move the deal to"})

@@ -25,6 +25,8 @@ def create_app(test_config=None):
     import processes.models  # noqa: F401
     import processes.mailstore  # noqa: F401
     import tasks.models  # noqa: F401
+    import tasks.assignment_models  # noqa: F401
+    import processes.outbox  # noqa: F401
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -37,6 +39,8 @@ def create_app(test_config=None):
     register_errors(app)
     from web import ui
     ui.init_app(app)
+    from web import worker
+    worker.init_app(app)
     from web.mailsettings import bp as mailsettings_bp
     app.register_blueprint(mailsettings_bp)
     return app

@@ -11,7 +11,8 @@ from engine import definitions
 from engine.db import db
 from engine.errors import EngineError
 from processes import deals, demo, directories, moves, users
-from processes.deploy import deploy_source, initialize
+from processes.deploy import deploy_source, initialize, validate_source
+from processes.migration import migrate_deals
 from processes.errors import DomainError
 from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
@@ -177,6 +178,36 @@ def process_deploy(file, actor):
     """Validate and deploy a BPMN file as a new version."""
     for row in deploy_source(file.read(), actor):
         click.echo(f"process {row.process_id} version {row.version}")
+
+
+@process_group.command("validate")
+@click.argument("file", type=click.File("rb"))
+@edge
+def process_validate(file):
+    """Check a BPMN file as a deploy would, deploying nothing; one line per problem."""
+    problems = validate_source(file.read())
+    for problem in problems:
+        click.echo(f"{problem.element_id or '-'}: {problem.reason}")
+    if problems:
+        sys.exit(3)
+    click.echo("valid")
+
+
+@process_group.command("migrate")
+@click.argument("process_id")
+@click.option("--to-version", type=int, required=True)
+@click.option("--dry-run", is_flag=True, help="Say what would move and what cannot, change nothing.")
+@edge
+def process_migrate(process_id, to_version, dry_run):
+    """Move running deals of PROCESS_ID to version N where the status they sit in still exists."""
+    results = migrate_deals(process_id, to_version, None, dry_run=dry_run)
+    verb = "would move" if dry_run else "moved"
+    for r in results:
+        click.echo(f"deal {r.number}\t{r.status}\tv{r.from_version}\t"
+                   + (verb if r.moved else f"cannot: {r.reason}"))
+    click.echo(f"{sum(r.moved for r in results)} {verb}, {sum(not r.moved for r in results)} cannot")
+    if dry_run:
+        db.session.rollback()
 
 
 @process_group.command("list")

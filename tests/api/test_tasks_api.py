@@ -91,5 +91,5 @@ def test_statuses_stages_and_allowed_moves(client, tokens):
 
 def test_process_list(client, tokens):
     r = client.get("/api/v1/processes", headers=bearer(tokens["manager"]))
-    [row] = r.json["processes"]
+    [row] = [p for p in r.json["processes"] if p["process_id"] == "deal"]
     assert (row["process_id"], row["version"], row["running"]) == ("deal", 1, 0)

@@ -142,7 +142,7 @@ def test_init_is_idempotent_and_process_list(dealflow, ctx):
     assert first.exit_code == 0, first.output
     assert "process deal version 1" in first.stdout
     assert dealflow("init").stdout == first.stdout
-    listed = dealflow("process", "list").stdout.strip().splitlines()
+    listed = [line for line in dealflow("process", "list").stdout.strip().splitlines() if line.startswith("deal\t")]
     assert len(listed) == 1 and listed[0].startswith("deal\tv1\t")
 
 

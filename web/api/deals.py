@@ -13,8 +13,11 @@ def _model():
 
 
 def _one(deal):
-    """One deal with its letters (lists leave them out: no query per row)."""
-    return deal_dict(deal, _model(), letters=letters.letters_of(deal))
+    """One deal with its letters and the process version it runs on (lists leave them out)."""
+    body = deal_dict(deal, statuses.model_of(deal), letters=letters.letters_of(deal))
+    if deal.workflow is not None:
+        body["process_version"] = deal.workflow.definition.version
+    return body
 
 
 @bp.get("/deals")

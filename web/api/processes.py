@@ -5,9 +5,11 @@ from engine import definitions
 from engine.db import db
 from processes import statuses
 from processes.access import require_role
-from processes.deploy import deploy_source
+from processes.deploy import deploy_source, validate_source
 from processes.errors import ValidationError
+from processes.migration import migrate_deals
 from web.api import bp
+from web.api.util import json_body, optional_int
 
 
 def _definition_dict(row, running):
@@ -29,13 +31,43 @@ def list_processes():
     return jsonify({"processes": [_definition_dict(r, n) for r, n in definitions.list_definitions()]})
 
 
-@bp.post("/processes")
-def deploy_process():
-    require_role(g.api_user, "analyst", "admin")
+def _uploaded_source():
     upload = request.files.get("file")
     source = upload.read() if upload is not None else request.get_data()
     if not source:
         raise ValidationError({"file": "send the BPMN as the body or as a 'file' upload"})
-    rows = deploy_source(source, g.api_user.username)
+    return source
+
+
+@bp.post("/processes/validate")
+def validate_process():
+    """Check a diagram as a deploy would, deploying nothing: 200 with the problems."""
+    require_role(g.api_user, "analyst", "admin")
+    problems = validate_source(_uploaded_source())
+    return jsonify({"valid": not problems, "errors": [p.as_dict() for p in problems]})
+
+
+@bp.post("/processes/<process_id>/migrate")
+def migrate_process(process_id):
+    """Move running deals to a version ({"to_version": n, "dry_run": true}); a dry run saves nothing."""
+    body = json_body()
+    to_version = optional_int(body, "to_version")
+    if to_version is None:
+        raise ValidationError({"to_version": "required"})
+    dry_run = body.get("dry_run", True) is not False
+    results = migrate_deals(process_id, to_version, g.api_user, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return jsonify({"process_id": process_id, "to_version": to_version, "dry_run": dry_run,
+                    "moved": sum(r.moved for r in results), "refused": sum(not r.moved for r in results),
+                    "deals": [r.as_dict() for r in results]})
+
+
+@bp.post("/processes")
+def deploy_process():
+    require_role(g.api_user, "analyst", "admin")
+    rows = deploy_source(_uploaded_source(), g.api_user.username)
     db.session.commit()
     return jsonify({"processes": [_definition_dict(r, 0) for r in rows]}), 201

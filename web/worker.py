@@ -1,0 +1,82 @@
+"""The worker's own jobs, run on every pass of ``dealflow worker``: fire due timers, send the outbox.
+
+Each timer and each letter is one edge: done and committed alone, so a killed
+worker loses at most the one in hand (its transaction rolls back and the next
+pass does it again).
+"""
+import logging
+import smtplib
+
+from flask import current_app
+
+from engine.db import db
+from engine.errors import EngineError
+from processes import outbox, smtp
+from processes.errors import DomainError
+from tasks import timers
+
+log = logging.getLogger("dealflow.worker")
+JOBS_KEY = "dealflow.worker_jobs"
+
+
+def fire_due_timers(echo):
+    """Fire every due timer once; return how many fired."""
+    fired, failed = 0, set()
+    while True:
+        due = timers.next_due(failed)
+        if due is None:
+            db.session.rollback()
+            return fired
+        try:
+            passed = timers.fire(due)
+            db.session.commit()
+        except (DomainError, EngineError) as exc:  # a refused timer must not stop the others
+            db.session.rollback()
+            failed.add(due.id)
+            echo(f"timer {due.node_id} of instance {due.instance_id} failed: {exc}")
+            continue
+        fired += 1
+        echo(f"timer {due.node_id} of instance {due.instance_id} fired: {' '.join(passed)}")
+
+
+def send_outbox(echo):
+    """Send the due letters of the outbox (or mark them skipped while SMTP is off); return how many sent."""
+    settings = smtp.effective(current_app.config)
+    sent, tried = 0, set()
+    while True:
+        letter = outbox.next_due(tried)
+        if letter is None:
+            db.session.rollback()
+            return sent
+        tried.add(letter.id)
+        if not smtp.enabled(settings):
+            outbox.mark_skipped(letter, "SMTP is off")
+        else:
+            try:
+                smtp.send(settings, letter)
+                outbox.mark_sent(letter)
+                sent += 1
+                echo(f"mail {letter.topic} sent to {letter.to_email}")
+            except (OSError, smtplib.SMTPException) as exc:
+                outbox.mark_failed(letter, f"{type(exc).__name__}: {exc}")
+                echo(f"mail {letter.topic} to {letter.to_email} failed: {type(exc).__name__}: {exc}")
+        db.session.commit()
+
+
+def run_jobs(echo):
+    """One pass of the worker's own jobs; a failing job is reported and the others still run."""
+    for job in JOBS:
+        try:
+            job(echo)
+        except Exception as exc:  # the worker outlives a broken job (database restart, bad setting)
+            db.session.rollback()
+            log.exception("worker job %s failed", job.__name__)
+            echo(f"{job.__name__} failed: {type(exc).__name__}: {exc}")
+
+
+JOBS = (fire_due_timers, send_outbox)
+
+
+def init_app(app):
+    """Hand the jobs to the worker loop (the mail face runs it and may not import web)."""
+    app.extensions.setdefault(JOBS_KEY, []).append(run_jobs)
