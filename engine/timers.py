@@ -87,12 +87,18 @@ def next_due(exclude=()):
              .join(WorkflowInstance, WorkflowInstance.id == Timer.instance_id)
              .where(Timer.fired.is_(False), Timer.due_at <= clock.now())
              .order_by(Timer.due_at, Timer.id).limit(1))
-    if exclude:
-        query = query.where(Timer.id.not_in(list(exclude)))
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(of=WorkflowInstance, skip_locked=True)
-    row = db.session.execute(query).first()
-    return None if row is None else DueTimer(*row)
+    skipped = set(exclude)
+    while True:
+        row = db.session.execute(query.where(Timer.id.not_in(list(skipped))) if skipped else query).first()
+        if row is None:
+            return None
+        # The lock was taken after another worker may have committed this very timer: the row as read
+        # by the query is from before that commit, so ask again now the instance is ours.
+        if db.session.scalar(select(Timer.fired).where(Timer.id == row.id)) is False:
+            return DueTimer(*row)
+        skipped.add(row.id)
 
 
 def of_instance(instance_id):

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
 from engine.db import db
 from engine.models import utcnow
@@ -11,8 +11,9 @@ from processes.models import Deal
 
 PAGE = 50
 
-# The board reads "the newest cards of one status": this index serves it without a sort.
-db.Index("ix_deals_status_number", Deal.status, Deal.number)
+# The board reads "the newest cards of one status" and sums budgets per status: this
+# index serves the first without a sort and the second without touching the table.
+db.Index("ix_deals_status_number", Deal.status, Deal.number, Deal.budget)
 
 
 @dataclass
@@ -29,10 +30,9 @@ class Column:
 
 def column_totals(filters, model):
     """{status: (count, budget sum)} for deals matching filters, in one grouped query."""
-    query = journal.filtered(filters, model).order_by(None).subquery()
-    rows = db.session.execute(
-        select(query.c.status, func.count(), func.coalesce(func.sum(query.c.budget), 0))
-        .group_by(query.c.status)).all()
+    query = journal.filtered(filters, model, joins=False).with_only_columns(
+        Deal.status, func.count(), func.coalesce(func.sum(Deal.budget), 0), maintain_column_froms=True)
+    rows = db.session.execute(query.group_by(Deal.status)).all()
     return {status: (count, total) for status, count, total in rows}
 
 
@@ -41,7 +41,7 @@ def column_cards(filters, model, status, offset=0, limit=PAGE):
     statuses_filter = filters.status
     if statuses_filter and status not in statuses_filter:
         return []
-    query = journal.filtered(filters, model).where(Deal.status == status)
+    query = journal.filtered(filters, model, joins=False).where(Deal.status == status)
     return db.session.scalars(query.order_by(Deal.number.desc()).offset(offset).limit(limit)).all()
 
 

@@ -62,7 +62,7 @@ def moves_for(user, deal, model):
 def load_card(number, user):
     """The card of deal ``number`` as ``user`` sees it."""
     deal = deals.get_deal(number)
-    model = statuses.current_model()
+    model = statuses.model_of(deal)  # the version the deal runs on: its moves and stages
     status = model.by_code.get(deal.status) or model.get(deal.status)
     return DealCard(deal, model, status, deals.history(deal), moves_for(user, deal, model),
                     _allowed(require_can_edit, user, deal), stage_steps(model, status))

@@ -92,13 +92,22 @@ def parse_filters(args):
     return result
 
 
-def filtered(filters, model=None):
-    """A select of deals (joined with their references) matching filters."""
-    query = (select(Deal).outerjoin(User, User.id == Deal.responsible_id)
-             .outerjoin(Source, Source.id == Deal.source_id)
-             .outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id)
-             .options(contains_eager(Deal.responsible), contains_eager(Deal.source),
-                      contains_eager(Deal.counterparty)))
+def filtered(filters, model=None, joins=True):
+    """A select of deals (joined with their references) matching filters.
+
+    ``joins=False`` leaves out the joins that only sorting and loading need, so an
+    aggregate (the board's counts and sums) is answered from an index alone.
+    """
+    if joins:
+        query = (select(Deal).outerjoin(User, User.id == Deal.responsible_id)
+                 .outerjoin(Source, Source.id == Deal.source_id)
+                 .outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id)
+                 .options(contains_eager(Deal.responsible), contains_eager(Deal.source),
+                          contains_eager(Deal.counterparty)))
+    else:
+        query = select(Deal)
+        if filters.text:
+            query = query.outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id)
     if filters.status:
         query = query.where(Deal.status.in_(filters.status))
     elif not filters.include_archive:

@@ -4,7 +4,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import db
 from engine.instances import Instance
-from processes import statuses, workflow
+from processes import outbox, statuses, users, workflow
 from processes.access import require_can_act
 from processes.deals import record_status
 from processes.errors import Conflict, InvalidTransition, NotFound, ValidationError
@@ -41,7 +41,16 @@ def move_deal(deal, target, user, comment="", expected_version=None):
     workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
     record_status(deal, target, model.get(target).stage, user,
                   "decision" if current.lane == "director" else "move", current.code, comment)
+    _notify_lane(deal, current, model.get(target), comment)
     return deal
+
+
+def _notify_lane(deal, current, landed, comment):
+    """A deal that lands in another role's lane (the director's decision) is mailed to that role."""
+    if landed.lane and landed.lane not in (current.lane, "manager") and not landed.final:
+        outbox.enqueue(users.list_users(landed.lane), f"deal:{deal.number}:{landed.code}",
+                       f"{landed.label}: № {deal.number} {deal.name}",
+                       f"№ {deal.number} · {deal.name}\n{deal.company}\n\n{comment}\n")
 
 
 def _needs_comment(instance, model, current, target):

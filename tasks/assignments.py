@@ -184,3 +184,11 @@ def _flush(assignment):
 def events(assignment):
     return db.session.scalars(select(AssignmentEvent).where(AssignmentEvent.assignment_id == assignment.id)
                               .order_by(AssignmentEvent.id)).all()
+
+
+def open_task(assignment):
+    """(the open task, its verdicts) of an assignment; (None, []) when nobody needs to act."""
+    instance, task = current_task(assignment)
+    if task is None:
+        return None, []
+    return task, flow.model_for(instance.row.definition).verdicts.get(task.node_id, [])

@@ -41,8 +41,12 @@ def create_app(test_config=None):
     ui.init_app(app)
     from web import worker
     worker.init_app(app)
+    from web import assignments as assignment_pages
+    assignment_pages.init_app(app)
     from web.mailsettings import bp as mailsettings_bp
     app.register_blueprint(mailsettings_bp)
+    from web.processes_ui import bp as processes_ui_bp
+    app.register_blueprint(processes_ui_bp)
     return app
 
 

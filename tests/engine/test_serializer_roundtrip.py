@@ -23,7 +23,14 @@ SCENARIOS = {
              [{"next_status": s, "comment": "ok"} for s in
               ("firstContact", "presentation", "firstContact", "offerPreparation", "pause",
                "offerPreparation", "decision", "offerPreparation", "decision", "completed")]),
+    # A clarification round, a return from verification, closed: it then waits on the archive timer.
+    "assignment": ({"performer": 1, "initiator": 2, "verifier": 3, "due_at": "2999-01-01T00:00:00+00:00",
+                    "verdict": ""},
+                   [{"verdict": "clarify", "comment": "?"}, {"verdict": "clarified", "comment": "ok"},
+                    {"verdict": "done"}, {"verdict": "return", "comment": "again"}, {"verdict": "done"},
+                    {"verdict": "close"}]),
 }
+ENDS = {"deal": ["completed"]}  # processes whose scenario runs to an end event (no timer in between)
 MAX_STEPS = 25
 
 
@@ -105,4 +112,6 @@ def test_roundtrip_mid_flow(ctx, filename, process_id):
     for twin, rest in twins:
         assert walk(twin, rest) == (final, stop)
     if process_id in SCENARIOS:
-        assert stop is None and instance.completed and reached_ends(instance) == ["completed"]
+        assert stop is None
+    if process_id in ENDS:
+        assert instance.completed and reached_ends(instance) == ENDS[process_id]

@@ -5,6 +5,8 @@ from engine.db import db
 from processes.errors import ValidationError
 from processes.serialize import deal_dict
 from tasks import inbox
+from tasks.assignment_journal import assignment_dict
+from tasks.assignment_models import Assignment
 from web.api import bp
 from web.api.util import json_body
 
@@ -34,6 +36,8 @@ def unclaim_task(task_id):
 
 @bp.post("/tasks/<task_id>/complete")
 def complete_task(task_id):
-    deal = inbox.complete(task_id, g.api_user, json_body())
+    record = inbox.complete(task_id, g.api_user, json_body())
     db.session.commit()
-    return jsonify(deal_dict(deal))
+    if isinstance(record, Assignment):
+        return jsonify(assignment_dict(record))
+    return jsonify(deal_dict(record))

@@ -47,7 +47,10 @@ def _render_task(item, errors=None, status=200):
 @bp.get("/tasks/<task_id>")
 @login_required
 def show(task_id):
-    return _render_task(inbox.get_task(task_id))
+    item = inbox.get_task(task_id)
+    if item.assigned:  # an assignment's task: its verdicts are on the assignment's page
+        return redirect(url_for("assignments.show", assignment_id=item.assignment.id))
+    return _render_task(item)
 
 
 @bp.post("/tasks/<task_id>/complete")

@@ -1,4 +1,4 @@
-"""web UI: per-user preferences, login failures, the board's status+number index
+"""web UI: per-user preferences, login failures, the board's status index
 
 Revision ID: 0003_web_prefs
 Revises: 0001
@@ -33,7 +33,7 @@ def upgrade():
     )
     for column in ('username', 'address', 'at'):
         op.create_index(op.f(f'ix_login_failures_{column}'), 'login_failures', [column], unique=False)
-    op.create_index('ix_deals_status_number', 'deals', ['status', 'number'], unique=False)
+    op.create_index('ix_deals_status_number', 'deals', ['status', 'number', 'budget'], unique=False)
 
 
 def downgrade():

@@ -1,0 +1,79 @@
+"""The «Процессы» pages: who sees them, validate/deploy from the modeler's endpoints, migration, dashboard, viewer data."""
+import pytest
+
+from tests.analyst import diagrams
+from tests.conftest import bearer
+
+JSON = {"Accept": "application/json", "Content-Type": "application/xml"}
+
+
+@pytest.fixture
+def api(app, staff):
+    """API tokens of the staff (made without keeping an app context open) and a client."""
+    from engine.db import db
+    from processes import users
+    with app.app_context():
+        made = {name: users.issue_token(name) for name in ("manager", "analyst")}
+        db.session.commit()
+    return made, app.test_client()
+
+
+def test_only_analysts_and_admins_open_the_section(as_user):
+    for username in ("analyst", "admin"):
+        page = as_user(username).get("/processes/")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert 'id="process-deal"' in text and "/processes/deal/v1" in text and 'id="nav-processes"' in text
+    for username in ("manager", "director"):
+        assert as_user(username).get("/processes/").status_code == 403
+        assert as_user(username).get("/processes/deal/v1").status_code == 403
+        assert as_user(username).post("/processes/deploy", data=diagrams.camunda_tender(),
+                                      headers=JSON).status_code == 403
+    modeler = as_user("analyst").get("/processes/deal/v1").get_data(as_text=True)
+    assert 'id="bpmn-canvas"' in modeler and "processes-modeler.js" in modeler
+    download = as_user("manager").get("/processes/deal/v1.bpmn?download=1")
+    assert download.status_code == 200 and download.data.startswith(b"<?xml")
+    assert "deal-v1.bpmn" in download.headers["Content-Disposition"]
+
+
+def test_validate_and_deploy_from_the_modeler(as_user):
+    analyst = as_user("analyst")
+    for name, source, element_id, word in diagrams.broken():
+        r = analyst.post("/processes/validate", data=source, headers=JSON)
+        assert r.status_code == 200 and not r.json["valid"], name
+        assert any(e["element_id"] == element_id and word in e["reason"] for e in r.json["errors"]), name
+        r = analyst.post("/processes/deploy", data=source, headers=JSON)
+        assert r.status_code == 422 and any(e["element_id"] == element_id for e in r.json["errors"]), name
+    r = analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON)
+    assert r.status_code == 201 and r.json["processes"][0]["version"] == 2
+    text = analyst.get("/processes/").get_data(as_text=True)
+    assert 'data-version="2"' in text and "analyst" in text
+
+
+def test_migration_form_dry_run_then_run(as_user, api):
+    tokens, client = api
+    r = client.post("/api/v1/deals", json={"company": "ООО «Форма»", "status": "presentation"},
+                    headers=bearer(tokens["manager"]))
+    number = r.json["number"]
+    analyst = as_user("analyst")
+    analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON)
+    page = analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "0"}).get_data(as_text=True)
+    assert 'id="migration-result"' in page and "v1" in page and 'class="ok"' in page
+    assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 1
+    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
+    assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 2
+
+
+def test_dashboard_counts_and_deal_diagram(as_user, api):
+    tokens, client = api
+    numbers = [client.post("/api/v1/deals", json={"company": f"ООО «{i}»"}, headers=bearer(tokens["manager"]))
+               .json["number"] for i in range(3)]
+    client.post(f"/api/v1/deals/{numbers[0]}/move", json={"status": "firstContact"}, headers=bearer(tokens["manager"]))
+    page = as_user("analyst").get("/processes/deal/v1/dashboard").get_data(as_text=True)
+    assert '<tr data-node="new"><td>Не обработана</td><td class="count">2</td>' in page
+    assert '<tr data-node="firstContact"><td>Первичный контакт</td><td class="count">1</td>' in page
+    assert 'id="no-stuck"' in page
+    data = as_user("manager").get(f"/processes/deal/{numbers[0]}/diagram.json").json
+    assert (data["current"], data["path"], data["version"]) == ("firstContact", ["new", "firstContact"], 1)
+    assert set(data["seconds"]) == {"new", "firstContact"} and data["bpmn_url"] == "/processes/deal/v1.bpmn"
+    assert as_user("manager").get("/processes/deal/999/diagram.json").status_code == 404

@@ -1,0 +1,96 @@
+// The process modeler page: bpmn-js with the properties panel and the dealflow group,
+// validate (highlighting the elements named), deploy, download and upload.
+import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
+import spiffModdle from './spiffworkflow.json';
+import DealflowPropertiesProvider from './dealflow-provider';
+
+const canvas = document.getElementById('bpmn-canvas');
+const status = document.getElementById('bpmn-status');
+const list = document.getElementById('bpmn-problems');
+const csrf = document.querySelector('meta[name=csrf-token]').content;
+const modeler = new BpmnModeler({
+  container: canvas,
+  propertiesPanel: { parent: '#bpmn-properties' },
+  additionalModules: [ BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
+    { __init__: [ 'dealflowPropertiesProvider' ], dealflowPropertiesProvider: [ 'type', DealflowPropertiesProvider ] } ],
+  moddleExtensions: { camunda: camundaModdle, spiffworkflow: spiffModdle }
+});
+window.dealflowModeler = modeler; // for people debugging in the console, and the browser tests
+let marked = [];
+
+function say(text, kind) {
+  status.textContent = text;
+  status.className = 'bpmn-status ' + (kind || '');
+}
+
+function mark(problems) {
+  const canvasService = modeler.get('canvas');
+  const registry = modeler.get('elementRegistry');
+  marked.forEach(id => registry.get(id) && canvasService.removeMarker(id, 'bpmn-error'));
+  marked = [];
+  list.replaceChildren();
+  for (const problem of problems) {
+    const item = document.createElement('li');
+    item.dataset.element = problem.element_id;
+    item.textContent = (problem.element_id ? problem.element_id + ': ' : '') + problem.reason;
+    list.appendChild(item);
+    if (problem.element_id && registry.get(problem.element_id)) {
+      canvasService.addMarker(problem.element_id, 'bpmn-error');
+      marked.push(problem.element_id);
+    }
+  }
+}
+
+async function xml() {
+  return (await modeler.saveXML({ format: true })).xml;
+}
+
+async function post(url, body) {
+  const response = await fetch(url, { method: 'POST', body, credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/xml', 'X-CSRFToken': csrf, 'Accept': 'application/json' } });
+  return { status: response.status, body: await response.json() };
+}
+
+async function validate() {
+  const { body } = await post(canvas.dataset.validate, await xml());
+  mark(body.errors || []);
+  say(body.valid ? canvas.dataset.msgValid : canvas.dataset.msgInvalid, body.valid ? 'ok' : 'error');
+  return body.valid;
+}
+
+async function deploy() {
+  if (!await validate()) return;
+  const { status: code, body } = await post(canvas.dataset.deploy, await xml());
+  if (code !== 201) {
+    mark(body.errors || []);
+    say(body.message || body.title, 'error');
+    return;
+  }
+  const row = body.processes[0];
+  say(canvas.dataset.msgDeployed + ' ' + row.version, 'ok deployed');
+  window.history.replaceState(null, '', row.url);
+}
+
+async function load(text) {
+  try {
+    await modeler.importXML(text);
+    modeler.get('canvas').zoom('fit-viewport');
+    mark([]);
+    canvas.dataset.ready = '1';
+  } catch (error) {
+    say(canvas.dataset.msgFailed + ': ' + error.message, 'error');
+  }
+}
+
+document.getElementById('bpmn-validate').addEventListener('click', validate);
+document.getElementById('bpmn-deploy').addEventListener('click', deploy);
+document.getElementById('bpmn-download').addEventListener('click', async event => {
+  event.currentTarget.href = 'data:application/xml;charset=utf-8,' + encodeURIComponent(await xml());
+});
+document.getElementById('bpmn-upload').addEventListener('change', async event => {
+  const file = event.target.files[0];
+  if (file) await load(await file.text());
+});
+fetch(canvas.dataset.source, { credentials: 'same-origin' }).then(r => r.text()).then(load);

@@ -1,0 +1,64 @@
+// Read-only diagrams: the deal card's (current node highlighted, path and time per node)
+// and the process dashboard's heat map (deals per node, median time there).
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+
+function days(seconds) {
+  const d = seconds / 86400;
+  return d >= 1 ? d.toFixed(1) + ' d' : (seconds / 3600).toFixed(1) + ' h';
+}
+
+function badge(overlays, id, text, className) {
+  const html = document.createElement('div');
+  html.className = 'bpmn-badge ' + className;
+  html.textContent = text;
+  overlays.add(id, { position: { bottom: -4, right: 8 }, html });
+}
+
+async function open(container, url) {
+  const viewer = new NavigatedViewer({ container });
+  const text = await (await fetch(url, { credentials: 'same-origin' })).text();
+  await viewer.importXML(text);
+  viewer.get('canvas').zoom('fit-viewport');
+  return viewer;
+}
+
+async function dealDiagram(container) {
+  const data = await (await fetch(container.dataset.diagram, { credentials: 'same-origin' })).json();
+  const viewer = await open(container, data.bpmn_url);
+  const canvas = viewer.get('canvas');
+  const overlays = viewer.get('overlays');
+  const registry = viewer.get('elementRegistry');
+  for (const node of data.path) if (registry.get(node)) canvas.addMarker(node, 'bpmn-visited');
+  for (const [node, seconds] of Object.entries(data.seconds)) if (registry.get(node)) badge(overlays, node, days(seconds), 'time');
+  if (data.current && registry.get(data.current)) canvas.addMarker(data.current, 'bpmn-current');
+  container.dataset.current = data.current || '';
+  container.dataset.ready = '1';
+}
+
+async function dashboard(container) {
+  const data = JSON.parse(document.getElementById('dashboard-data').textContent);
+  const viewer = await open(container, container.dataset.source);
+  const canvas = viewer.get('canvas');
+  const overlays = viewer.get('overlays');
+  const registry = viewer.get('elementRegistry');
+  const medians = data.nodes.map(n => n.median_seconds || 0);
+  const top = Math.max(1, ...medians);
+  for (const node of data.nodes) {
+    if (!registry.get(node.node_id)) continue;
+    const heat = Math.min(5, Math.ceil(5 * (node.median_seconds || 0) / top));
+    canvas.addMarker(node.node_id, 'bpmn-heat-' + heat);
+    badge(overlays, node.node_id, String(node.count), 'count');
+    if (node.median_seconds !== null) {
+      overlays.add(node.node_id, { position: { top: -18, left: 0 },
+        html: Object.assign(document.createElement('div'), { className: 'bpmn-badge time', textContent: days(node.median_seconds) }) });
+    }
+  }
+  container.dataset.ready = '1';
+}
+
+function fail(container, error) {
+  container.textContent = container.dataset.msgFailed + ': ' + error.message;
+}
+
+for (const container of document.querySelectorAll('#deal-diagram')) dealDiagram(container).catch(e => fail(container, e));
+for (const container of document.querySelectorAll('#dashboard-diagram')) dashboard(container).catch(e => fail(container, e));

@@ -1,0 +1,123 @@
+"""Views of the «Процессы» section; analysts and admins edit, any signed-in user views a diagram."""
+from flask import Response, flash, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from engine import definitions
+from engine.db import db
+from processes import monitoring
+from processes.deploy import deploy_source, validate_source
+from processes.migration import migrate_deals, target_definition
+from processes.errors import ValidationError
+from web.processes_ui import bp
+from web.ui import roles_required
+
+EDITORS = ("analyst", "admin")
+
+
+def _versions():
+    """{process_id: [(definition row, running count)]}, newest version first."""
+    grouped = {}
+    for row, running in definitions.list_definitions():
+        grouped.setdefault(row.process_id, []).insert(0, (row, running))
+    return grouped
+
+
+@bp.get("/")
+@roles_required(*EDITORS)
+def index():
+    return render_template("processes_ui/list.html", processes=_versions(), migration=None)
+
+
+@bp.get("/<process_id>/v<int:version>.bpmn")
+@login_required
+def source(process_id, version):
+    """The BPMN of a version, as a download (``?download=1``) or for the modeler and viewers."""
+    row = target_definition(process_id, version)
+    headers = {}
+    if request.args.get("download"):
+        headers["Content-Disposition"] = f'attachment; filename="{process_id}-v{version}.bpmn"'
+    return Response(row.source, mimetype="application/xml", headers=headers)
+
+
+@bp.get("/<process_id>/v<int:version>")
+@roles_required(*EDITORS)
+def modeler(process_id, version):
+    row = target_definition(process_id, version)
+    latest = definitions.latest(process_id)
+    return render_template("processes_ui/modeler.html", definition=row, latest=latest)
+
+
+def _posted_source():
+    upload = request.files.get("file")
+    source = upload.read() if upload is not None else request.get_data()
+    if not source:
+        raise ValidationError({"file": _("Send a BPMN diagram.")})
+    return source
+
+
+@bp.post("/validate")
+@roles_required(*EDITORS)
+def validate():
+    """The problems of the posted diagram (JSON), each naming the element to highlight."""
+    problems = validate_source(_posted_source())
+    return jsonify({"valid": not problems, "errors": [p.as_dict() for p in problems]})
+
+
+@bp.post("/deploy")
+@roles_required(*EDITORS)
+def deploy():
+    """Deploy the posted diagram as a new version; a refused one answers 422 with the problems."""
+    rows = deploy_source(_posted_source(), current_user.username)
+    db.session.commit()
+    return jsonify({"processes": [{"process_id": r.process_id, "version": r.version,
+                                   "url": url_for("processes_ui.modeler", process_id=r.process_id,
+                                                  version=r.version)} for r in rows]}), 201
+
+
+@bp.post("/<process_id>/migrate")
+@roles_required(*EDITORS)
+def migrate(process_id):
+    """Migrate running deals to a version; the dry run (the default) only lists what would happen."""
+    to_version = request.form.get("to_version", type=int)
+    dry_run = request.form.get("run") != "1"
+    results = migrate_deals(process_id, to_version or 0, current_user, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+        flash(_("Deals moved to version %(version)s: %(count)s.", version=to_version,
+                count=sum(r.moved for r in results)))
+    return render_template("processes_ui/list.html", processes=_versions(),
+                           migration={"process_id": process_id, "to_version": to_version,
+                                      "dry_run": dry_run, "results": results})
+
+
+@bp.get("/<process_id>/v<int:version>/dashboard")
+@roles_required(*EDITORS, "director")
+def dashboard(process_id, version):
+    row = target_definition(process_id, version)
+    return render_template("processes_ui/dashboard.html", definition=row, data=monitoring.dashboard(row))
+
+
+@bp.get("/deal/<int:number>/diagram.json")
+@login_required
+def deal_diagram(number):
+    """What the deal card's viewer draws: the version's BPMN URL, current node, path and time per node."""
+    data = monitoring.deal_diagram(number)
+    data["bpmn_url"] = url_for("processes_ui.source", process_id=data["process_id"], version=data["version"])
+    return jsonify(data)
+
+
+@bp.get("/deal/<int:number>/diagram")
+@login_required
+def deal_diagram_page(number):
+    """The deal's diagram alone on a page (the card embeds the same include)."""
+    monitoring.deal_diagram(number)  # a 404 for a deal that does not exist
+    return render_template("processes_ui/deal_diagram.html", number=number)
+
+
+@bp.app_template_global()
+def can_edit_processes():
+    return current_user.is_authenticated and current_user.role in EDITORS
+
