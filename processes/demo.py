@@ -62,5 +62,7 @@ def load_demo(count=30, seed=7):
         deal = deals.create_deal(data, manager, status=start)
         if target != start:
             moves.move_deal(deal, target, people["director"], comment="Договор подписан")
+        # Spread "days in status" so the board looks like a working week, not a fresh import.
+        deal.status_changed_at = max(deal.created_at, utcnow() - timedelta(days=rng.randrange(0, 15)))
     db.session.flush()
     return [(u, role, DEMO_PASSWORD) for u, role, _ in DEMO_USERS]

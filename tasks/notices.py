@@ -3,9 +3,9 @@
 The words come from the diagram (the name and documentation of the task or
 event), so an analyst who renames «На проверке» renames the letters too.
 """
+from engine.db import db
 from processes import fields, outbox
 from processes.models import User
-from engine.db import db
 
 
 def _body(assignment, lines):

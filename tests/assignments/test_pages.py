@@ -10,7 +10,7 @@ def login(client, username):
 def test_create_from_the_card_then_the_performer_takes_and_finishes(app, client, people, deal):
     login(client, "manager")
     card = client.get(f"/deals/{deal}").get_data(as_text=True)
-    assert "create-assignment" in card
+    assert "create-assignment" in card and "Создать поручение" in card
     r = client.post(f"/deals/{deal}/assignments/new", data={
         "title": "Позвонить клиенту", "description": "", "performer": str(people["manager2"].id),
         "verifier": "", "due_at": "2999-01-01T10:00", "priority": "normal"})

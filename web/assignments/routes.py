@@ -33,7 +33,7 @@ def new(number):
         return _render_form(deal, {"priority": "normal"}, {})
     data = request.form.to_dict()
     try:
-        assignment = assignments.create_assignment(deal, data, current_user)
+        assignments.create_assignment(deal, data, current_user)
     except ValidationError as exc:
         db.session.rollback()
         return _render_form(deal, data, exc.errors, 422)
