@@ -59,10 +59,8 @@
 
   const columnUnderPointer = () => columnOf(document.elementFromPoint(pointer.x, pointer.y));
 
-  function refuseDrop(card) {
-    const col = columnUnderPointer();
-    if (!col || col.dataset.status === card.dataset.status) return;
-    const from = columnOf(board.querySelector(`.kcolumn[data-status="${card.dataset.status}"]`));
+  function refuseDrop(card, col) {
+    const from = board.querySelector(`.kcolumn[data-status="${card.dataset.status}"]`);
     window.dealflow.toast(board.dataset.msgForbidden
       .replace("{source}", from ? from.dataset.label : card.dataset.status)
       .replace("{target}", col.dataset.label), true);
@@ -71,14 +69,19 @@
   async function onEnd(evt) {
     clearHighlight();
     const card = evt.item;
-    if (evt.to === evt.from) { refuseDrop(card); return; }
     const fromCol = columnOf(evt.from);
-    const toCol = columnOf(evt.to);
-    // Sortable leaves the card in the last column that accepted it; a drop elsewhere is no move.
-    if (columnUnderPointer() !== toCol) { revert(evt); refuseDrop(card); return; }
+    // The column under the pointer is the drop target: Sortable may have left the card in the
+    // last column that accepted it on the way, or missed the last moves of a quick drag.
+    const toCol = columnUnderPointer();
+    if (!toCol || toCol === fromCol) { revert(evt); return; }
+    if (!allowedFor(card).includes(toCol.dataset.status)) { revert(evt); refuseDrop(card, toCol); return; }
+    const list = toCol.querySelector(".kcards");
+    if (card.parentNode !== list) list.prepend(card);
     const handover = toCol.dataset.lane !== fromCol.dataset.lane;
     let comment = "";
     if (toCol.dataset.comment === "required" || handover) {
+      // Open the dialog once the drop's own mouseup and click are over, so they cannot reach it.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       comment = await askComment(`№ ${card.dataset.number}: ${fromCol.dataset.label} → ${toCol.dataset.label}`,
         toCol.dataset.comment === "required");
       if (comment === null) { revert(evt); return; }
