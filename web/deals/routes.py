@@ -1,9 +1,11 @@
 """Deal views: each parses the request, calls one domain function, commits, renders or redirects."""
-from flask import abort, jsonify, redirect, render_template, request, url_for
+import io
+
+from flask import abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from engine.db import db
-from processes import card, deals, directories, moves, statuses
+from processes import card, deals, directories, letters, moves, statuses
 from processes.errors import ValidationError
 from processes.fields import EDITABLE
 from web.deals import bp
@@ -38,7 +40,26 @@ def new_deal():
 @bp.get("/deals/<int:number>")
 @login_required
 def view(number):
-    return render_template("deals/card.html", card=card.load_card(number, current_user), sections=SECTIONS)
+    deal_card = card.load_card(number, current_user)
+    return render_template("deals/card.html", card=deal_card, sections=SECTIONS,
+                           letters=letters.letters_of(deal_card.deal))
+
+
+@bp.get("/deals/<int:number>/letters/<int:letter_id>.eml")
+@login_required
+def letter_eml(number, letter_id):
+    """The letter as it arrived, every attachment inside."""
+    letter = letters.get_letter(deals.get_deal(number), letter_id)
+    return send_file(io.BytesIO(letter.raw), mimetype="message/rfc822", as_attachment=True,
+                     download_name=f"deal-{number}-letter-{letter.id}.eml")
+
+
+@bp.get("/deals/<int:number>/letters/<int:letter_id>/attachments/<int:index>")
+@login_required
+def letter_attachment(number, letter_id, index):
+    name, content_type, payload = letters.attachment(deals.get_deal(number), letter_id, index)
+    return send_file(io.BytesIO(payload), mimetype=content_type or "application/octet-stream",
+                     as_attachment=True, download_name=name)
 
 
 @bp.route("/deals/<int:number>/edit", methods=["GET", "POST"])
@@ -70,7 +91,7 @@ def change_status(number):
                            comment=str(data.get("comment") or ""), expected_version=data.get("version") or None)
     db.session.commit()
     if request.is_json:
-        model = statuses.current_model()
+        model = statuses.model_of(deal)  # the version the deal runs on, maybe not the newest
         return jsonify({"number": deal.number, "status": deal.status, "version": deal.version,
                         "status_label": model.get(deal.status).label, "allowed": model.allowed(deal.status)})
     return redirect(url_for("deals.view", number=number))
