@@ -1,5 +1,5 @@
 """Create, read and edit deals; numbers are assigned safely under concurrency."""
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -79,8 +79,18 @@ def _first_status(model):
     return min(starts, key=lambda s: s.order).code
 
 
+# The statements of every move, built once: SQLAlchemy then reuses their cache keys and compiled SQL.
+_BY_NUMBER = select(Deal).where(Deal.number == bindparam("number")).options(joinedload(Deal.workflow))
+_DEALS = Deal.__table__
+_SET_STATUS = update(_DEALS).where(_DEALS.c.id == bindparam("deal_id"), _DEALS.c.version == bindparam("read_version")) \
+    .values(status=bindparam("status"), stage=bindparam("stage"), status_changed_at=bindparam("at"),
+            version=bindparam("new_version"), responsible_id=func.coalesce(_DEALS.c.responsible_id,
+                                                                     bindparam("taker", type_=_DEALS.c.responsible_id.type)))
+_ADD_HISTORY = insert(DealHistory.__table__)
+
+
 def get_deal(number):
-    deal = db.session.scalar(select(Deal).where(Deal.number == int(number)).options(joinedload(Deal.workflow)))
+    deal = db.session.scalar(_BY_NUMBER, {"number": int(number)})
     if deal is None:
         raise NotFound(f"no deal {number}")
     return deal
@@ -118,17 +128,17 @@ def record_status(deal, status, stage, user, kind, from_status, comment=""):
     move. No row matched means the deal changed since it was read: Conflict.
     """
     values = {"status": status, "stage": stage, "status_changed_at": utcnow(), "version": deal.version + 1}
-    if deal.responsible_id is None and user is not None and user.role == "manager":
-        values["responsible_id"] = user.id  # moving an unowned deal takes it
-    table = Deal.__table__
-    result = db.session.execute(update(table).where(table.c.id == deal.id, table.c.version == deal.version)
-                                .values(**values))
+    taker = user.id if deal.responsible_id is None and user is not None and user.role == "manager" else None
+    result = db.session.execute(_SET_STATUS, {
+        "deal_id": deal.id, "read_version": deal.version, "status": status, "stage": stage,
+        "at": values["status_changed_at"], "new_version": values["version"], "taker": taker})
     if result.rowcount != 1:
         raise Conflict(f"deal {deal.number} was changed by someone else")
     for name, value in values.items():
         set_committed_value(deal, name, value)
-    if "responsible_id" in values:
+    if taker is not None:  # moving an unowned deal takes it
+        set_committed_value(deal, "responsible_id", taker)
         set_committed_value(deal, "responsible", user)
-    db.session.execute(insert(DealHistory.__table__).values(
-        deal_id=deal.id, at=values["status_changed_at"], user_id=user.id if user else None, kind=kind,
-        from_status=from_status, to_status=status, comment=comment or ""))
+    db.session.execute(_ADD_HISTORY, {
+        "deal_id": deal.id, "at": values["status_changed_at"], "user_id": user.id if user else None, "kind": kind,
+        "from_status": from_status, "to_status": status, "comment": comment or ""})
