@@ -2,10 +2,11 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 
+from engine import definitions
 from engine.db import db
-from engine.models import utcnow
+from engine.models import WorkflowInstance, utcnow
 from processes import journal, statuses
 from processes.models import Deal
 
@@ -22,6 +23,7 @@ class Column:
     count: int = 0
     budget: object = 0
     cards: list = field(default_factory=list)
+    allowed: dict = field(default_factory=dict)  # {deal id: status codes the card may be dropped on}
 
     @property
     def has_more(self):
@@ -36,13 +38,19 @@ def column_totals(filters, model):
     return {status: (count, total) for status, count, total in rows}
 
 
-def column_cards(filters, model, status, offset=0, limit=PAGE):
-    """One page of a column's cards, newest deal first."""
+def column_cards(filters, model, status, before=None, limit=PAGE):
+    """A page of a column's cards, newest deal first: those numbered below ``before`` (keyset paging).
+
+    Keyset rather than offset paging, so cards dragged in or out of the column
+    meanwhile neither shift the next page nor make it skip or repeat a card.
+    """
     statuses_filter = filters.status
     if statuses_filter and status not in statuses_filter:
         return []
     query = journal.filtered(filters, model, joins=False).where(Deal.status == status)
-    return db.session.scalars(query.order_by(Deal.number.desc()).offset(offset).limit(limit)).all()
+    if before is not None:
+        query = query.where(Deal.number < before)
+    return db.session.scalars(query.order_by(Deal.number.desc()).limit(limit)).all()
 
 
 def load_board(filters, model=None, limit=PAGE):
@@ -54,9 +62,34 @@ def load_board(filters, model=None, limit=PAGE):
         count, budget = totals.get(status.code, (0, 0))
         column = Column(status, count, budget)
         if count:
-            column.cards = column_cards(filters, model, status.code, 0, limit)
+            column.cards = column_cards(filters, model, status.code, None, limit)
         columns.append(column)
+    allowed = allowed_moves([deal for column in columns for deal in column.cards])
+    for column in columns:
+        column.allowed = allowed
     return columns
+
+
+def allowed_moves(cards):
+    """{deal id: the statuses it may move to} by the version each deal's workflow runs on.
+
+    The columns follow the newest diagram, but a deal still on an older
+    version moves by that version's flows; a deal stuck in an error moves
+    nowhere until it is retried. One query for all the cards.
+    """
+    ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None]
+    rows = {} if not ids else {i: (definition_id, state) for i, definition_id, state in db.session.execute(
+        select(WorkflowInstance.id, WorkflowInstance.definition_id, WorkflowInstance.status)
+        .where(WorkflowInstance.id.in_(ids))).all()}
+    result = {}
+    for deal in cards:
+        definition_id, state = rows.get(deal.workflow_id, (None, None))
+        if state == "error":
+            result[deal.id] = []
+            continue
+        model = statuses.model_for(definitions.get(definition_id)) if definition_id else statuses.current_model()
+        result[deal.id] = model.allowed(deal.status)
+    return result
 
 
 def days_in_status(deal, now=None):

@@ -100,7 +100,7 @@ def update_deal(deal, data, user, expected_version=None):
     """Edit a deal's fields (not its status); a stale version is a Conflict."""
     from processes.access import require_can_edit
     require_can_edit(user, deal)
-    if expected_version is not None and int(expected_version) != deal.version:
+    if not fields.same_version(expected_version, deal.version):
         raise Conflict(f"deal {deal.number} was changed by someone else (version {deal.version})")
     values = fields.clean(data, partial=True)
     for name, value in values.items():

@@ -28,12 +28,22 @@ def deals_csv(filters):
 
 
 def deals_xlsx(filters):
+    """Strings go in as typed text cells: kept exactly (a phone +7…) and never read as formulas."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     book = Workbook(write_only=True)
     sheet = book.create_sheet("deals")
     sheet.append(list(FIELDS))
+
+    def cell(value):
+        if not isinstance(value, str):
+            return "" if value is None else value
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"
+        return text
+
     for row in rows(filters):
-        sheet.append(["" if row.get(k) is None else _plain(row[k]) for k in FIELDS])
+        sheet.append([cell(row.get(k)) for k in FIELDS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

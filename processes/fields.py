@@ -121,3 +121,13 @@ def _responsible(value):
     if user_id is not None and db.session.get(User, user_id).role not in ("manager", "director", "admin"):
         raise ValueError("the responsible must be a manager")
     return user_id
+
+
+def same_version(expected, actual):
+    """Whether a client's ``expected`` version (None: not given) matches; a non-number is a ValidationError."""
+    if expected is None or expected == "":
+        return True
+    try:
+        return int(expected) == actual
+    except (TypeError, ValueError):
+        raise ValidationError({"version": "must be a whole number"}) from None

@@ -121,3 +121,20 @@ def test_drop_on_refusal_asks_for_the_reason(browser_page, app):
     page.goto(f"{page.base}/deals/{number}")
     assert "Нет бюджета" in page.inner_text("#history")
     assert "stage-current" in page.locator("#stages li", has_text="Отказ").get_attribute("class")
+
+
+def test_a_long_column_loads_more_cards_on_scroll(browser_page, app):
+    from tests.web.helpers import make_deal, move
+    numbers = [make_deal(app, company=f"ООО «Длинная {i}»") for i in range(60)]
+    page = browser_page
+    page.sign_in("manager")
+    _board(page)
+    cards = f'{_column("new")} .kcard'
+    assert page.locator(cards).count() == 50
+    for number in numbers[-2:]:  # two of the shown cards leave the column meanwhile
+        move(app, number, "firstContact")
+    page.locator(f'{_column("new")} .kmore').scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelectorAll('{cards}').length === 60")
+    shown = [int(n) for n in page.eval_on_selector_all(cards, "cards => cards.map(c => c.dataset.number)")]
+    assert sorted(shown) == sorted(numbers) and len(set(shown)) == 60
+    assert page.locator(f'{_column("new")} .kmore').count() == 0

@@ -79,4 +79,15 @@ def test_exports_follow_the_filters(app, as_user):
     book = load_workbook(io.BytesIO(client.get("/v2/journals/export.xlsx?sort=budget").get_data()))
     rows = list(book.active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [a, b, c]
+    filtered = load_workbook(io.BytesIO(client.get("/v2/journals/export.xlsx?budget_min=200000").get_data()))
+    rows = list(filtered.active.iter_rows(values_only=True))
+    assert sorted(r[0] for r in rows[1:]) == sorted([b, c])
     assert client.get("/v2/journals/export.pdf").status_code == 404
+
+
+def test_xlsx_keeps_phones_as_typed(app, as_user):
+    number = make_deal(app, company="ООО «Телефон»", phone="+7 900 123-45-67")
+    sheet = load_workbook(io.BytesIO(as_user("manager").get("/v2/journals/export.xlsx").get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    phone = rows[0].index("phone")
+    assert [r[phone] for r in rows[1:] if r[0] == number] == ["+7 900 123-45-67"]

@@ -1,7 +1,7 @@
 """The board: columns from the deployed diagram, counts and sums, lazy pages, moves through move_deal."""
 import re
 
-from tests.web.helpers import make_deal, read_deal
+from tests.web.helpers import make_deal, move, read_deal
 
 BOARD = "/v2/journals?journalId=deals-journal&viewMode=kanban"
 JSON = {"Accept": "application/json"}
@@ -27,9 +27,14 @@ def test_counts_sums_and_lazy_pages(app, as_user):
     html = client.get(BOARD).get_data(as_text=True)
     new = html.split('data-status="new"', 1)[1].split("</section>", 1)[0]
     assert '<span class="kcount">55</span>' in new and "55\xa0000,00" in new
-    assert new.count('class="kcard"') == 50 and 'data-offset="50"' in new
-    more = client.get("/v2/journals/kanban/column?column=new&offset=50").get_data(as_text=True)
-    assert more.count('class="kcard"') == 5
+    numbers = [int(n) for n in re.findall(r'class="kcard"[^>]*data-number="(\d+)"', new)]
+    assert len(numbers) == 50 and numbers == sorted(numbers, reverse=True)
+    assert f'data-before="{numbers[-1]}"' in new
+    for number in numbers[:3]:  # cards leave the column while the board is open
+        move(app, number, "firstContact")
+    more = client.get(f"/v2/journals/kanban/column?column=new&before={numbers[-1]}").get_data(as_text=True)
+    rest = [int(n) for n in re.findall(r'class="kcard"[^>]*data-number="(\d+)"', more)]
+    assert len(rest) == 5 and max(rest) < numbers[-1]  # nothing skipped, nothing repeated
     filtered = client.get(BOARD + "&q=Другая").get_data(as_text=True)
     assert filtered.count('class="kcard"') == 1 and "2\xa0500,50" in filtered
 
@@ -51,6 +56,8 @@ def test_moves_allowed_forbidden_conflicting_and_refusal(app, as_user):
     response = client.post(url, json={"status": "completed", "version": 1}, headers=JSON)
     assert response.status_code == 422 and response.json["error"] == "invalid_transition"
     assert response.json["title"] and read_deal(app, number)[0] == "new"
+    garbled = client.post(url, json={"status": "firstContact", "version": "abc"}, headers=JSON)
+    assert garbled.status_code == 422 and "version" in garbled.json["errors"]
     response = client.post(url, json={"status": "firstContact", "version": 1}, headers=JSON)
     assert response.status_code == 200 and response.json["status_label"] == "Первичный контакт"
     assert "identifyNeeds" in response.json["allowed"]

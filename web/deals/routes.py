@@ -73,7 +73,7 @@ def edit(number):
         return _render_form(deal, {}, {})
     data = _form_data()
     try:
-        deals.update_deal(deal, data, current_user, expected_version=request.form.get("version", type=int))
+        deals.update_deal(deal, data, current_user, expected_version=request.form.get("version"))
     except ValidationError as exc:
         db.session.rollback()
         return _render_form(deal, request.form.to_dict(), exc.errors, 422)

@@ -12,6 +12,5 @@ from web.kanban import bp
 def column_page():
     model = statuses.current_model()
     status = model.get(request.args.get("column", ""))
-    offset = max(0, request.args.get("offset", 0, type=int))
-    cards = board.column_cards(filters_from_request(), model, status.code, offset)
-    return render_template("kanban/_cards.html", cards=cards, model=model)
+    cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
+    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards))

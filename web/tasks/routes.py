@@ -57,7 +57,7 @@ def show(task_id):
 @login_required
 def complete(task_id):
     data = {"status": request.form.get("status", ""), "comment": request.form.get("comment", ""),
-            "version": request.form.get("version", type=int)}
+            "version": request.form.get("version")}
     try:
         deal = inbox.complete(task_id, current_user, data)
     except ValidationError as exc:

@@ -128,18 +128,24 @@
     const col = columnOf(more);
     const url = new URL(board.dataset.columnUrl, window.location.href);
     url.searchParams.set("column", col.dataset.status);
-    url.searchParams.set("offset", more.dataset.offset);
+    url.searchParams.set("before", more.dataset.before);
     const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
-    const html = await response.text();
+    const page = document.createElement("div");
+    page.innerHTML = await response.text();
+    const cards = [...page.querySelectorAll(".kcard")];
     const list = col.querySelector(".kcards");
-    list.insertAdjacentHTML("beforeend", html);
-    const loaded = list.querySelectorAll(".kcard").length;
-    more.dataset.offset = String(loaded);
+    // A card dragged into this column meanwhile may come again: keep the one already shown.
+    cards.filter((card) => !board.querySelector(`.kcard[data-number="${card.dataset.number}"]`))
+      .forEach((card) => list.append(card));
     delete more.dataset.loading;
-    if (!html.trim() || loaded >= Number(col.querySelector(".kcount").textContent)) {
+    if (cards.length) more.dataset.before = cards[cards.length - 1].dataset.number;
+    if (cards.length < Number(more.dataset.pageSize)) {
       observer.unobserve(more);
       more.remove();
     }
   }), { rootMargin: "200px" });
-  board.querySelectorAll(".kmore").forEach((more) => observer.observe(more));
+  board.querySelectorAll(".kmore").forEach((more) => {
+    more.dataset.pageSize = String(columnOf(more).querySelectorAll(".kcard").length);  // the first page was full
+    observer.observe(more);
+  });
 })();
