@@ -31,6 +31,12 @@ def test_unowned_deal_is_a_group_task_for_managers_until_claimed(client, tokens,
     assert [deal_of(t) for t in tasks(client, tokens, "manager2")] == [1]
     r = client.post(f"/api/v1/tasks/{task_id}/claim", headers=bearer(tokens["manager"]))
     assert r.status_code == 409  # already taken
+    r = client.post(f"/api/v1/tasks/{task_id}/unclaim", headers=bearer(tokens["manager"]))
+    assert r.status_code in (403, 409)  # only whoever took it gives it back
+    r = client.post(f"/api/v1/tasks/{task_id}/unclaim", headers=bearer(tokens["manager2"]))
+    assert r.status_code == 200 and r.json["owner"] is None
+    assert client.get("/api/v1/deals/1", headers=bearer(tokens["manager"])).json["responsible"] is None
+    assert [deal_of(t) for t in tasks(client, tokens, "manager", "group")] == [1]
 
 
 def test_complete_moves_the_deal_and_decision_lands_with_the_director(client, tokens):

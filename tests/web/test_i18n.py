@@ -24,7 +24,9 @@ def _pages(app):
         task = inbox.group_tasks(users.get_by_username("director"))[0].id
     return ["/v2/journals?journalId=deals-journal", "/v2/journals?journalId=deals-journal&viewMode=kanban",
             f"/deals/{number}", f"/deals/{number}/edit", "/deals/new", "/tasks", "/tasks/group", f"/tasks/{task}",
-            "/directories/counterparties", "/directories/counterparties/new", "/directories/sources", "/deals/999"]
+            "/directories/counterparties", "/directories/counterparties/new", "/directories/sources",
+            "/admin/mail", "/processes/", "/processes/deal/v1", "/processes/deal/v1/dashboard",
+            f"/processes/deal/{number}/diagram", "/assignments"]
 
 
 def test_every_page_renders_in_both_languages(app, as_user):
@@ -35,9 +37,15 @@ def test_every_page_renders_in_both_languages(app, as_user):
         for url in pages:
             response = client.get(url)
             html = response.get_data(as_text=True)
-            assert response.status_code in (200, 404), (lang, url)
+            assert response.status_code == 200, (lang, url)
             assert f'<html lang="{lang}">' in html, (lang, url)
             assert word in html and f">{other}<" not in html, (lang, url)
+    manager = as_user("manager")
+    for lang, not_found, forbidden in (("ru", "не найден", "Доступ запрещён"), ("en", "not found", "Access denied")):
+        manager.get(f"/lang/{lang}?next=/tasks")
+        missing, refused = manager.get("/deals/999"), manager.get("/admin/mail")
+        assert missing.status_code == 404 and not_found in missing.get_data(as_text=True).lower(), lang
+        assert refused.status_code == 403 and forbidden.lower() in refused.get_data(as_text=True).lower(), lang
     anonymous = app.test_client()
     assert "Войти" in anonymous.get("/login").get_data(as_text=True)
     anonymous.get("/lang/en?next=/login")
