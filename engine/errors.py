@@ -48,3 +48,16 @@ class WorkflowError(EngineError):
     def __init__(self, message, element_id=""):
         self.element_id = element_id
         super().__init__(message)
+
+
+class TaskFailed(WorkflowError):
+    """An automated task (a script) raised after the instance had moved on.
+
+    Unlike a refused step, the work before it is done: the instance now holds
+    the task in ERROR (``Instance.failure``) and may be saved that way, to be
+    retried from that task later. ``task_id`` is the failed task's id.
+    """
+
+    def __init__(self, message, element_id="", task_id=""):
+        self.task_id = task_id
+        super().__init__(message, element_id)

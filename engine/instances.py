@@ -11,13 +11,14 @@ from uuid import UUID
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from engine import cache, definitions, serializer, timers
 from engine.db import db
-from engine.errors import Conflict, WorkflowError
+from engine.errors import Conflict, TaskFailed, WorkflowError
 from engine.models import ReadyTask, WorkflowInstance, utcnow
 from engine.scripting import RestrictedScriptEngine
 
@@ -37,6 +38,15 @@ class HumanTask:
     assignee: str | None = None  # from the instance data, when the task's ``owner`` property names a variable
 
 
+@dataclass
+class Failure:
+    """The automated task an instance failed in: saved with the instance, retried from."""
+
+    task_id: str
+    node_id: str
+    reason: str
+
+
 def _error(exc):
     task = getattr(exc, "task", None) or getattr(exc, "task_spec", None)
     element = getattr(getattr(task, "task_spec", task), "bpmn_id", "") or ""
@@ -52,6 +62,8 @@ class Instance:
         self.diagram = diagram
         self._ready = None
         self.definition = row.definition  # the version it runs on; a migration changes it
+        self.failure = Failure(row.error_task, row.error_node or "", row.error or "") \
+            if row.status == "error" and row.error_task else None
         # Ready tasks and timers as indexed when loaded: saves know what changed.
         self._indexed = set() if row.id is None else {t.id for t in self.ready_tasks()}
         self._timers = {} if row.id is None else timers.waiting(workflow)
@@ -172,7 +184,7 @@ class Instance:
             self.workflow.refresh_timers()
             self.workflow.do_engine_steps()
         except (SpiffWorkflowException, WorkflowException) as exc:
-            raise _error(exc) from None
+            raise self._failed(exc) from None
         _check_alive(self.workflow)
         return self.passed_since(before)
 
@@ -187,7 +199,40 @@ class Instance:
             task.run()
             self.workflow.do_engine_steps()
         except (SpiffWorkflowException, WorkflowException) as exc:
-            raise _error(exc) from None
+            raise self._failed(exc) from None
+        _check_alive(self.workflow)
+
+    def _failed(self, exc):
+        """TaskFailed (and ``failure`` set) when an automated task broke after the run began; else a refusal."""
+        error = _error(exc)
+        failed = [t for t in self.workflow.get_tasks(state=TaskState.ERROR)
+                  if isinstance(t.task_spec, ScriptEngineTask)]
+        if not failed:
+            return error
+        task = failed[0]
+        self.failure = Failure(str(task.id), task.task_spec.bpmn_id or "", str(error))
+        return TaskFailed(self.failure.reason, self.failure.node_id, self.failure.task_id)
+
+    def failed_data(self):
+        """The data the failed task ran with ({} when nothing failed)."""
+        task = self.failure and self.workflow.get_task_from_id(UUID(self.failure.task_id))
+        return dict(task.data) if task else {}
+
+    def retry(self, data=None):
+        """Run the failed task again (with ``data`` as its data, else what it had) and the engine on.
+
+        Raises WorkflowError when nothing failed, TaskFailed when it fails again.
+        """
+        task = self.failure and self.workflow.get_task_from_id(UUID(self.failure.task_id))
+        if task is None or task.state != TaskState.ERROR:
+            raise WorkflowError("the instance has no failed task to retry")
+        self._ready = None
+        self.failure = None
+        try:
+            self.workflow.reset_from_task_id(task.id, dict(data) if data is not None else dict(task.data))
+            self.workflow.do_engine_steps()
+        except (SpiffWorkflowException, WorkflowException) as exc:
+            raise self._failed(exc) from None
         _check_alive(self.workflow)
 
     def restart(self, data, definition=None):
@@ -210,8 +255,10 @@ class Instance:
         An existing row is written with one UPDATE … WHERE version = read
         version; no row matched means someone else saved first: Conflict.
         """
+        failure = self.failure or Failure(None, None, None)
         values = {"state": serializer.dumps(self.workflow), "serializer_version": serializer.VERSION,
-                  "status": "completed" if self.workflow.is_completed() else "running", "error": None,
+                  "status": "error" if self.failure else "completed" if self.workflow.is_completed() else "running",
+                  "error": failure.reason, "error_task": failure.task_id, "error_node": failure.node_id,
                   "definition_id": self.definition.id}
         if self.row.id is None:
             for name, value in values.items():

@@ -31,6 +31,8 @@ def problems(instance, target):
         return [f"already on version {target.version}"]
     if instance.completed:
         return ["the instance has finished"]
+    if instance.failure:
+        return [f"the instance failed in '{instance.failure.node_id}': retry it from there first"]
     waiting = waiting_nodes(instance)
     if not waiting:
         return ["the instance waits in no node"]

@@ -34,7 +34,9 @@ class WorkflowInstance(db.Model):
     state = db.deferred(db.Column(db.Text, nullable=False))
     serializer_version = db.Column(db.String(20), nullable=False)
     status = db.Column(db.String(20), nullable=False, default="running")  # running, completed, error
-    error = db.Column(db.Text, nullable=True)
+    error = db.Column(db.Text, nullable=True)  # why it is in error
+    error_task = db.Column(db.String(36), nullable=True)  # the id of the task that failed
+    error_node = db.Column(db.String(200), nullable=True)  # and its diagram node
     version = db.Column(db.Integer, nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)

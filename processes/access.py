@@ -36,3 +36,14 @@ def require_can_act(user, deal, lane):
         raise Forbidden(f"the role {user.role} does not move deals")
     if deal.responsible_id not in (None, user.id):
         raise Forbidden(f"deal {deal.number} belongs to another manager")
+
+
+def require_can_see(user, deal):
+    """See a deal and what hangs on it (its card, assignments, their files).
+
+    The team shares one pipeline: every signed-in, active user sees every deal
+    (the journal, the board and the card show them all); only a missing or
+    deactivated user is refused.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
+        raise Forbidden("log in first")

@@ -1,7 +1,7 @@
 """What a deal card shows: fields, stage, history and the moves this user may make."""
 from dataclasses import dataclass
 
-from processes import deals, statuses
+from processes import deals, failures, statuses
 from processes.access import require_can_act, require_can_edit
 from processes.errors import Forbidden
 
@@ -22,6 +22,7 @@ class DealCard:
     moves: list          # Status objects this user may move the deal to
     can_edit: bool
     stages: list         # StageStep, percent stages first, then the rest (Отказ/Пауза)
+    failure: tuple = None  # (node name, reason) while the deal's process is stuck in an error
 
     @property
     def can_move(self):
@@ -64,5 +65,6 @@ def load_card(number, user):
     deal = deals.get_deal(number)
     model = statuses.model_of(deal)  # the version the deal runs on: its moves and stages
     status = model.by_code.get(deal.status) or model.get(deal.status)
-    return DealCard(deal, model, status, deals.history(deal), moves_for(user, deal, model),
-                    _allowed(require_can_edit, user, deal), stage_steps(model, status))
+    failure = failures.failure_of(deal)
+    return DealCard(deal, model, status, deals.history(deal), [] if failure else moves_for(user, deal, model),
+                    _allowed(require_can_edit, user, deal), stage_steps(model, status), failure)

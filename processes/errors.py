@@ -1,7 +1,7 @@
 """Domain error types, mapped once to HTTP status codes and CLI exit codes."""
 from engine.errors import Conflict, InvalidDiagram, WorkflowError
 
-__all__ = ["DomainError", "NotFound", "Forbidden", "ValidationError", "InvalidTransition",
+__all__ = ["DomainError", "NotFound", "Forbidden", "ValidationError", "InvalidTransition", "ProcessFailed",
            "Conflict", "InvalidDiagram", "WorkflowError"]
 
 
@@ -29,3 +29,18 @@ class ValidationError(DomainError):
             errors = {"": errors}
         self.errors = dict(errors)
         super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in self.errors.items()))
+
+
+class ProcessFailed(DomainError):
+    """A deal's process failed in an automated task; the deal is now stuck there.
+
+    The failure is recorded before this is raised (the instance in error, a
+    history entry), so the edges commit instead of rolling back:
+    ``keep_changes``. An analyst retries it from the process dashboard.
+    """
+
+    keep_changes = True
+
+    def __init__(self, message, element_id=""):
+        self.element_id = element_id
+        super().__init__(message)

@@ -1,9 +1,11 @@
 """What the process dashboard and the deal card's diagram show, from deals and deal_history.
 
 A deal's stays are read from its history: each entry that sets a status
-(created, move, decision, migrated) starts a stay in ``to_status`` that lasts
-until the next such entry (or now). Stays are mapped onto the diagram's status
-nodes through the status model, so the viewer can colour and annotate nodes.
+(created, move, decision, migrated, retry) starts a stay in ``to_status`` that
+lasts until the next such entry (or now). Stays are mapped onto the diagram's
+status nodes through the status model, so the viewer can colour and annotate
+nodes; the flows between consecutive statuses (through gateways and scripts)
+are the shortest way the diagram allows, since history keeps statuses only.
 """
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,13 +13,14 @@ from statistics import median
 
 from sqlalchemy import func, select
 
+from engine import definitions
 from engine.db import db
 from engine.models import WorkflowInstance, utcnow
-from processes import deals, statuses
+from processes import deals, failures, statuses
 from processes.models import Deal, DealHistory
 
 WINDOW_DAYS = 90
-STATUS_KINDS = ("created", "move", "decision", "migrated")
+STATUS_KINDS = ("created", "move", "decision", "migrated", "retry")
 
 
 @dataclass
@@ -45,7 +48,12 @@ def stays(entries):
 
 
 def deal_diagram(number):
-    """The deal card's diagram: its definition, current node, the path and seconds spent per node."""
+    """The deal card's diagram: its definition, current node, the path taken and seconds spent per node.
+
+    ``path`` lists the status nodes in the order the deal went through them;
+    ``visited`` and ``flows`` are every node and flow on the way (start event
+    and gateways included); ``failed`` is the node its process failed in.
+    """
     deal = deals.get_deal(number)
     model = statuses.model_of(deal)
     now = utcnow()
@@ -59,9 +67,26 @@ def deal_diagram(number):
             path.append(status.node_id)
     definition = deal.workflow.definition if deal.workflow else statuses.current_definition()
     current = model.by_code.get(deal.status)
+    failed = deal.workflow.error_node if deal.workflow is not None and deal.workflow.status == "error" else None
+    visited, flows = _way(definitions.parsed(definition).graph, definition.process_id, model,
+                          path + ([failed] if failed else []))
     return {"number": deal.number, "process_id": definition.process_id, "version": definition.version,
             "current": current.node_id if current else None, "status": deal.status, "path": path,
+            "visited": visited, "flows": flows, "failed": failed,
             "seconds": {node: round(value) for node, value in spent.items()}}
+
+
+def _way(graph, process_id, model, nodes):
+    """(node ids, flow ids) of the way through ``nodes`` in order, from the start event that leads there."""
+    if not nodes:
+        return [], []
+    at_status = lambda node: node.id in model.by_node  # noqa: E731 - the stop rule of every leg
+    starts = [n.id for n in graph.process_nodes(process_id) if n.kind == "startEvent"]
+    first = next((leg for leg in (graph.path_flows(s, nodes[0], at_status) for s in starts) if leg), [])
+    legs = [first] + [graph.path_flows(a, b, at_status) for a, b in zip(nodes, nodes[1:])]
+    flows = [flow for leg in legs for flow in leg]
+    visited = [node for flow in flows for node in (flow.source, flow.target)] + list(nodes)
+    return list(dict.fromkeys(visited)), list(dict.fromkeys(flow.id for flow in flows))
 
 
 def dashboard(definition, days=WINDOW_DAYS):
@@ -84,13 +109,13 @@ def dashboard(definition, days=WINDOW_DAYS):
               "median_seconds": round(median(durations[s.code])) if s.code in durations else None}
              for s in model.statuses]
     return {"process_id": definition.process_id, "version": definition.version, "days": days,
-            "nodes": nodes, "stuck": stuck_deals()}
+            "nodes": nodes, "failed": failed_nodes(definition),
+            "stuck": failures.stuck_deals(definition.process_id)}
 
 
-def stuck_deals():
-    """Deals whose workflow is in an error state, with the reason."""
-    rows = db.session.execute(
-        select(Deal.number, Deal.status, WorkflowInstance.error)
-        .join(WorkflowInstance, Deal.workflow_id == WorkflowInstance.id)
-        .where(WorkflowInstance.status == "error").order_by(Deal.number)).all()
-    return [{"number": n, "status": s, "reason": e or ""} for n, s, e in rows]
+def failed_nodes(definition):
+    """{node id: how many instances of this version are stuck there}."""
+    return dict(db.session.execute(
+        select(WorkflowInstance.error_node, func.count())
+        .where(WorkflowInstance.definition_id == definition.id, WorkflowInstance.status == "error")
+        .group_by(WorkflowInstance.error_node)).all())

@@ -3,8 +3,9 @@ director's decision, the CLI and the API all come through ``move_deal``."""
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import db
+from engine.errors import TaskFailed
 from engine.instances import Instance
-from processes import outbox, statuses, users, workflow
+from processes import failures, fields, outbox, statuses, users, workflow
 from processes.access import require_can_act
 from processes.deals import record_status
 from processes.errors import Conflict, InvalidTransition, NotFound, ValidationError
@@ -16,13 +17,15 @@ def move_deal(deal, target, user, comment="", expected_version=None):
 
     Raises Conflict (stale version), Forbidden, InvalidTransition or
     ValidationError; on success the deal, its workflow and a history entry are
-    flushed (the caller commits).
+    flushed (the caller commits). A script failing on the way raises
+    ProcessFailed after recording the deal as stuck (see processes/failures.py).
     """
-    if expected_version is not None and int(expected_version) != deal.version:
+    if not fields.same_version(expected_version, deal.version):
         raise Conflict(f"deal {deal.number} was changed by someone else (now version {deal.version})")
     instance = Instance.from_row(deal.workflow) if deal.workflow is not None else None
     if instance is None:
         raise NotFound(f"deal {deal.number} has no workflow")
+    failures.refuse_if_stuck(deal, instance)
     model = statuses.model_for(instance.row.definition)
     if workflow.status_of(instance, model) != deal.status:
         # The workflow was read after a concurrent move committed; the deal row is older.
@@ -38,7 +41,10 @@ def move_deal(deal, target, user, comment="", expected_version=None):
     comment = (comment or "").strip()
     if _needs_comment(instance, model, current.code, target) and not comment:
         raise ValidationError({"comment": f"a reason is required to move to '{model.get(target).label}'"})
-    workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
+    try:
+        workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
+    except TaskFailed as failed:
+        raise failures.record(deal, instance, user, current.code, failed) from None
     record_status(deal, target, model.get(target).stage, user,
                   "decision" if current.lane == "director" else "move", current.code, comment)
     _notify_lane(deal, current, model.get(target), comment)

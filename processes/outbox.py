@@ -9,7 +9,7 @@ send a letter twice: at-least-once, the usual outbox guarantee.
 """
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine import clock
 from engine.db import db
@@ -90,3 +90,8 @@ def letters(topic=None):
     if topic is not None:
         query = query.where(OutboxMail.topic == topic)
     return db.session.scalars(query).all()
+
+
+def counts():
+    """How many letters are in each state: pending, sent, failed, skipped."""
+    return dict(db.session.execute(select(OutboxMail.status, func.count()).group_by(OutboxMail.status)).all())

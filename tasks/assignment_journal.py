@@ -67,6 +67,17 @@ def search(filters, user):
     return rows, total
 
 
+def labels(assignment):
+    """(status labels, verdict labels) by code, of the diagram version the assignment runs: for its history."""
+    model = flow.model_for(assignment.workflow.definition)
+    return model.labels, {v.code: v.label for verdicts in model.verdicts.values() for v in verdicts}
+
+
+def status_labels():
+    """(code, label) of the deployed assignment diagram's statuses, for the journal's status filter."""
+    return list(flow.model_for(flow.current_definition()).labels.items())
+
+
 def of_deal(deal):
     """Every assignment of a deal, newest first (the card's list)."""
     return db.session.scalars(select(Assignment).options(*_eager()).where(Assignment.deal_id == deal.id)

@@ -54,3 +54,21 @@ class AssignmentEvent(db.Model):
     comment = db.Column(db.Text, nullable=False, default="")
 
     user = db.relationship(User, lazy="joined")
+
+
+class AssignmentFile(db.Model):
+    """A file attached to an assignment, kept in the database beside it (backed up and removed with it)."""
+
+    __tablename__ = "assignment_files"
+
+    id = db.Column(db.Integer, primary_key=True)
+    assignment_id = db.Column(db.Integer, db.ForeignKey("assignments.id", ondelete="CASCADE"),
+                              nullable=False, index=True)
+    name = db.Column(db.String(255), nullable=False)  # as the uploader's computer named it, Cyrillic and all
+    content_type = db.Column(db.String(200), nullable=False, default="application/octet-stream")
+    size = db.Column(db.Integer, nullable=False)
+    data = db.deferred(db.Column(db.LargeBinary, nullable=False))  # loaded only for a download
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    uploaded_by = db.relationship(User)

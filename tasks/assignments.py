@@ -14,9 +14,10 @@ from engine import clock
 from engine.db import db
 from engine.instances import Instance
 from processes import fields
-from processes.access import require_role
+from processes.access import require_can_see, require_role
 from processes.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationError
 from processes.models import User
+from tasks import assignment_files
 from tasks import assignment_flow as flow
 from tasks import notices
 from tasks.assignment_models import PRIORITIES, Assignment, AssignmentEvent
@@ -24,10 +25,10 @@ from tasks.assignment_models import PRIORITIES, Assignment, AssignmentEvent
 CREATORS = ("manager", "director", "admin")
 
 
-def create_assignment(deal, data, user):
-    """Validate the form, start the assignment's workflow and tell the performer."""
+def create_assignment(deal, data, user, files=()):
+    """Validate the form (``files``: ``assignment_files.Upload`` values), start the workflow, tell the performer."""
     require_role(user, *CREATORS)
-    values = _clean(data)
+    values = _clean(data, files)
     definition = flow.current_definition()
     start = {"performer": values["performer"].id, "initiator": user.id,
              "verifier": values["verifier"].id if values["verifier"] else None,
@@ -38,6 +39,7 @@ def create_assignment(deal, data, user):
                             verifier=values["verifier"], initiator=user, workflow_id=instance.id, status="")
     db.session.add(assignment)
     db.session.flush()
+    assignment_files.attach(assignment, values["files"], user)
     db.session.add(AssignmentEvent(assignment_id=assignment.id, user_id=user.id, kind="created",
                                    to_status=flow.model_for(definition).status(instance)))
     _react(assignment, instance, instance.passed_since())
@@ -46,8 +48,8 @@ def create_assignment(deal, data, user):
     return assignment
 
 
-def _clean(data):
-    errors, values = {}, {}
+def _clean(data, files):
+    errors, values, refused = {}, {}, None
     values["title"] = str(data.get("title") or "").strip()[:300]
     if not values["title"]:
         errors["title"] = "required"
@@ -64,6 +66,12 @@ def _clean(data):
         values["due_at"] = _due(data.get("due_at"))
     except ValueError as exc:
         errors["due_at"] = str(exc)
+    try:
+        values["files"] = assignment_files.check(files)
+    except assignment_files.FilesRefused as exc:
+        refused = exc
+    if refused is not None:
+        raise refused.joined(errors)
     if errors:
         raise ValidationError(errors)
     return values
@@ -103,6 +111,13 @@ def get_assignment(assignment_id):
     return assignment
 
 
+def get_visible(assignment_id, user):
+    """An assignment by id for a user who may see it (whoever may see its deal), else Forbidden."""
+    assignment = get_assignment(assignment_id)
+    require_can_see(user, assignment.deal)
+    return assignment
+
+
 def current_task(assignment, instance=None):
     """(instance, ready task) of an assignment; the task is None when nobody needs to act."""
     instance = instance or Instance.from_row(assignment.workflow)
@@ -112,7 +127,7 @@ def current_task(assignment, instance=None):
 
 def decide(assignment, verdict, user, comment="", expected_version=None):
     """Give a verdict on the assignment's open task: only its owner may, and only a verdict the diagram has."""
-    if expected_version is not None and int(expected_version) != assignment.version:
+    if not fields.same_version(expected_version, assignment.version):
         raise Conflict(f"assignment {assignment.id} was changed by someone else")
     instance, task = current_task(assignment)
     if task is None:

@@ -45,6 +45,8 @@ def create_app(test_config=None):
     assignment_pages.init_app(app)
     from web.mailsettings import bp as mailsettings_bp
     app.register_blueprint(mailsettings_bp)
+    from web.smtpsettings import bp as smtpsettings_bp
+    app.register_blueprint(smtpsettings_bp)
     from web.processes_ui import bp as processes_ui_bp
     app.register_blueprint(processes_ui_bp)
     return app

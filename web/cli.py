@@ -18,7 +18,7 @@ from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
 from processes.serialize import deal_dict, to_csv
 from processes.statuses import current_model
-from web.errors import classify
+from web.errors import classify, end_transaction
 
 
 def edge(func):
@@ -31,7 +31,7 @@ def edge(func):
             db.session.commit()
             return result
         except (DomainError, EngineError) as exc:
-            db.session.rollback()
+            end_transaction(exc)
             _, exit_code, code = classify(exc)
             click.echo(f"error ({code}): {exc}", err=True)
             sys.exit(exit_code)

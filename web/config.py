@@ -36,6 +36,7 @@ def load(app, test_config=None):
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         API_PAGE_SIZE=50,
+        MAX_CONTENT_LENGTH=128 * 1024 * 1024,  # a whole request: room for 10 assignment files of 10 MB
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -45,5 +46,7 @@ def load(app, test_config=None):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.from_prefixed_env("DEALFLOW")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    # Pages show stored (UTC) times in the zone people type them in, so «18:00» entered reads back «18:00».
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)

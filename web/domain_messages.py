@@ -19,4 +19,9 @@ MESSAGES = (
     _l("KPP is 9 characters: 4 digits, 2 digits or letters, 3 digits"),
     _l("required: the status to move the deal to"),
     _l("the responsible must be a manager"),
+    _l("too many files"),
+    _l("larger than the limit"),
+    _l("required when sending is on"),
+    _l("a port number from 1 to 65535"),
+    _l("one line"),
 )

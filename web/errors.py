@@ -4,7 +4,7 @@ from werkzeug.exceptions import HTTPException
 
 from engine.db import db
 from engine.errors import Conflict, EngineError, InvalidDiagram, WorkflowError
-from processes.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationError
+from processes.errors import DomainError, Forbidden, InvalidTransition, NotFound, ProcessFailed, ValidationError
 
 # (error type, HTTP status, CLI exit code, machine-readable code)
 MAPPING = (
@@ -15,6 +15,7 @@ MAPPING = (
     (NotFound, 404, 6, "not_found"),
     (Conflict, 409, 7, "conflict"),
     (WorkflowError, 409, 8, "workflow_error"),
+    (ProcessFailed, 409, 8, "process_failed"),
 )
 
 
@@ -33,16 +34,24 @@ def error_body(exc):
         body["errors"] = exc.errors
     if isinstance(exc, InvalidDiagram):
         body["errors"] = [p.as_dict() for p in exc.problems]
-    if isinstance(exc, WorkflowError) and exc.element_id:
+    if isinstance(exc, (WorkflowError, ProcessFailed)) and exc.element_id:
         body["element_id"] = exc.element_id
     return body, status
+
+
+def end_transaction(exc):
+    """Roll back a refused request; commit one whose error was recorded on purpose (``keep_changes``)."""
+    if getattr(exc, "keep_changes", False):
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 def register(app):
     @app.errorhandler(DomainError)
     @app.errorhandler(EngineError)
     def domain_error(exc):
-        db.session.rollback()
+        end_transaction(exc)
         body, status = error_body(exc)
         if request.path.startswith("/api/"):
             return jsonify(body), status
@@ -54,7 +63,7 @@ def register(app):
         body = {"error": exc.name.lower().replace(" ", "_"), "message": exc.description}
         if request.path.startswith("/api/"):
             return jsonify(body), exc.code
-        if exc.code in (400, 403, 404, 405, 409, 422, 429):
+        if exc.code in (400, 403, 404, 405, 409, 413, 422, 429):
             from web.pages import error_page
             return error_page(exc.code, body)
         return exc

@@ -1,7 +1,12 @@
 """Deal diagrams for the analyst tests: the Camunda-Modeler-style file and broken variants of deal.bpmn."""
 from pathlib import Path
 
-from tests.hostile import deal_source
+from lxml import etree
+
+from tests.hostile import BPMN, deal_source
+
+NS = {"bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI", "di": "http://www.omg.org/spec/DD/20100524/DI",
+      "dc": "http://www.omg.org/spec/DD/20100524/DC"}
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -57,3 +62,43 @@ def broken():
         ("decision outside the director lane", decision_in_manager_lane(), "decision", "director"),
         ("malformed XML", hostile.malformed_xml(), "", "malformed XML"),
     ]
+
+
+SCORING = "score = 100 // weight if next_status == 'presentation' else 0"
+
+
+def with_failing_script(script=SCORING):
+    """deal.bpmn with a script task «Оценка» on the way out of «Первичный контакт», drawn.
+
+    The default script fails only for a move to «Презентация» and only while
+    the task data has no ``weight``: a deal gets stuck there, an analyst adds
+    ``weight`` to the task data and retries.
+    """
+    bpmndi, omg_di, dc = NS["bpmndi"], NS["di"], NS["dc"]
+    root = etree.fromstring(deal_source())
+    process = root.find(f"{{{BPMN}}}process")
+    flow = process.find(f"{{{BPMN}}}sequenceFlow[@id='Flow_firstContact_route']")
+    flow.set("targetRef", "scoring")
+    route = process.find(f"{{{BPMN}}}exclusiveGateway[@id='route']")
+    route.find(f"{{{BPMN}}}incoming[.='Flow_firstContact_route']").text = "Flow_scoring_route"
+    task = etree.SubElement(process, f"{{{BPMN}}}scriptTask", id="scoring", name="Оценка")
+    etree.SubElement(task, f"{{{BPMN}}}incoming").text = "Flow_firstContact_route"
+    etree.SubElement(task, f"{{{BPMN}}}outgoing").text = "Flow_scoring_route"
+    etree.SubElement(task, f"{{{BPMN}}}script").text = script
+    etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_scoring_route", sourceRef="scoring",
+                     targetRef="route")
+    lane = process.find(f".//{{{BPMN}}}lane[@id='manager']")
+    etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = "scoring"
+    plane = root.find(f".//{{{bpmndi}}}BPMNPlane")
+    shape = etree.SubElement(plane, f"{{{bpmndi}}}BPMNShape", id="scoring_di", bpmnElement="scoring")
+    etree.SubElement(shape, f"{{{dc}}}Bounds", x="430", y="260", width="100", height="60")
+    edge = plane.find(f"{{{bpmndi}}}BPMNEdge[@bpmnElement='Flow_firstContact_route']")
+    for point in list(edge):
+        edge.remove(point)
+    for x, y in ((480, 220), (480, 260)):
+        etree.SubElement(edge, f"{{{omg_di}}}waypoint", x=str(x), y=str(y))
+    edge = etree.SubElement(plane, f"{{{bpmndi}}}BPMNEdge", id="Flow_scoring_route_di",
+                            bpmnElement="Flow_scoring_route")
+    for x, y in ((480, 320), (480, 370), (1060, 370), (1060, 440), (1075, 440)):
+        etree.SubElement(edge, f"{{{omg_di}}}waypoint", x=str(x), y=str(y))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

@@ -3,7 +3,8 @@ import pytest
 
 from engine.db import db
 from processes import deals, moves, statuses, users
-from processes.errors import InvalidTransition
+from processes.deploy import deploy_source
+from processes.errors import InvalidTransition, ProcessFailed
 from tests.analyst import diagrams
 from tests.web.conftest import screenshot
 
@@ -125,18 +126,92 @@ def test_upload_a_camunda_diagram_and_validate(browser_page, tmp_path):
     page.wait_for_selector("#bpmn-status.ok")
 
 
-def test_viewer_highlights_the_current_node(browser_page, app):
-    page = browser_page
-    numbers = {status: make_deal(app, f"ООО «{status}»", status)
-               for status in ("new", "presentation", "decision", "refusal")}
-    numbers["completed"] = make_deal(app, "ООО «Победа»", "decision")
+def marked(page, marker):
+    """Ids of the diagram elements (shapes and flows) carrying a marker class."""
+    return page.locator(f"g.djs-element.{marker}").evaluate_all("els => els.map(e => e.dataset.elementId)")
+
+
+def badges(page, node_id, kind="time"):
+    return page.locator(f".djs-overlays[data-container-id='{node_id}'] .bpmn-badge.{kind}").all_inner_texts()
+
+
+def walk(app, company, goal, days_per_stay=0):
+    """A deal created in «Не обработана» and moved along the diagram to ``goal``; stays backdated by days."""
+    from datetime import timedelta
+
+    from engine.models import utcnow
+    from processes.models import DealHistory
+    from tests.paths import actor_for, shortest_path
     with app.app_context():
-        moves.move_deal(deals.get_deal(numbers["completed"]), "completed", users.get_by_username("director"))
+        model = statuses.current_model()
+        deal = deals.create_deal({"company": company}, users.get_by_username("manager"), status="new")
+        for status in shortest_path(model.moves, "new", goal)[1:]:
+            who = actor_for(model.get(deal.status).lane)
+            moves.move_deal(deal, status, users.get_by_username(who), comment="Причина")
+        entries = deals.history(deal)
+        for back, entry in enumerate(reversed(entries)):
+            entry.at = utcnow() - timedelta(days=days_per_stay * back, minutes=5)
         db.session.commit()
+        return deal.number, [model.get(e.to_status).node_id for e in entries]
+
+
+def test_viewer_highlights_every_status_with_its_path_and_times(browser_page, app):
+    """For a deal in each of the diagram's statuses: the current node, the way there and the days in each node."""
+    with app.app_context():
+        codes = [s.code for s in statuses.current_model().statuses]
+    assert len(codes) == 11 and {"old", "pause", "refusal", "completed"} <= set(codes)
+    walked = {code: walk(app, f"ООО «{code}»", code, days_per_stay=2) for code in codes}
+    page = browser_page
     page.sign_in("manager")
-    for status, number in numbers.items():
+    for code, (number, path) in walked.items():
         page.goto(f"{page.base}/processes/deal/{number}/diagram")
         page.wait_for_selector("#deal-diagram[data-ready='1']")
-        highlighted = page.locator(CURRENT).evaluate_all("els => els.map(e => e.dataset.elementId)")
-        assert highlighted == [status], (status, highlighted)
+        assert marked(page, "bpmn-current") == [path[-1]], code
+        data = page.evaluate(f"async () => (await fetch('/processes/deal/{number}/diagram.json')).json()")
+        assert data["path"] == path and data["current"] == path[-1], code
+        # The way taken: every status, start event, gateway and flow on it, and nothing else.
+        visited = set(marked(page, "bpmn-visited"))
+        assert visited == set(data["visited"]) | set(data["flows"]), code
+        assert {"start", *path} <= visited and "Flow_start_route" in visited, code
+        for a, b in zip(path, path[1:]):
+            assert f"Flow_{a}_route" in visited or f"Flow_{a}_decide" in visited, (code, a)
+            assert f"Flow_route_{b}" in visited or f"Flow_decide_{b}" in visited, (code, b)
+        assert not visited & {"Flow_start_mail_new", "start_mail"}, code
+        # The time in each status: two days in each one it left, minutes in the current one.
+        for node in path[:-1]:
+            assert badges(page, node) == ["2.0 d"], (code, node)
+        assert badges(page, path[-1]) == ["0.1 h"], code
     screenshot(page, "deal-diagram")
+    # The deal card embeds the same viewer.
+    number, path = walked["decision"]
+    page.goto(f"{page.base}/deals/{number}")
+    page.wait_for_selector("#deal-diagram[data-ready='1']")
+    assert marked(page, "bpmn-current") == ["decision"]
+    screenshot(page, "deal-card-diagram")
+
+
+def test_stuck_deal_on_the_dashboard_retried_with_corrected_data(browser_page, app):
+    with app.app_context():
+        deploy_source(diagrams.with_failing_script(), "analyst")
+        db.session.commit()
+    number = make_deal(app, "ООО «Оценка»", "firstContact")
+    with app.app_context():
+        with pytest.raises(ProcessFailed):
+            moves.move_deal(deals.get_deal(number), "presentation", users.get_by_username("manager"))
+        db.session.commit()  # what a web or CLI edge does with this error: keep the failure
+    page = browser_page
+    page.sign_in("analyst")
+    page.goto(f"{page.base}/processes/deal/v2/dashboard")
+    page.wait_for_selector("#dashboard-diagram[data-ready='1']")
+    assert marked(page, "bpmn-failed") == ["scoring"] and badges(page, "scoring", "failed") == ["⚠ 1"]
+    item = page.locator(f"#stuck-deals li[data-number='{number}']")
+    assert "name 'weight' is not defined" in item.inner_text()
+    screenshot(page, "dashboard-stuck")
+    item.locator("summary").click()
+    data = item.locator("textarea[name=data]")
+    data.fill(data.input_value().rstrip().rstrip("}") + ', "weight": 4}')
+    item.locator("button[type=submit]").click()
+    page.wait_for_selector("#no-stuck")
+    assert "Презентация" in page.locator(".flash").inner_text()
+    page.goto(f"{page.base}/deals/{number}")
+    assert page.inner_text("#deal-status") == "Презентация"

@@ -41,3 +41,49 @@ def test_only_the_owner_sees_verdict_buttons_and_others_get_403(client, people, 
     login(client, "director")
     assert "data-verdict" not in client.get("/assignments/1").get_data(as_text=True)
     assert client.post("/assignments/1/verdict", data={"verdict": "take"}).status_code == 403
+
+
+def rows(client, query=""):
+    html = client.get(f"/assignments{query}").get_data(as_text=True)
+    return re.findall(r'<tr data-assignment="\d+"[^>]*>\s*<td><a[^>]*>([^<]+)</a>', html)
+
+
+def test_the_header_links_the_journal_and_its_filters_work(client, people, deal, api):
+    mine = api.create(deal, title="Моё поручение").json                                  # manager → manager2
+    api.create(deal, as_user="director", title="Поручение мне", performer="manager")    # director → manager
+    late = api.create(deal, as_user="director", title="Чужое", performer="manager2").json
+    api.verdict(mine["id"], "done", "manager2")
+    from tasks.assignment_models import Assignment
+    from engine.db import db
+    db.session.get(Assignment, late["id"]).overdue = True
+    db.session.commit()
+
+    login(client, "manager")
+    page = client.get("/tasks").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" id="nav-assignments">([^<]+)</a>', page)
+    assert link.group(1) == "/assignments" and link.group(2) == "Поручения"
+    journal = client.get(link.group(1)).get_data(as_text=True)
+    for control in ('id="scope-mine"', 'id="scope-created"', 'id="filter-overdue"', 'id="filter-status"'):
+        assert control in journal
+    assert '<option value="inWork" >В работе</option>' in journal  # statuses from the diagram
+
+    assert sorted(rows(client)) == ["Моё поручение", "Поручение мне", "Чужое"]
+    assert rows(client, "?scope=mine") == ["Поручение мне"]
+    assert rows(client, "?scope=created") == ["Моё поручение"]
+    assert rows(client, "?overdue=1") == ["Чужое"]
+    assert rows(client, "?status=done") == ["Моё поручение"]
+    assert rows(client, "?scope=created&status=new") == []
+    page = client.get("/assignments?overdue=1").get_data(as_text=True)
+    assert 'class="overdue"' in page and "просрочено" in page.lower()
+    assert client.get("/assignments?scope=everyone").status_code == 422
+
+
+def test_my_tasks_name_the_assignment_and_mark_it_overdue(client, people, deal, api):
+    from tasks.assignment_models import Assignment
+    from engine.db import db
+    a = api.create(deal, title="Перезвонить").json
+    db.session.get(Assignment, a["id"]).overdue = True
+    db.session.commit()
+    login(client, "manager2")
+    tasks = client.get("/tasks").get_data(as_text=True)
+    assert "· Перезвонить" in tasks and 'class="overdue-mark"' in tasks

@@ -1,8 +1,11 @@
 """Assignments: the journal, a deal's assignments, create, read, verdicts."""
-from flask import g, jsonify
+from io import BytesIO
+
+from flask import g, jsonify, send_file
 
 from engine.db import db
 from processes import deals
+from tasks import assignment_files
 from tasks import assignment_journal as journal
 from tasks import assignments
 from web.api import bp
@@ -13,6 +16,7 @@ def _full(assignment):
     task, verdicts = assignments.open_task(assignment)
     body = journal.assignment_dict(assignment, task, verdicts)
     body["events"] = [journal.event_dict(e) for e in assignments.events(assignment)]
+    body["files"] = [assignment_files.file_dict(f) for f in assignment_files.files_of(assignment, g.api_user)]
     return body
 
 
@@ -39,13 +43,24 @@ def create_assignment(number):
 
 @bp.get("/assignments/<int:assignment_id>")
 def read_assignment(assignment_id):
-    return jsonify(_full(assignments.get_assignment(assignment_id)))
+    return jsonify(_full(assignments.get_visible(assignment_id, g.api_user)))
+
+
+@bp.get("/assignments/<int:assignment_id>/files/<int:file_id>")
+def download_file(assignment_id, file_id):
+    assignment = assignments.get_visible(assignment_id, g.api_user)
+    row = assignment_files.get_file(assignment, file_id, g.api_user)
+    response = send_file(BytesIO(row.data), mimetype=row.content_type, as_attachment=True,
+                         download_name=row.name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.post("/assignments/<int:assignment_id>/verdict")
 def give_verdict(assignment_id):
     data = json_body()
-    assignment = assignments.decide(assignments.get_assignment(assignment_id), str(data.get("verdict") or ""),
+    assignment = assignments.decide(assignments.get_visible(assignment_id, g.api_user),
+                                    str(data.get("verdict") or ""),
                                     g.api_user, str(data.get("comment") or ""), optional_int(data, "version"))
     db.session.commit()
     return jsonify(_full(assignment))

@@ -48,6 +48,9 @@ SPEC = {
         "/deals/{number}/move": {"parameters": _NUMBER, "post": _op("Move a deal to a status", body=_MOVE)},
         "/deals/{number}/claim": {"parameters": _NUMBER, "post": _op("Take an unowned deal")},
         "/deals/{number}/history": {"parameters": _NUMBER, "get": _op("A deal's status history")},
+        "/deals/{number}/retry": {"parameters": _NUMBER, "post": _op(
+            "Retry a deal stuck in a process error from its failed task (analysts, admins)",
+            body={"type": "object", "properties": {"data": {"type": "object"}}})},
         "/deals/{number}/letters/{letter_id}.eml": {
             "parameters": _NUMBER + [{"name": "letter_id", "in": "path", "required": True,
                                       "schema": {"type": "integer"}}],
@@ -57,6 +60,9 @@ SPEC = {
         "/tasks/{task_id}/unclaim": {"parameters": _TASK, "post": _op("Release a task")},
         "/tasks/{task_id}/complete": {"parameters": _TASK, "post": _op("Complete a task", body=_MOVE)},
         "/process/statuses": {"get": _op("Statuses, stages and allowed moves of the deployed deal process")},
+        "/processes/{process_id}/stuck": {
+            "parameters": [{"name": "process_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": _op("Deals stuck in an error of the process, with the reason")},
         "/processes": {"get": _op("Deployed process definitions"),
                        "post": _op("Deploy a BPMN file (body or multipart 'file')", ok="201")},
     },

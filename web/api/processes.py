@@ -3,7 +3,7 @@ from flask import g, jsonify, request
 
 from engine import definitions
 from engine.db import db
-from processes import statuses
+from processes import failures, statuses
 from processes.access import require_role
 from processes.deploy import deploy_source, validate_source
 from processes.errors import ValidationError
@@ -71,3 +71,19 @@ def deploy_process():
     rows = deploy_source(_uploaded_source(), g.api_user.username)
     db.session.commit()
     return jsonify({"processes": [_definition_dict(r, 0) for r in rows]}), 201
+
+
+@bp.get("/processes/<process_id>/stuck")
+def stuck_deals(process_id):
+    """Deals of a process stuck in an error: the node, the reason and the failed task's data."""
+    require_role(g.api_user, "analyst", "admin", "director")
+    return jsonify({"process_id": process_id, "deals": [d.as_dict() for d in failures.stuck_deals(process_id)]})
+
+
+@bp.post("/deals/<int:number>/retry")
+def retry_deal(number):
+    """Run a stuck deal's failed task again ({"data": {...}} replaces the task's data); 200 either way."""
+    body = json_body()
+    result = failures.retry_deal(number, g.api_user, body.get("data"))
+    db.session.commit()
+    return jsonify(result.as_dict())

@@ -1,11 +1,13 @@
 """Views of the «Процессы» section; analysts and admins edit, any signed-in user views a diagram."""
-from flask import Response, flash, jsonify, render_template, request, url_for
+import json
+
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine import definitions
 from engine.db import db
-from processes import monitoring
+from processes import failures, monitoring
 from processes.deploy import deploy_source, validate_source
 from processes.migration import migrate_deals, target_definition
 from processes.errors import ValidationError
@@ -98,6 +100,33 @@ def migrate(process_id):
 def dashboard(process_id, version):
     row = target_definition(process_id, version)
     return render_template("processes_ui/dashboard.html", definition=row, data=monitoring.dashboard(row))
+
+
+def _posted_task_data():
+    """The task data the retry form sent (a JSON object), or None to rerun with the data the task had."""
+    text = request.form.get("data", "").strip()
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ValidationError({"data": _("The task data is not valid JSON: %(error)s", error=exc)}) from None
+    if not isinstance(data, dict):
+        raise ValidationError({"data": _("The task data must be a JSON object.")})
+    return data
+
+
+@bp.post("/deal/<int:number>/retry")
+@roles_required(*EDITORS)
+def retry(number):
+    """«Retry from this task»: run a stuck deal's failed task again, with the data as corrected."""
+    result = failures.retry_deal(number, current_user, _posted_task_data())
+    db.session.commit()
+    if result.proceeded:
+        flash(_("Deal %(number)s went on: now «%(status)s».", number=number, status=result.status_label))
+    else:
+        flash(_("Deal %(number)s failed again: %(reason)s", number=number, reason=result.reason))
+    return redirect(url_for("processes_ui.dashboard", process_id=result.process_id, version=result.version))
 
 
 @bp.get("/deal/<int:number>/diagram.json")

@@ -65,5 +65,5 @@ def complete(task_id):
         return _render_task(inbox.get_task(task_id), exc.errors, 422)
     db.session.commit()
     flash(_("Done: deal %(number)s is now «%(status)s».", number=deal.number,
-            status=statuses.current_model().get(deal.status).label))
+            status=statuses.model_of(deal).get(deal.status).label))  # the deal's own version
     return redirect(url_for("tasks.mine"))

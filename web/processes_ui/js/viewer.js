@@ -1,5 +1,6 @@
-// Read-only diagrams: the deal card's (current node highlighted, path and time per node)
-// and the process dashboard's heat map (deals per node, median time there).
+// Read-only diagrams: the deal card's (current node highlighted, the path taken, time per node,
+// the node its process failed in) and the process dashboard's heat map (deals per node, median
+// time there, nodes where deals are stuck in an error).
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
 function days(seconds) {
@@ -28,9 +29,10 @@ async function dealDiagram(container) {
   const canvas = viewer.get('canvas');
   const overlays = viewer.get('overlays');
   const registry = viewer.get('elementRegistry');
-  for (const node of data.path) if (registry.get(node)) canvas.addMarker(node, 'bpmn-visited');
+  for (const id of [...data.visited, ...data.flows]) if (registry.get(id)) canvas.addMarker(id, 'bpmn-visited');
   for (const [node, seconds] of Object.entries(data.seconds)) if (registry.get(node)) badge(overlays, node, days(seconds), 'time');
   if (data.current && registry.get(data.current)) canvas.addMarker(data.current, 'bpmn-current');
+  if (data.failed && registry.get(data.failed)) canvas.addMarker(data.failed, 'bpmn-failed');
   container.dataset.current = data.current || '';
   container.dataset.ready = '1';
 }
@@ -52,6 +54,11 @@ async function dashboard(container) {
       overlays.add(node.node_id, { position: { top: -18, left: 0 },
         html: Object.assign(document.createElement('div'), { className: 'bpmn-badge time', textContent: days(node.median_seconds) }) });
     }
+  }
+  for (const [node, count] of Object.entries(data.failed || {})) {
+    if (!registry.get(node)) continue;
+    canvas.addMarker(node, 'bpmn-failed');
+    badge(overlays, node, '⚠ ' + count, 'failed');
   }
   container.dataset.ready = '1';
 }

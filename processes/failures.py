@@ -1,0 +1,163 @@
+"""Deals stuck in an error of their process: recording the failure, listing it, retrying.
+
+A move runs a deal's workflow past the status task it completes. When an
+automated task on the way (a script) raises, the user's step is done but the
+process's is not, so the move cannot just be refused: the instance is saved in
+error with the failed task, the deal keeps its last status, a history entry
+says why, and moves are refused until an analyst retries from that task,
+with the task's data as it was or corrected (SpiffArena's «retry» on an
+errored task, Camunda Cockpit's incident retry). A gateway that finds no way
+is not such a failure: the move is refused and nothing changes.
+"""
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from engine import definitions
+from engine.db import db
+from engine.errors import TaskFailed, WorkflowError
+from engine.instances import Instance
+from engine.models import ProcessDefinition, WorkflowInstance
+from processes import deals, statuses, workflow
+from processes.access import require_role
+from processes.errors import ProcessFailed, ValidationError
+from processes.models import Deal, DealHistory
+
+LISTED = 100  # the dashboard lists at most this many stuck deals (each one's workflow is loaded)
+
+
+@dataclass
+class StuckDeal:
+    number: int
+    name: str
+    status: str
+    status_label: str
+    version: int
+    node_id: str
+    node_name: str
+    reason: str
+    since: datetime
+    data: dict = field(default_factory=dict)  # the failed task's data, for the analyst to correct
+
+    @property
+    def data_text(self):
+        """The task data as the JSON an analyst edits before a retry."""
+        return json.dumps(self.data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+    def as_dict(self):
+        return {**asdict(self), "since": self.since.isoformat(timespec="seconds")}
+
+
+@dataclass
+class Retried:
+    """What a retry did: the deal proceeded (to ``status``) or failed again (``reason``)."""
+
+    number: int
+    proceeded: bool
+    status: str
+    status_label: str
+    reason: str
+    process_id: str
+    version: int
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def _note(deal, user, from_status, reason):
+    db.session.add(DealHistory(deal_id=deal.id, user_id=user.id if user else None, kind="error",
+                               from_status=from_status, to_status=None, comment=reason))
+    db.session.flush()
+
+
+def record(deal, instance, user, from_status, failed):
+    """Save the instance in error and note it in the deal's history; return the ProcessFailed to raise."""
+    instance.save()
+    _note(deal, user, from_status, str(failed))
+    return ProcessFailed(f"deal {deal.number}: its process failed in '{failed.element_id}' ({failed}); "
+                         f"it waits for an analyst to retry it from there", failed.element_id)
+
+
+def refuse_if_stuck(deal, instance):
+    """A deal whose process is in error moves no further until it is retried."""
+    failure = instance.failure
+    if failure is not None:
+        raise WorkflowError(f"deal {deal.number} is stuck: its process failed in '{failure.node_id}' "
+                            f"({failure.reason}); an analyst retries it from the process dashboard",
+                            failure.node_id)
+
+
+def failure_of(deal):
+    """(node name, reason) when the deal's process is in error, else None (read from the row alone)."""
+    row = deal.workflow
+    if row is None or row.status != "error":
+        return None
+    node = definitions.parsed(row.definition).graph.nodes.get(row.error_node or "")
+    return (node.name if node else "") or row.error_node or "", row.error or ""
+
+
+def stuck_deals(process_id, limit=LISTED):
+    """The deals of ``process_id`` whose workflow is in error, newest failure first."""
+    rows = db.session.execute(
+        select(Deal, WorkflowInstance).join(WorkflowInstance, Deal.workflow_id == WorkflowInstance.id)
+        .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
+        .where(WorkflowInstance.status == "error", ProcessDefinition.process_id == process_id)
+        .order_by(WorkflowInstance.updated_at.desc(), Deal.number).limit(limit)).all()
+    result = []
+    for deal, row in rows:
+        model = statuses.model_for(row.definition)
+        node = definitions.parsed(row.definition).graph.nodes.get(row.error_node or "")
+        status = model.by_code.get(deal.status)
+        result.append(StuckDeal(
+            deal.number, deal.name, deal.status, status.label if status else deal.status, row.definition.version,
+            row.error_node or "", (node.name if node else "") or row.error_node or "", row.error or "",
+            row.updated_at, Instance.from_row(row).failed_data()))
+    return result
+
+
+def retry_deal(number, user, data=None):
+    """Run a stuck deal's failed task again (with ``data`` as its data if given); return Retried.
+
+    Only analysts and admins retry. Failing again is an answer, not an error:
+    the instance stays in error with the new reason. The edge commits.
+    """
+    require_role(user, "analyst", "admin")
+    if data is not None and not isinstance(data, dict):
+        raise ValidationError({"data": "the task data must be a JSON object"})
+    if data is not None and _has_typename(data):
+        # SpiffWorkflow's serializer reads such a dict as one of its own objects and fails to load it.
+        raise ValidationError({"data": "the task data may not hold a 'typename' key"})
+    deal = deals.get_deal(number)
+    if deal.workflow is None or deal.workflow.status != "error":
+        raise WorkflowError(f"deal {deal.number} is not stuck in an error")
+    instance = Instance.from_row(deal.workflow)
+    definition = instance.definition
+    try:
+        instance.retry(data)
+    except TaskFailed as failed:
+        instance.save()
+        _note(deal, user, deal.status, str(failed))
+        return Retried(deal.number, False, deal.status, _label(definition, deal.status), str(failed),
+                       definition.process_id, definition.version)
+    model = statuses.model_for(definition)
+    reached = workflow.status_of(instance, model)
+    instance.save()
+    if reached is not None:
+        deals.record_status(deal, reached, model.get(reached).stage, user, "retry", deal.status)
+    return Retried(deal.number, True, deal.status, _label(definition, deal.status), "",
+                   definition.process_id, definition.version)
+
+
+def _has_typename(value):
+    if isinstance(value, dict):
+        return "typename" in value or any(_has_typename(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_typename(v) for v in value)
+    return False
+
+
+def _label(definition, code):
+    status = statuses.model_for(definition).by_code.get(code)
+    return status.label if status else code
