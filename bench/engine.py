@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CYCLE = ["firstContact", "identifyNeeds", "presentation", "offerPreparation", "prototype", "pause"]
-FRESH_DEALS = 40
+FRESH_DEALS = 100
 MOVES_PER_DEAL = 6
 LONG_RUN = 2000
 

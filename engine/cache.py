@@ -21,14 +21,14 @@ SIZE = 256
 
 
 def take(instance_id, version):
-    """The cached workflow of (id, version), removed from the cache, or None."""
+    """What was cached for (id, version) — (workflow, its ready tasks) — removed from the cache, or None."""
     with _lock:
         return _entries.pop((instance_id, version), None)
 
 
-def stage(session, instance_id, version, workflow):
-    """Remember a saved workflow; it is cached when the session commits."""
-    session.info.setdefault(_PENDING, {})[instance_id] = (version, workflow)
+def stage(session, instance_id, version, workflow, ready):
+    """Remember a saved workflow and its ready tasks; they are cached when the session commits."""
+    session.info.setdefault(_PENDING, {})[instance_id] = (version, (workflow, ready))
 
 
 def clear():
@@ -42,8 +42,8 @@ def _after_commit(session):
     if not pending:
         return
     with _lock:
-        for instance_id, (version, workflow) in pending.items():
-            _entries[(instance_id, version)] = workflow
+        for instance_id, (version, entry) in pending.items():
+            _entries[(instance_id, version)] = entry
             _entries.move_to_end((instance_id, version))
         while len(_entries) > SIZE:
             _entries.popitem(last=False)

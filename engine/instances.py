@@ -8,7 +8,7 @@ write raises Conflict instead of overwriting someone else's change.
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
@@ -23,6 +23,15 @@ from engine.models import ReadyTask, WorkflowInstance, utcnow
 from engine.scripting import RestrictedScriptEngine
 
 SCRIPT_ENGINE = RestrictedScriptEngine()
+
+# The statements of every save, built once: SQLAlchemy then reuses their cache keys and compiled SQL.
+_INSTANCES = WorkflowInstance.__table__
+_SAVE_STATE = update(_INSTANCES).where(_INSTANCES.c.id == bindparam("row_id"),
+                                       _INSTANCES.c.version == bindparam("read_version"))
+_READY = ReadyTask.__table__
+_REPLACE_READY = update(_READY).where(_READY.c.task_id == bindparam("old_id")).values(
+    task_id=bindparam("new_id"), node_id=bindparam("node_id"), name=bindparam("name"), lane=bindparam("lane"),
+    assignee=bindparam("assignee"), created_at=bindparam("at"))
 
 
 @dataclass
@@ -56,11 +65,11 @@ def _error(exc):
 class Instance:
     """One workflow instance: the Spiff workflow plus its persisted row."""
 
-    def __init__(self, row, workflow, diagram):
+    def __init__(self, row, workflow, diagram, ready=None):
         self.row = row
         self.workflow = workflow
         self.diagram = diagram
-        self._ready = None
+        self._ready = ready  # known when the workflow comes from the cache
         self.definition = row.definition  # the version it runs on; a migration changes it
         self.failure = Failure(row.error_task, row.error_node or "", row.error or "") \
             if row.status == "error" and row.error_task else None
@@ -101,6 +110,7 @@ class Instance:
         except (SpiffWorkflowException, WorkflowException) as exc:
             raise _error(exc) from None
         _check_alive(workflow)
+        _prune_predictions(workflow)
         return workflow
 
     @classmethod
@@ -116,10 +126,12 @@ class Instance:
     def from_row(cls, row):
         """Wrap an already loaded WorkflowInstance row (saves a query)."""
         diagram = definitions.parsed(row.definition)
-        workflow = cache.take(row.id, row.version)
-        if workflow is None:
-            spec, subprocess_specs = diagram.spec(row.definition.process_id)
-            workflow = serializer.loads(row.state, row.serializer_version, spec, subprocess_specs, SCRIPT_ENGINE)
+        cached = cache.take(row.id, row.version)
+        if cached is not None:
+            workflow, ready = cached
+            return cls(row, workflow, diagram, ready=ready)
+        spec, subprocess_specs = diagram.spec(row.definition.process_id)
+        workflow = serializer.loads(row.state, row.serializer_version, spec, subprocess_specs, SCRIPT_ENGINE)
         return cls(row, workflow, diagram)
 
     # -- reading ---------------------------------------------------------------
@@ -200,7 +212,9 @@ class Instance:
             self.workflow.do_engine_steps()
         except (SpiffWorkflowException, WorkflowException) as exc:
             raise self._failed(exc) from None
-        _check_alive(self.workflow)
+        _prune_predictions(self.workflow)
+        if not self.ready_tasks():  # a ready human task is alive enough (and is read next anyway)
+            _check_alive(self.workflow)
 
     def _failed(self, exc):
         """TaskFailed (and ``failure`` set) when an automated task broke after the run began; else a refusal."""
@@ -256,6 +270,7 @@ class Instance:
         version; no row matched means someone else saved first: Conflict.
         """
         failure = self.failure or Failure(None, None, None)
+        _prune_predictions(self.workflow)
         values = {"state": serializer.dumps(self.workflow), "serializer_version": serializer.VERSION,
                   "status": "error" if self.failure else "completed" if self.workflow.is_completed() else "running",
                   "error": failure.reason, "error_task": failure.task_id, "error_node": failure.node_id,
@@ -268,9 +283,8 @@ class Instance:
         else:
             read_version = self.row.version
             values.update(version=read_version + 1, updated_at=utcnow())
-            table = WorkflowInstance.__table__
-            result = db.session.execute(update(table).where(
-                table.c.id == self.row.id, table.c.version == read_version).values(**values))
+            # No .values(): the SET clause is the columns named in the parameters.
+            result = db.session.execute(_SAVE_STATE, {"row_id": self.row.id, "read_version": read_version, **values})
             if result.rowcount != 1:
                 raise Conflict("the workflow was changed by someone else")
             for name, value in values.items():
@@ -279,7 +293,7 @@ class Instance:
                 set_committed_value(self.row, "definition", self.definition)
         self._sync_ready_tasks()
         self._timers = timers.sync(self.row.id, self.workflow, self._timers)
-        cache.stage(db.session(), self.row.id, self.row.version, self.workflow)
+        cache.stage(db.session(), self.row.id, self.row.version, self.workflow, self.ready_tasks())
 
     def _sync_ready_tasks(self):
         ready = {t.id: t for t in self.ready_tasks()}
@@ -288,14 +302,13 @@ class Instance:
         gone = sorted(self._indexed - ready.keys())
         new = sorted(ready.keys() - self._indexed)
         # A move replaces one ready task by another: reuse the row (one UPDATE).
-        table = ReadyTask.__table__
         for old_id, new_id in zip(gone, new):
             task = ready[new_id]
-            db.session.execute(update(table).where(table.c.task_id == old_id).values(
-                task_id=new_id, node_id=task.node_id, name=task.name, lane=task.lane, assignee=task.assignee,
-                created_at=utcnow()))
+            db.session.execute(_REPLACE_READY, {"old_id": old_id, "new_id": new_id, "node_id": task.node_id,
+                                                "name": task.name, "lane": task.lane, "assignee": task.assignee,
+                                                "at": utcnow()})
         if len(gone) > len(new):
-            db.session.execute(delete(table).where(table.c.task_id.in_(gone[len(new):])))
+            db.session.execute(delete(_READY).where(_READY.c.task_id.in_(gone[len(new):])))
         for task_id in new[len(gone):]:
             task = ready[task_id]
             db.session.add(ReadyTask(instance_id=self.row.id, task_id=task_id, node_id=task.node_id,
@@ -308,6 +321,21 @@ def _assignee(properties, data):
     variable = properties.get("owner")
     value = data.get(variable) if variable else None
     return None if value is None else str(value)
+
+
+def _prune_predictions(workflow):
+    """Drop the branches SpiffWorkflow predicts beyond a task that is merely FUTURE.
+
+    They are MAYBE/LIKELY guesses (every way out of a gateway not yet reached):
+    nothing waits on them, SpiffWorkflow makes the real child when the gateway
+    runs, and they are most of a looping workflow's tree — so most of what
+    every save would serialize.
+    """
+    for task in list(workflow.tasks.values()):
+        parent = task.parent
+        if parent is not None and task.id in workflow.tasks and task.has_state(TaskState.PREDICTED_MASK) \
+                and parent.has_state(TaskState.FUTURE):
+            workflow._remove_task(task.id)
 
 
 def _check_alive(workflow):

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.specs.ExclusiveChoice import ExclusiveChoice
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.errors import DiagramProblem, InvalidDiagram
@@ -139,7 +140,25 @@ def _spiff_parse(root, filename):
         raise InvalidDiagram.single("", f"SpiffWorkflow could not parse the diagram: {exc!r}") from None
     if not specs:
         raise InvalidDiagram.single("", "the diagram has no executable process (isExecutable=\"true\")")
+    for spec, subprocess_specs in specs.values():
+        for process_spec in (spec, *subprocess_specs.values()):
+            _no_exclusive_predictions(process_spec)
     return parser, specs
+
+
+def _no_exclusive_predictions(process_spec):
+    """Exclusive gateways predict no branches ahead of running.
+
+    SpiffWorkflow otherwise adds a MAYBE task for every way out of a gateway
+    (and beyond) each time a task before it completes, only to drop all but
+    one when the gateway runs: for a routing gateway with a dozen ways out,
+    most of each move's work and of the stored tree. An empty ``choice`` makes
+    the prediction hook add nothing; the gateway's run ignores ``choice`` and
+    still takes the flow its conditions pick.
+    """
+    for task_spec in process_spec.task_specs.values():
+        if isinstance(task_spec, ExclusiveChoice):
+            task_spec.choice = ()
 
 
 class ParsedDiagram:

@@ -10,7 +10,9 @@ import threading
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.task_spec import ExclusiveGatewayConverter
 from SpiffWorkflow.bpmn.serializer.migration.version_migration import MIGRATIONS
+from SpiffWorkflow.bpmn.specs.defaults import ExclusiveGateway
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 _loading = threading.local()
@@ -79,6 +81,20 @@ def loads(state, serializer_version, spec, subprocess_specs, script_engine):
     return workflow
 
 
+class _ExclusiveGatewayConverter(ExclusiveGatewayConverter):
+    """Restores a gateway's ``choice``, which SpiffWorkflow writes but does not read back.
+
+    dealflow's parser sets it (empty) so exclusive gateways predict no branches.
+    """
+
+    def from_dict(self, dct):
+        choice = dct.get("choice")
+        spec = super().from_dict(dct)
+        spec.choice = None if choice is None else tuple(choice)
+        return spec
+
+
 def full_serializer():
     """SpiffWorkflow's own serializer, spec included (for round-trip checks and export)."""
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+    config = {**SPIFF_CONFIG, ExclusiveGateway: _ExclusiveGatewayConverter}
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
