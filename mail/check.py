@@ -15,7 +15,7 @@ class Check:
     """The result: ``reason`` is a code the faces translate; ``detail`` is the server's or system's words."""
 
     ok: bool
-    reason: str  # ok, bad_url, dns, refused, timeout, tls, login, folder, protocol
+    reason: str  # ok, bad_url, dns, refused, timeout, tls, plaintext, login, folder, protocol
     detail: str = ""
     total: int = 0
     unseen: int = 0
@@ -37,6 +37,8 @@ def check_connection(url, cafile=None, timeout=10):
         return Check(False, "refused", f"{box.host}:{box.port}")
     except (socket.timeout, TimeoutError):
         return Check(False, "timeout", f"{box.host}:{box.port}")
+    except imap.PlaintextRefused as exc:
+        return Check(False, "plaintext", _server_words(exc.__cause__))
     except MailboxLoginError as exc:
         return Check(False, "login", _server_words(exc))
     except MailboxFolderSelectError as exc:

@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from imap_tools.errors import ImapToolsError
 
@@ -59,7 +60,7 @@ def import_files(files):
 @with_appcontext
 def check():
     """Try the configured mailbox: connect, log in, open the folder."""
-    result = check_connection(poller.configured_url())
+    result = check_connection(poller.configured_url(), cafile=current_app.config.get("MAIL_CA_FILE"))
     if result.ok:
         click.echo(f"ok: {result.detail}: {result.total} letters, {result.unseen} unread")
         return

@@ -3,15 +3,25 @@ import re
 import ssl
 
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools.errors import MailboxLoginError
 from imap_tools.utils import encode_folder
 
+# One FETCH brings at most FETCH_CHUNK letters and FETCH_BYTES bytes (a bigger letter comes alone):
+# imaplib holds a whole FETCH response in memory, and fifty 10 MB letters would be half a gigabyte.
 FETCH_CHUNK = 50
+FETCH_BYTES = 20 * 1024 * 1024
+SIZE_CHUNK = 500  # UIDs per RFC822.SIZE request, to keep the command line short
 TIMEOUT = 30
 _UID = re.compile(rb"UID (\d+)")
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
 
 class ImapError(Exception):
     """The server refused a command; the message says which."""
+
+
+class PlaintextRefused(ImapError):
+    """The server will not take a password over an unencrypted connection (RFC 5530 PRIVACYREQUIRED)."""
 
 
 def _check(result, what):
@@ -36,8 +46,11 @@ def connect(box, cafile=None, timeout=TIMEOUT):
         # dovecot announces MOVE and UIDPLUS only after login; imaplib kept the pre-login list.
         data = _check(client.client.capability(), "CAPABILITY")
         client.client.capabilities = tuple(data[-1].decode().upper().split())
-    except BaseException:
+    except BaseException as exc:
         client.client.shutdown()
+        if isinstance(exc, MailboxLoginError) and "PRIVACYREQUIRED" in str(exc):
+            raise PlaintextRefused("the server refuses a login without encryption: use imaps:// or "
+                                   "starttls=true") from exc
         raise
     return client
 
@@ -48,11 +61,38 @@ def pending_uids(client, box):
     return sorted(client.uids(criteria, charset=None), key=int)
 
 
-def fetch(client, uids, chunk=FETCH_CHUNK):
-    """Yield (uid, raw bytes) with BODY.PEEK, so fetching never marks a letter read."""
-    for start in range(0, len(uids), chunk):
-        part = ",".join(uids[start:start + chunk])
-        data = _check(client.client.uid("FETCH", part, "(UID BODY.PEEK[])"), "FETCH")
+def sizes(client, uids):
+    """{uid: size in bytes} of the letters (a letter expunged meanwhile is absent)."""
+    found = {}
+    for start in range(0, len(uids), SIZE_CHUNK):
+        part = ",".join(uids[start:start + SIZE_CHUNK])
+        for item in _check(client.client.uid("FETCH", part, "(UID RFC822.SIZE)"), "FETCH"):
+            uid, size = (_UID.search(item), _SIZE.search(item)) if isinstance(item, bytes) else (None, None)
+            if uid and size:
+                found[uid.group(1).decode()] = int(size.group(1))
+    return found
+
+
+def batches(uids, sized, count=None, limit=None):
+    """UIDs in order, grouped by at most ``count`` letters and ``limit`` bytes; a bigger letter goes alone."""
+    count, limit = count or FETCH_CHUNK, limit or FETCH_BYTES
+    group, total = [], 0
+    for uid in uids:
+        if uid not in sized:
+            continue
+        if group and (len(group) >= count or total + sized[uid] > limit):
+            yield group
+            group, total = [], 0
+        group.append(uid)
+        total += sized[uid]
+    if group:
+        yield group
+
+
+def fetch(client, uids, count=None, limit=None):
+    """Yield (uid, raw bytes) with BODY.PEEK, so fetching never marks a letter read; FETCHes bounded in size."""
+    for group in batches(uids, sizes(client, uids), count, limit):
+        data = _check(client.client.uid("FETCH", ",".join(group), "(UID BODY.PEEK[])"), "FETCH")
         for index, item in enumerate(data):
             if not isinstance(item, tuple):
                 continue

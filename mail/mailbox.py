@@ -1,7 +1,11 @@
-"""The ``mail-inbox-crm`` mailbox URL: imap[s]://host[:port]?username=…&password=…&delete=…&unseen=…&delay=…"""
+"""The ``mail-inbox-crm`` mailbox URL: imap[s]://host[:port]?username=…&password=…&delete=…&unseen=…&delay=…
+
+The credentials may also come as userinfo, ``imaps://user:password@host?…`` (the query wins when both are
+given); ``processes.settings.mask_url`` hides the password in either place, and nothing here echoes it.
+"""
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from processes.errors import ValidationError
 
@@ -12,6 +16,7 @@ _DELAY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$", re.IGNORECASE)
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
 _TRUE = ("true", "1", "yes", "on")
 _FALSE = ("false", "0", "no", "off", "")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,40}$")
 _KNOWN = {"username", "password", "delete", "unseen", "delay", "starttls", "folder", "moveTo",
           "quarantine"}
 
@@ -90,12 +95,16 @@ def parse_url(url):
         port = None
     if not parts.hostname:
         errors["host"] = "required"
-    username = query.get("username", [parts.username or ""])[-1]
-    password = query.get("password", [parts.password or ""])[-1]
+    username = query.get("username", [unquote(parts.username or "")])[-1]
+    password = query.get("password", [unquote(parts.password or "")])[-1]
     if not username:
         errors["username"] = "required"
     for name in sorted(set(query) - _KNOWN):
-        errors[name] = "unknown parameter"
+        # A name that is no identifier may be the tail of a password (user:pa?ss@host): never echo it.
+        if _NAME.match(name):
+            errors[name] = "unknown parameter"
+        else:
+            errors["query"] = "a part that is not name=value; in user:password@host, write ? # / @ as %3F %23 %2F %40"
     options = {name: _flag(query, name, default, errors)
                for name, default in (("delete", False), ("unseen", True), ("starttls", False))}
     delay, warning = DEFAULT_DELAY, None

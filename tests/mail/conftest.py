@@ -1,10 +1,14 @@
 """Mail fixtures: one dovecot per test session, one mailbox user per test, the .eml letters."""
 import shutil
 import tempfile
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from engine.db import db
+from processes import settings
 from tests.conftest import require
 from tests.mail.dovecot import Dovecot, available
 
@@ -13,6 +17,14 @@ EML = Path(__file__).resolve().parent / "eml"
 
 def eml(name):
     return (EML / name).read_bytes()
+
+
+def letter(n, subject="Заявка", sender="client@example.ru"):
+    message = EmailMessage()
+    message["From"], message["To"] = f"Клиент {n} <{sender}>", "crm@example.ru"
+    message["Subject"], message["Message-ID"] = f"{subject} {n}", f"<poll-{n}@client.example.ru>"
+    message.set_content(f"Письмо номер {n}")
+    return message.as_bytes()
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +88,39 @@ def dealflow(runner):
     def run(*args):
         return runner.invoke(main, args=[str(a) for a in args])
     return run
+
+
+REFUSE_WHEN = "NEW.subject LIKE '%refuse-me%' AND EXISTS (SELECT 1 FROM settings WHERE key = 'test-refuse')"
+
+
+def refuse(on):
+    """Switch the refusal of the refusing_database fixture on or off."""
+    if on:
+        settings.put("test-refuse", True)
+    else:
+        db.session.execute(text("DELETE FROM settings WHERE key = 'test-refuse'"))
+    db.session.commit()
+
+
+@pytest.fixture
+def refusing_database(mail_app):
+    """Make the database refuse to store letters whose subject says refuse-me (while switched on)."""
+    with mail_app.app_context():
+        pg = db.engine.dialect.name == "postgresql"
+        if pg:
+            db.session.execute(text(
+                "CREATE FUNCTION refuse_letter() RETURNS trigger AS $$ BEGIN "
+                f"IF {REFUSE_WHEN} THEN RAISE EXCEPTION 'refused by the database'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql"))
+            db.session.execute(text("CREATE TRIGGER refuse_letter BEFORE INSERT ON letters "
+                                    "FOR EACH ROW EXECUTE FUNCTION refuse_letter()"))
+        else:
+            db.session.execute(text(f"CREATE TRIGGER refuse_letter BEFORE INSERT ON letters WHEN {REFUSE_WHEN} "
+                                    "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"))
+        refuse(True)
+    yield
+    with mail_app.app_context():
+        db.session.execute(text("DROP TRIGGER refuse_letter" + (" ON letters" if pg else "")))
+        if pg:
+            db.session.execute(text("DROP FUNCTION refuse_letter()"))
+        db.session.commit()

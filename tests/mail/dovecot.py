@@ -17,7 +17,7 @@ base_dir = {d}/run
 state_dir = {d}/state
 log_path = {d}/dovecot.log
 protocols = imap
-listen = 127.0.0.1
+listen = {host}, {strict_host}
 ssl = yes
 ssl_cert = <{d}/cert.pem
 ssl_key = <{d}/key.pem
@@ -33,6 +33,19 @@ userdb {{
   args = uid={uid} gid={gid} home={d}/mail/%u
 }}
 mail_location = maildir:~/Maildir
+# Tests log in with wrong passwords on purpose: no delay after a failure, and no growing
+# per-IP penalty (anvil's, up to 15 s) for the next logins from loopback.
+auth_failure_delay = 0
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
+# dovecot counts a loopback client on its own address as secured and lets it log in without TLS.
+# The second address behaves like a real server: no login without TLS (imaps or STARTTLS).
+local {strict_host} {{
+  disable_plaintext_auth = yes
+}}
 {rootless}service imap-login {{
   inet_listener imap {{
     port = {imap}
@@ -56,6 +69,8 @@ service imap-login {{
 }}
 """
 USERS = 1000
+HOST = "127.0.0.1"
+STRICT_HOST = "127.0.0.2"  # any 127/8 address is loopback on Linux
 PASSWORD = "secret"
 
 
@@ -88,14 +103,15 @@ class Dovecot:
         uid, gid = (65534, 65534) if root else (os.getuid(), os.getgid())
         subprocess.run(["install", "-d", "-o", str(uid), "-g", str(gid), str(self.dir / "mail")], check=True)
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
-                        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                        "-subj", "/CN=localhost",
+                        "-addext", f"subjectAltName=DNS:localhost,IP:{HOST},IP:{STRICT_HOST}",
                         "-keyout", str(self.dir / "key.pem"), "-out", self.cafile],
                        check=True, capture_output=True)
         # dovecot's passwd-file is not reliably re-read while it runs: every user is written up front.
         (self.dir / "users").write_text("".join(f"{u}:{{PLAIN}}{PASSWORD}::::::\n" for u in self.users))
         rootless = "" if root else ROOTLESS.format(user=pwd.getpwuid(uid).pw_name, group=grp.getgrgid(gid).gr_name)
-        self.conf.write_text(CONFIG.format(d=self.dir, imap=self.imap_port, imaps=self.imaps_port, uid=uid, gid=gid,
-                                           rootless=rootless))
+        self.conf.write_text(CONFIG.format(d=self.dir, host=HOST, strict_host=STRICT_HOST, imap=self.imap_port,
+                                           imaps=self.imaps_port, uid=uid, gid=gid, rootless=rootless))
         subprocess.run(["dovecot", "-c", str(self.conf)], check=True)
         for _ in range(200):  # readiness: a real login, not a banner read
             try:
@@ -112,13 +128,14 @@ class Dovecot:
         """A mailbox user no one used yet (one per test keeps tests apart)."""
         return self.users[next(self._taken)], PASSWORD
 
-    def url(self, user, password, tls=True, **params):
+    def url(self, user, password, tls=True, strict=False, **params):
+        """A mailbox URL; ``strict`` points it at the address that refuses a login without TLS."""
         scheme, port = ("imaps", self.imaps_port) if tls else ("imap", self.imap_port)
         query = "&".join(f"{k}={v}" for k, v in {"username": user, "password": password, **params}.items())
-        return f"{scheme}://127.0.0.1:{port}?{query}"
+        return f"{scheme}://{STRICT_HOST if strict else HOST}:{port}?{query}"
 
     def client(self, user, password, folder="INBOX"):
-        return MailBoxUnencrypted("127.0.0.1", self.imap_port).login(user, password, initial_folder=folder)
+        return MailBoxUnencrypted(HOST, self.imap_port).login(user, password, initial_folder=folder)
 
     def append(self, user, password, letters, folder="INBOX"):
         """Put raw letters into a folder with IMAP APPEND, unread."""

@@ -1,7 +1,12 @@
 """The admin's mail page: the password never comes back, the check says what failed, failures are listed."""
+from lxml import html
+from sqlalchemy import select
+
 from engine.db import db
 from processes import settings
-from processes.quarantine import record_failure
+from processes.models import Deal, Source
+from processes.quarantine import MAX_ATTEMPTS
+from tests.mail.conftest import EML, letter
 
 
 def login(client, username):
@@ -30,6 +35,40 @@ def test_the_password_is_never_shown_back_and_survives_a_save(app, client, peopl
         assert settings.get(settings.LOOP_GUARD) == {"letters": 5, "hours": 1.0}
 
 
+def test_a_password_in_the_userinfo_is_never_shown_back_and_survives_a_save(app, client, people):
+    login(client, "admin")
+    url = "imaps://crm%40example.ru:S3cret-pass@imap.example.ru?delay=30s&unseen=true"
+    form = {"labels": "", "rules": "", "guard_letters": "20", "guard_hours": "2"}
+    assert client.post("/admin/mail", data={"url": url, **form}).status_code == 302
+    page = client.get("/admin/mail").get_data(as_text=True)
+    assert "S3cret" not in page
+    shown = html.fromstring(page).get_element_by_id("url").get("value")
+    assert shown == "imaps://crm%40example.ru:***@imap.example.ru?delay=30s&unseen=true"
+    assert client.post("/admin/mail", data={"url": shown.replace("30s", "60s"), **form}).status_code == 302
+    with app.app_context():
+        assert settings.get(settings.MAILBOX) == url.replace("30s", "60s")
+    # Typed again in the other form, the kept password moves along.
+    moved = "imaps://imap.example.ru?username=crm@example.ru&password=***&delay=60s"
+    assert client.post("/admin/mail", data={"url": moved, **form}).status_code == 302
+    with app.app_context():
+        assert settings.get(settings.MAILBOX) == moved.replace("***", "S3cret-pass")
+    assert "S3cret" not in client.get("/admin/mail").get_data(as_text=True)
+
+
+def test_subject_rules_saved_on_the_page_pick_the_source(app, client, people, dealflow):
+    login(client, "admin")
+    rules = "счёт = Прайс\nдемо = Запрос демо"
+    assert client.post("/admin/mail", data={"url": "", "labels": "", "rules": rules, "guard_letters": "20",
+                                            "guard_hours": "2"}).status_code == 302
+    output = dealflow("mail", "import", EML / "koi8r.eml", EML / "rfc2047.eml", EML / "utf8.eml").output
+    assert "created deal 3" in output, output
+    with app.app_context():
+        sources = db.session.execute(select(Deal.number, Source.name).join(Source, Deal.source_id == Source.id)
+                                     .order_by(Deal.number)).all()
+    # «Счёт на оплату», «Запрос демо версии», «Вопрос по лицензиям»
+    assert [name for _number, name in sources] == ["Прайс", "Запрос демо", "E-mail"]
+
+
 def test_a_bad_url_is_refused_naming_the_part(client, people):
     login(client, "admin")
     response = client.post("/admin/mail", data={"url": "imaps://h?password=x", "labels": "", "rules": ""})
@@ -46,14 +85,39 @@ def test_the_check_button_says_what_failed(app, client, people, account, dovecot
     assert "AUTHENTICATIONFAILED" in page and "wrong" not in page
 
 
-def test_quarantined_letters_are_listed(app, client, people):
+def test_a_letter_that_failed_five_times_is_listed_in_quarantine(app, client, people, account, dealflow,
+                                                                 refusing_database):
+    account.append(letter(7, subject="refuse-me"))
+    for attempt in range(MAX_ATTEMPTS):
+        assert dealflow("mail", "poll", "--once").exit_code == 1
+    assert account.count("Quarantine") == 1 and account.count("INBOX") == 0
+    login(client, "admin")
+    (row,) = rows(client.get("/admin/mail").get_data(as_text=True), "mail-failures")
+    subject, sender, attempts, quarantined, error, _when = row
+    assert (subject, sender, attempts, quarantined) == ("refuse-me 7", "client@example.ru", "5", "да")
+    assert "refused by the database" in error
+
+
+def rows(page, table):
+    """The cells of a table's body rows, as text."""
+    root = html.fromstring(page)
+    return [[cell.text_content().strip() for cell in tr.findall("td")]
+            for tr in root.get_element_by_id(table).find("tbody").findall("tr")]
+
+
+def test_letters_that_made_no_deal_are_counted_under_translated_reasons(app, client, people, dealflow, tmp_path):
     with app.app_context():
-        failure = record_failure("<x@y>", "OperationalError: refused", b"raw", "box", "Заявка 7", "a@b.ru")
-        failure.attempts, failure.quarantined = 5, True
+        settings.put(settings.LOOP_GUARD, {"letters": 1, "hours": 2})
         db.session.commit()
+    flood = tmp_path / "flood.eml"  # the sender of utf8.eml again: one deal in 2 hours is their limit
+    flood.write_bytes(letter(1, sender="anna.smirnova@client.example.ru"))
+    result = dealflow("mail", "import", *[EML / name for name in ("auto_reply.eml", "bounce.eml", "bulk.eml",
+                                                                  "utf8.eml")], flood)
+    assert result.exit_code == 0 and "created deal 1" in result.output and "held: loop guard" in result.output
     login(client, "admin")
     page = client.get("/admin/mail").get_data(as_text=True)
-    assert "Заявка 7" in page and "OperationalError: refused" in page
+    assert rows(page, "mail-skipped") == [["Автоответы", "1"], ["Отказы в доставке", "1"],
+                                          ["Массовые рассылки", "1"], ["Задержаны защитой от зацикливания", "1"]]
 
 
 def test_the_page_speaks_russian(client, people):

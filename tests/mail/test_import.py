@@ -58,13 +58,48 @@ def test_website_request_fills_the_site_section_and_the_contact(dealflow, ctx):
     assert "ФИО: Елена Волкова" in made.mail_message
 
 
-def test_subject_rules_pick_the_source(dealflow, ctx):
-    imported(dealflow, "rfc2047.eml")
-    assert deal(1).source.name == "Запрос демо"
-    settings.put(settings.SUBJECT_RULES, [["версии", "Консультация"]])
+def written(tmp_path, name, subject, **headers):
+    """An .eml file of a plain letter from a person."""
+    message = EmailMessage()
+    message["From"], message["Subject"], message["Message-ID"] = "Иван <ivan@client.example.ru>", subject, f"<{name}@x>"
+    for header, value in headers.items():
+        message[header.replace("_", "-")] = value
+    message.set_content("Добрый день!")
+    path = tmp_path / f"{name}.eml"
+    path.write_bytes(message.as_bytes())
+    return path
+
+
+def test_subject_rules_pick_the_source(dealflow, ctx, tmp_path):
+    # The default rules: «демо» in the subject gives «Запрос демо»; a subject no rule matches gives «E-mail».
+    imported(dealflow, "rfc2047.eml", "koi8r.eml")  # «Запрос демо версии», «Счёт на оплату»
+    assert (deal(1).source.name, deal(2).source.name) == ("Запрос демо", "E-mail")
+    # Configured rules replace the defaults; a word matches in any case, anywhere in the subject.
+    settings.put(settings.SUBJECT_RULES, [["СЧЁТ", "Прайс"], ["обучени", "Консультация"]])
     db.session.commit()
-    imported(dealflow, "koi8r.eml")
-    assert deal(2).source.name == "E-mail"
+    output = dealflow("mail", "import", EML / "cp1251_declared.eml", written(tmp_path, "t", "Про обучение"),
+                      written(tmp_path, "d", "Хотим демо")).output
+    assert output.count("created deal") == 3, output
+    assert deal(3).name == "Счёт на лицензии «CRM»" and deal(3).source.name == "Прайс"
+    assert deal(4).source.name == "Консультация"
+    assert deal(5).source.name == "E-mail"  # «демо» is no rule any more
+
+
+def test_a_declared_windows_1251_letter_becomes_a_deal(dealflow, ctx):
+    assert "created deal 1" in imported(dealflow, "cp1251_declared.eml")
+    made = deal(1)
+    assert (made.name, made.contact_name, made.sender_email) == \
+        ("Счёт на лицензии «CRM»", "Ольга Фёдорова", "olga@north.example.ru")
+    assert "для ООО «Северный ветер»" in made.description and made.description.endswith("Ольга Фёдорова")
+
+
+def test_auto_submitted_no_is_a_person_and_makes_a_deal(dealflow, ctx, tmp_path):
+    output = dealflow("mail", "import", written(tmp_path, "no", "Вопрос", Auto_Submitted="no"),
+                      written(tmp_path, "auto", "Вопрос", Auto_Submitted="auto-replied")).output
+    assert "created deal 1" in output and "skipped: auto-reply" in output, output
+    assert deal(1).name == "Вопрос" and deal(1).status == "new"
+    assert db.session.scalar(select(func.count(Deal.id))) == 1
+    assert quarantine.skipped_counts() == {"auto_reply": 1}
 
 
 def test_the_same_letter_twice_makes_one_deal(dealflow, ctx):

@@ -40,6 +40,14 @@ def test_undeclared_windows_1251_body_and_raw_8bit_headers_are_recovered():
     assert "системы электронного документооборота" in letter["text"]
 
 
+def test_declared_windows_1251_body_and_encoded_words():
+    letter = parsed("cp1251_declared.eml")
+    assert letter["subject"] == "Счёт на лицензии «CRM»"
+    assert letter["from_name"] == "Ольга Фёдорова" and letter["from_email"] == "olga@north.example.ru"
+    assert letter["text"] == ("Здравствуйте!\n\nПрошу прислать счёт на 15 лицензий «CRM» для ООО «Северный ветер».\n"
+                              "Реквизиты — во вложении к следующему письму.\n\nС уважением,\nОльга Фёдорова")
+
+
 def test_windows_1251_declared_as_koi8r_is_read_as_windows_1251():
     assert parsed("misdeclared.eml")["text"].startswith("Прошу выставить коммерческое предложение")
 
@@ -92,6 +100,14 @@ def test_configured_labels_replace_the_defaults():
                                         ("bulk.eml", "bulk"), ("utf8.eml", None)])
 def test_machine_letters_are_recognised(name, kind):
     assert parsed(name)["kind"] == kind
+
+
+@pytest.mark.parametrize("value, kind", [("no", None), (" No ", None), ("auto-generated", "auto_reply"),
+                                         ("auto-replied", "auto_reply"), ("auto-notified", "auto_reply")])
+def test_auto_submitted_no_is_a_person_writing(value, kind):
+    raw = (f"From: Ivan <ivan@client.example.ru>\r\nAuto-Submitted: {value}\r\nSubject: Hi\r\n"
+           "Message-ID: <as@x>\r\n\r\nHello").encode()
+    assert parse_letter(raw)["kind"] == kind
 
 
 def test_reply_names_the_letter_it_answers():

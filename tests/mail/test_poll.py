@@ -1,14 +1,18 @@
 """Polling a real dovecot: letters become deals, flagged only after commit, never twice."""
+import ssl
 from email.message import EmailMessage
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from engine.db import db
-from processes import quarantine, settings
+from mail import imap
+from mail.mailbox import parse_url
+from processes import quarantine
 from processes.quarantine import MAX_ATTEMPTS
+from processes.mailstore import Letter
 from processes.models import Deal
-from tests.mail.conftest import eml
+from tests.mail.conftest import eml, letter, refuse
 
 
 def deal_count():
@@ -33,20 +37,34 @@ def test_poll_once_makes_deals_and_marks_letters_read(mail_app, account, dealflo
     assert again.exit_code == 0 and "no new letters" in again.output
 
 
-def letter(n, subject="Заявка", sender="client@example.ru"):
-    message = EmailMessage()
-    message["From"], message["To"] = f"Клиент {n} <{sender}>", "crm@example.ru"
-    message["Subject"], message["Message-ID"] = f"{subject} {n}", f"<poll-{n}@client.example.ru>"
-    message.set_content(f"Письмо номер {n}")
-    return message.as_bytes()
-
-
-@pytest.mark.parametrize("params", [{"tls": False}, {"tls": False, "starttls": "true"}])
-def test_plain_and_starttls_ports(mail_app, account, dealflow, params):
-    mail_app.config["MAIL_INBOX_CRM"] = account.url(**params)
+def test_the_plain_port_where_the_server_allows_a_plain_login(mail_app, account, dealflow):
+    mail_app.config["MAIL_INBOX_CRM"] = account.url(tls=False)
     account.append(letter(1))
+    assert "created deal 1" in dealflow("mail", "poll", "--once").output
+
+
+def test_starttls_where_the_server_refuses_a_login_without_tls(mail_app, account, dealflow, dovecot):
+    """The strict address refuses a plain login (as a real server does): only STARTTLS gets in."""
+    plain = account.url(tls=False, strict=True)
+    mail_app.config["MAIL_INBOX_CRM"] = plain
+    account.append(letter(1))
+    refused = dealflow("mail", "poll", "--once")
+    assert refused.exit_code == 1
+    assert "PlaintextRefused: the server refuses a login without encryption" in refused.output, refused.output
+    assert "starttls=true" in refused.output and account.password not in refused.output
+    check = dealflow("mail", "check")
+    assert check.exit_code == 3 and "plaintext: " in check.output and "PRIVACYREQUIRED" in check.output
+    assert "\\Seen" not in account.flags()["<poll-1@client.example.ru>"]
+
+    mail_app.config["MAIL_INBOX_CRM"] = account.url(tls=False, strict=True, starttls="true")
     result = dealflow("mail", "poll", "--once")
-    assert "created deal 1" in result.output, result.output
+    assert result.exit_code == 0 and "created deal 1" in result.output, result.output
+    assert "\\Seen" in account.flags()["<poll-1@client.example.ru>"]
+    client = imap.connect(parse_url(mail_app.config["MAIL_INBOX_CRM"]), cafile=dovecot.cafile)
+    try:
+        assert isinstance(client.client.sock, ssl.SSLSocket)  # the login and every letter went over TLS
+    finally:
+        client.logout()
 
 
 def test_delete_true_expunges_only_the_handled_letter(mail_app, account, dealflow):
@@ -76,41 +94,6 @@ def test_unseen_false_rereads_read_letters_without_new_deals(mail_app, account, 
         assert deal_count() == 1
 
 
-REFUSE_WHEN = "NEW.subject LIKE '%refuse-me%' AND EXISTS (SELECT 1 FROM settings WHERE key = 'test-refuse')"
-
-
-def _refuse(on):
-    if on:
-        settings.put("test-refuse", True)
-    else:
-        db.session.execute(text("DELETE FROM settings WHERE key = 'test-refuse'"))
-    db.session.commit()
-
-
-@pytest.fixture
-def refusing_database(mail_app):
-    """Make the database refuse to store letters whose subject says refuse-me (while switched on)."""
-    with mail_app.app_context():
-        pg = db.engine.dialect.name == "postgresql"
-        if pg:
-            db.session.execute(text(
-                "CREATE FUNCTION refuse_letter() RETURNS trigger AS $$ BEGIN "
-                f"IF {REFUSE_WHEN} THEN RAISE EXCEPTION 'refused by the database'; END IF; "
-                "RETURN NEW; END $$ LANGUAGE plpgsql"))
-            db.session.execute(text("CREATE TRIGGER refuse_letter BEFORE INSERT ON letters "
-                                    "FOR EACH ROW EXECUTE FUNCTION refuse_letter()"))
-        else:
-            db.session.execute(text(f"CREATE TRIGGER refuse_letter BEFORE INSERT ON letters WHEN {REFUSE_WHEN} "
-                                    "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"))
-        _refuse(True)
-    yield
-    with mail_app.app_context():
-        db.session.execute(text("DROP TRIGGER refuse_letter" + (" ON letters" if pg else "")))
-        if pg:
-            db.session.execute(text("DROP FUNCTION refuse_letter()"))
-        db.session.commit()
-
-
 def test_a_refused_letter_is_retried_then_quarantined(mail_app, account, dealflow, refusing_database, people):
     account.append(letter(1, subject="refuse-me"), letter(2))
     for attempt in range(1, MAX_ATTEMPTS):
@@ -134,9 +117,61 @@ def test_a_letter_that_failed_once_goes_through_next_poll(mail_app, account, dea
     account.append(letter(1, subject="refuse-me"))
     assert dealflow("mail", "poll", "--once").exit_code == 1
     with mail_app.app_context():
-        _refuse(False)
+        refuse(False)
     result = dealflow("mail", "poll", "--once")
     assert "created deal 1" in result.output, result.output
     assert "\\Seen" in account.flags()["<poll-1@client.example.ru>"]
     with mail_app.app_context():
         assert quarantine.failures() == []
+
+
+def big_letter(megabytes=10):
+    message = EmailMessage()
+    message["From"], message["Subject"], message["Message-ID"] = "Big <big@client.example>", "Большое", "<big@x>"
+    message.set_content("Смотрите вложение.")
+    message.add_attachment(b"\x00" * megabytes * 1024 * 1024, maintype="application", subtype="octet-stream",
+                           filename="Архив.bin")
+    return message.as_bytes()
+
+
+def test_batches_are_bounded_by_count_and_bytes():
+    sizes = {"1": 10, "2": 10, "3": 100, "4": 10, "5": 10, "6": 10}
+    assert list(imap.batches(["1", "2", "3", "4", "5", "6", "7"], sizes, count=2, limit=50)) == \
+        [["1", "2"], ["3"], ["4", "5"], ["6"]]  # 3 is bigger than the limit: alone; 7 is gone
+    assert list(imap.batches(["1", "2", "4", "5"], sizes, count=50, limit=25)) == [["1", "2"], ["4", "5"]]
+
+
+@pytest.fixture
+def fetched_groups(monkeypatch):
+    """The sizes of the letters of each FETCH the poller sends, as lists."""
+    groups, batches = [], imap.batches
+
+    def recorded(uids, sized, count=None, limit=None):
+        for group in batches(uids, sized, count, limit):
+            groups.append([sized[uid] for uid in group])
+            yield group
+    monkeypatch.setattr(imap, "batches", recorded)
+    return groups
+
+
+def test_a_ten_megabyte_letter_through_dovecot_in_a_fetch_of_its_own(mail_app, account, dealflow, monkeypatch,
+                                                                       fetched_groups):
+    account.append(letter(1), big_letter(), letter(2))
+    monkeypatch.setattr(imap, "FETCH_BYTES", 1024 * 1024)
+    result = dealflow("mail", "poll", "--once")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("created deal") == 3
+    assert [len(group) for group in fetched_groups] == [1, 1, 1]  # the small ones do not ride with the big one
+    assert fetched_groups[1][0] > 10 * 1024 * 1024
+    assert all("\\Seen" in flags for flags in account.flags().values())
+    with mail_app.app_context():
+        stored = db.session.scalar(select(Letter).where(Letter.message_id == "<big@x>"))
+        assert stored.size > 10 * 1024 * 1024 and stored.attachments == ["Архив.bin"]
+        assert db.session.get(Deal, stored.deal_id).description == "Смотрите вложение."
+
+
+def test_small_letters_share_a_fetch_up_to_the_count(mail_app, account, dealflow, monkeypatch, fetched_groups):
+    account.append(*[letter(n) for n in range(1, 8)])
+    monkeypatch.setattr(imap, "FETCH_CHUNK", 3)
+    assert dealflow("mail", "poll", "--once").output.count("created deal") == 7
+    assert [len(group) for group in fetched_groups] == [3, 3, 1]

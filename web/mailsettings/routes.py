@@ -19,6 +19,7 @@ REASONS = {  # what the connection check says, for people
     "refused": "The mail server refused the connection: %(detail)s",
     "timeout": "The mail server did not answer in time: %(detail)s",
     "tls": "The secure connection failed (certificate?): %(detail)s",
+    "plaintext": "The server refuses a login without encryption: use imaps:// or starttls=true. %(detail)s",
     "login": "The server refused the user name or password: %(detail)s",
     "folder": "The folder does not exist: %(detail)s",
     "protocol": "The mail server answered unexpectedly: %(detail)s",
