@@ -83,7 +83,7 @@ def dealflow_app(workdir):
                       "SECRET_KEY": "bench", "BPMN_DIR": str(ROOT / "bpmn")})
     app.instance_path = str(workdir / "instance")
     with app.app_context():
-        flask_migrate.upgrade(directory=MIGRATIONS, revision="heads")
+        flask_migrate.upgrade(directory=MIGRATIONS, revision="head")
         initialize(app.config["BPMN_DIR"])
         db.session.commit()
     return app

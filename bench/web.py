@@ -37,7 +37,7 @@ def build_app(workdir):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench.db", "SECRET_KEY": "bench",
                       "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        flask_migrate.upgrade(directory=MIGRATIONS, revision="heads")
+        flask_migrate.upgrade(directory=MIGRATIONS, revision="head")
         initialize(app.config["BPMN_DIR"])
         users.create_user("manager", "manager", "secret123", "Manager")
         users.create_user("manager2", "manager", "secret123", "Manager 2")

@@ -55,7 +55,7 @@ def _migrate(app):
     import flask_migrate
     from web import MIGRATIONS
     with app.app_context():
-        flask_migrate.upgrade(directory=MIGRATIONS, revision="heads")
+        flask_migrate.upgrade(directory=MIGRATIONS, revision="head")
         db.engine.dispose()  # closes SQLite's WAL so the file can be copied whole
 
 

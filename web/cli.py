@@ -54,7 +54,7 @@ def init_command():
     """Create or upgrade the schema, seed directories and deploy bpmn/ (idempotent)."""
     import flask_migrate
     from web import MIGRATIONS
-    flask_migrate.upgrade(directory=MIGRATIONS, revision="heads")
+    flask_migrate.upgrade(directory=MIGRATIONS, revision="head")
     for row in initialize(current_app.config["BPMN_DIR"]):
         click.echo(f"process {row.process_id} version {row.version}")
 
