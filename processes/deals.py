@@ -96,6 +96,11 @@ def get_deal(number):
     return deal
 
 
+def deal_of_workflow(instance_id):
+    """The deal a workflow instance runs, or None (the instance is another process's)."""
+    return db.session.scalars(select(Deal).where(Deal.workflow_id == instance_id)).first()
+
+
 def update_deal(deal, data, user, expected_version=None):
     """Edit a deal's fields (not its status); a stale version is a Conflict."""
     from processes.access import require_can_edit

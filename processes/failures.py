@@ -80,6 +80,15 @@ def record(deal, instance, user, from_status, failed):
                          f"it waits for an analyst to retry it from there", failed.element_id)
 
 
+def timer_failed(instance, failed):
+    """A script after a fired timer of a deal's diagram broke: the deal is stuck (as after a move) for a retry."""
+    deal = deals.deal_of_workflow(instance.row.id)
+    if deal is None:
+        instance.save()
+        return
+    record(deal, instance, None, deal.status, failed)
+
+
 def refuse_if_stuck(deal, instance):
     """A deal whose process is in error moves no further until it is retried."""
     failure = instance.failure

@@ -20,7 +20,7 @@ from processes import deals, failures, statuses
 from processes.models import Deal, DealHistory
 
 WINDOW_DAYS = 90
-STATUS_KINDS = ("created", "move", "decision", "migrated", "retry")
+STATUS_KINDS = ("created", "move", "decision", "migrated", "retry", "timer")
 
 
 @dataclass

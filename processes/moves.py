@@ -5,7 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.db import db
 from engine.errors import TaskFailed
 from engine.instances import Instance
-from processes import failures, fields, outbox, statuses, users, workflow
+from processes import deals, failures, fields, outbox, statuses, users, workflow
 from processes.access import require_can_act
 from processes.deals import record_status
 from processes.errors import Conflict, InvalidTransition, NotFound, ValidationError
@@ -49,6 +49,23 @@ def move_deal(deal, target, user, comment="", expected_version=None):
                   "decision" if current.lane == "director" else "move", current.code, comment)
     _notify_lane(deal, current, model.get(target), comment)
     return deal
+
+
+def after_timers(instance, passed):
+    """A timer of the deal's diagram (say a boundary timer on a status) moved the deal: the deal follows.
+
+    Called by the worker after it fired the instance's due timers; the status
+    and history are written as for a move, by nobody, of kind ``timer``.
+    """
+    deal = deals.deal_of_workflow(instance.row.id)
+    if deal is None:
+        return
+    model = statuses.model_for(instance.row.definition)
+    reached = workflow.status_of(instance, model)
+    if reached is not None and reached != deal.status:
+        fired = [instance.diagram.graph.nodes[node].name or node for node in passed
+                 if node in instance.diagram.graph.nodes and node not in model.by_node][:1]
+        record_status(deal, reached, model.get(reached).stage, None, "timer", deal.status, ", ".join(fired))
 
 
 def _notify_lane(deal, current, landed, comment):

@@ -28,7 +28,7 @@ def fire_due_timers(echo):
             db.session.rollback()
             return fired
         try:
-            passed = timers.fire(due)
+            fired_now = timers.fire(due)
             db.session.commit()
         except (DomainError, EngineError) as exc:  # a refused timer must not stop the others
             db.session.rollback()
@@ -36,7 +36,11 @@ def fire_due_timers(echo):
             echo(f"timer {due.node_id} of instance {due.instance_id} failed: {exc}")
             continue
         fired += 1
-        echo(f"timer {due.node_id} of instance {due.instance_id} fired: {' '.join(passed)}")
+        if fired_now.error:
+            echo(f"timer {due.node_id} of instance {due.instance_id} fired; a task after it failed and waits "
+                 f"for a retry: {fired_now.error}")
+        else:
+            echo(f"timer {due.node_id} of instance {due.instance_id} fired: {' '.join(fired_now.passed)}")
 
 
 def send_outbox(echo):

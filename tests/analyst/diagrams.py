@@ -102,3 +102,50 @@ def with_failing_script(script=SCORING):
     for x, y in ((480, 320), (480, 370), (1060, 370), (1060, 440), (1075, 440)):
         etree.SubElement(edge, f"{{{omg_di}}}waypoint", x=str(x), y=str(y))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def with_stale_timer(script=None):
+    """deal.bpmn where a deal left in «Первичный контакт» for a day goes to «Пауза» by itself.
+
+    A boundary timer on the status task (as an analyst draws one in the modeler),
+    its flow to «Пауза»; with ``script`` a script task «Отметка» runs on the way.
+    """
+    bpmndi, omg_di, dc = NS["bpmndi"], NS["di"], NS["dc"]
+    root = etree.fromstring(deal_source())
+    process = root.find(f"{{{BPMN}}}process")
+    timer = etree.SubElement(process, f"{{{BPMN}}}boundaryEvent", id="stale", name="Сутки без движения",
+                             attachedToRef="firstContact")
+    etree.SubElement(timer, f"{{{BPMN}}}outgoing").text = "Flow_stale"
+    duration = etree.SubElement(etree.SubElement(timer, f"{{{BPMN}}}timerEventDefinition"),
+                                f"{{{BPMN}}}timeDuration")
+    duration.text = '"P1D"'
+    pause = process.find(f"{{{BPMN}}}userTask[@id='pause']")
+    lane = process.find(f".//{{{BPMN}}}lane[@id='manager']")
+    etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = "stale"
+    target = "pause"
+    if script is not None:
+        target = "mark"
+        task = etree.SubElement(process, f"{{{BPMN}}}scriptTask", id="mark", name="Отметка")
+        etree.SubElement(task, f"{{{BPMN}}}incoming").text = "Flow_stale"
+        etree.SubElement(task, f"{{{BPMN}}}outgoing").text = "Flow_mark_pause"
+        etree.SubElement(task, f"{{{BPMN}}}script").text = script
+        etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_mark_pause", sourceRef="mark",
+                         targetRef="pause")
+        etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = "mark"
+    etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_stale", sourceRef="stale", targetRef=target)
+    incoming = etree.Element(f"{{{BPMN}}}incoming")
+    incoming.text = "Flow_mark_pause" if script is not None else "Flow_stale"
+    pause.find(f"{{{BPMN}}}outgoing").addprevious(incoming)  # the schema wants incoming before outgoing
+    plane = root.find(f".//{{{bpmndi}}}BPMNPlane")
+    shapes = [("stale", 462, 252, 36, 36)] + ([("mark", 430, 320, 100, 60)] if script is not None else [])
+    for element, x, y, width, height in shapes:
+        shape = etree.SubElement(plane, f"{{{bpmndi}}}BPMNShape", id=f"{element}_di", bpmnElement=element)
+        etree.SubElement(shape, f"{{{dc}}}Bounds", x=str(x), y=str(y), width=str(width), height=str(height))
+    flows = [("Flow_stale", ((480, 288), (480, 320)))]
+    if script is not None:
+        flows.append(("Flow_mark_pause", ((480, 380), (480, 420))))
+    for flow, points in flows:
+        edge = etree.SubElement(plane, f"{{{bpmndi}}}BPMNEdge", id=f"{flow}_di", bpmnElement=flow)
+        for x, y in points:
+            etree.SubElement(edge, f"{{{omg_di}}}waypoint", x=str(x), y=str(y))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
