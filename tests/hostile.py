@@ -11,20 +11,24 @@ def deal_source():
     return (BPMN_DIR / "deal.bpmn").read_bytes()
 
 
+def add_script_task(process, task_id, name, incoming, outgoing, target, script, lane="manager"):
+    """A script task ``task_id`` entered by flow ``incoming``, leaving by a new flow ``outgoing`` to ``target``."""
+    task = etree.SubElement(process, f"{{{BPMN}}}scriptTask", id=task_id, name=name)
+    etree.SubElement(task, f"{{{BPMN}}}incoming").text = incoming
+    etree.SubElement(task, f"{{{BPMN}}}outgoing").text = outgoing
+    etree.SubElement(task, f"{{{BPMN}}}script").text = script
+    etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id=outgoing, sourceRef=task_id, targetRef=target)
+    etree.SubElement(process.find(f".//{{{BPMN}}}lane[@id='{lane}']"), f"{{{BPMN}}}flowNodeRef").text = task_id
+    return task
+
+
 def with_script(script):
     """deal.bpmn with a script task between the plain start and the routing gateway."""
     root = etree.fromstring(deal_source())
     process = root.find(f"{{{BPMN}}}process")
     flow = process.find(f"{{{BPMN}}}sequenceFlow[@id='Flow_start_route']")
     flow.set("targetRef", "prepare")
-    task = etree.SubElement(process, f"{{{BPMN}}}scriptTask", id="prepare", name="Подготовка")
-    etree.SubElement(task, f"{{{BPMN}}}incoming").text = "Flow_start_route"
-    etree.SubElement(task, f"{{{BPMN}}}outgoing").text = "Flow_prepare_route"
-    etree.SubElement(task, f"{{{BPMN}}}script").text = script
-    etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_prepare_route", sourceRef="prepare",
-                     targetRef="route")
-    lane = process.find(f".//{{{BPMN}}}lane[@id='manager']")
-    etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = "prepare"
+    add_script_task(process, "prepare", "Подготовка", "Flow_start_route", "Flow_prepare_route", "route", script)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tests.hostile import BPMN, deal_source
+from tests.hostile import BPMN, add_script_task, deal_source
 
 NS = {"bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI", "di": "http://www.omg.org/spec/DD/20100524/DI",
       "dc": "http://www.omg.org/spec/DD/20100524/DC"}
@@ -81,14 +81,7 @@ def with_failing_script(script=SCORING):
     flow.set("targetRef", "scoring")
     route = process.find(f"{{{BPMN}}}exclusiveGateway[@id='route']")
     route.find(f"{{{BPMN}}}incoming[.='Flow_firstContact_route']").text = "Flow_scoring_route"
-    task = etree.SubElement(process, f"{{{BPMN}}}scriptTask", id="scoring", name="Оценка")
-    etree.SubElement(task, f"{{{BPMN}}}incoming").text = "Flow_firstContact_route"
-    etree.SubElement(task, f"{{{BPMN}}}outgoing").text = "Flow_scoring_route"
-    etree.SubElement(task, f"{{{BPMN}}}script").text = script
-    etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_scoring_route", sourceRef="scoring",
-                     targetRef="route")
-    lane = process.find(f".//{{{BPMN}}}lane[@id='manager']")
-    etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = "scoring"
+    add_script_task(process, "scoring", "Оценка", "Flow_firstContact_route", "Flow_scoring_route", "route", script)
     plane = root.find(f".//{{{bpmndi}}}BPMNPlane")
     shape = etree.SubElement(plane, f"{{{bpmndi}}}BPMNShape", id="scoring_di", bpmnElement="scoring")
     etree.SubElement(shape, f"{{{dc}}}Bounds", x="430", y="260", width="100", height="60")
@@ -125,13 +118,7 @@ def with_stale_timer(script=None):
     target = "pause"
     if script is not None:
         target = "mark"
-        task = etree.SubElement(process, f"{{{BPMN}}}scriptTask", id="mark", name="Отметка")
-        etree.SubElement(task, f"{{{BPMN}}}incoming").text = "Flow_stale"
-        etree.SubElement(task, f"{{{BPMN}}}outgoing").text = "Flow_mark_pause"
-        etree.SubElement(task, f"{{{BPMN}}}script").text = script
-        etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_mark_pause", sourceRef="mark",
-                         targetRef="pause")
-        etree.SubElement(lane, f"{{{BPMN}}}flowNodeRef").text = "mark"
+        add_script_task(process, "mark", "Отметка", "Flow_stale", "Flow_mark_pause", "pause", script)
     etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_stale", sourceRef="stale", targetRef=target)
     incoming = etree.Element(f"{{{BPMN}}}incoming")
     incoming.text = "Flow_mark_pause" if script is not None else "Flow_stale"
