@@ -64,31 +64,36 @@ def load_board(filters, model=None, limit=PAGE):
         if count:
             column.cards = column_cards(filters, model, status.code, None, limit)
         columns.append(column)
-    allowed = allowed_moves([deal for column in columns for deal in column.cards])
+    allowed = allowed_moves([deal for column in columns for deal in column.cards], model)
     for column in columns:
         column.allowed = allowed
     return columns
 
 
-def allowed_moves(cards):
+def allowed_moves(cards, newest=None):
     """{deal id: the statuses it may move to} by the version each deal's workflow runs on.
 
-    The columns follow the newest diagram, but a deal still on an older
-    version moves by that version's flows; a deal stuck in an error moves
-    nowhere until it is retried. One query for all the cards.
+    The columns follow the newest diagram (``newest``, the model of a deal
+    without a workflow), but a deal still on an older version moves by that
+    version's flows; a deal stuck in an error moves nowhere until it is
+    retried. One query for all the cards, one model per version.
     """
     ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None]
     rows = {} if not ids else {i: (definition_id, state) for i, definition_id, state in db.session.execute(
         select(WorkflowInstance.id, WorkflowInstance.definition_id, WorkflowInstance.status)
         .where(WorkflowInstance.id.in_(ids))).all()}
+    models = {}
+
+    def model_of(definition_id):
+        if definition_id not in models:
+            models[definition_id] = statuses.model_for(definitions.get(definition_id)) if definition_id \
+                else newest or statuses.current_model()
+        return models[definition_id]
+
     result = {}
     for deal in cards:
         definition_id, state = rows.get(deal.workflow_id, (None, None))
-        if state == "error":
-            result[deal.id] = []
-            continue
-        model = statuses.model_for(definitions.get(definition_id)) if definition_id else statuses.current_model()
-        result[deal.id] = model.allowed(deal.status)
+        result[deal.id] = [] if state == "error" else model_of(definition_id).allowed(deal.status)
     return result
 
 

@@ -13,4 +13,4 @@ def column_page():
     model = statuses.current_model()
     status = model.get(request.args.get("column", ""))
     cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
-    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards))
+    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model))
