@@ -57,6 +57,12 @@ def latest(process_id):
     ).first()
 
 
+def versions(process_id):
+    """Every version of a process, newest first."""
+    return db.session.scalars(select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
+                              .order_by(ProcessDefinition.version.desc())).all()
+
+
 def get(definition_id):
     return db.session.get(ProcessDefinition, definition_id)
 

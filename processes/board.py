@@ -24,6 +24,7 @@ class Column:
     budget: object = 0
     cards: list = field(default_factory=list)
     allowed: dict = field(default_factory=dict)  # {deal id: status codes the card may be dropped on}
+    retired: bool = False  # the newest diagram no longer has this status; deals of older versions sit there
 
     @property
     def has_more(self):
@@ -63,6 +64,13 @@ def load_board(filters, model=None, limit=PAGE):
         column = Column(status, count, budget)
         if count:
             column.cards = column_cards(filters, model, status.code, None, limit)
+        columns.append(column)
+    for code in sorted(set(totals) - set(model.by_code)):
+        status = statuses.retired_status(code)
+        if status is None or status.archive:
+            continue
+        column = Column(status, *totals[code], retired=True)
+        column.cards = column_cards(filters, model, code, None, limit)
         columns.append(column)
     allowed = allowed_moves([deal for column in columns for deal in column.cards], model)
     for column in columns:

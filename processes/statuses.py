@@ -134,6 +134,25 @@ def current_model():
     return model_for(current_definition())
 
 
+def retired_status(code):
+    """A status the newest diagram no longer has, as the newest version that had it drew it; or None.
+
+    Deals on an older version may still sit there (they could not migrate):
+    the board shows them in a column of their own and the journal names them.
+    """
+    for definition in definitions.versions(DEAL_PROCESS)[1:]:
+        status = model_for(definition).by_code.get(code)
+        if status is not None:
+            return status
+    return None
+
+
+def label_of(code, model=None):
+    """The label of a status code: from the newest diagram, else from the version that had it, else the code."""
+    status = (model or current_model()).by_code.get(code) or retired_status(code)
+    return status.label if status else code
+
+
 def model_of(deal):
     """The status model of the version a deal's workflow runs on (the newest when it has none)."""
     if deal.workflow is None:

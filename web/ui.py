@@ -6,7 +6,7 @@ from flask_babel import format_datetime, get_locale
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, directories, preferences, throttle, users  # noqa: F401  (their tables and index)
+from processes import board, directories, preferences, statuses, throttle, users  # noqa: F401  (tables, index)
 from processes.errors import NotFound
 from web import i18n
 
@@ -88,7 +88,7 @@ def init_app(app):
         csrf.exempt(app.blueprints["api"])
     for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp):
         app.register_blueprint(bp)
-    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale)
+    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, status_label=statuses.label_of)
     app.jinja_env.filters.update(money=money, days_in_status=board.days_in_status,
                                  datetime=lambda value: format_datetime(value, "dd.MM.yyyy HH:mm") if value else "")
     app.context_processor(lambda: {**_header(), "languages": i18n.LANGUAGES,

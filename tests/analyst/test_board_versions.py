@@ -51,3 +51,28 @@ def test_a_stuck_deal_has_no_moves_on_the_board(as_user):
     assert manager.post(f"/deals/{number}/status", json={"status": "presentation"},
                         headers={"Accept": "application/json"}).status_code == 409
     assert allowed_on(manager.get(BOARD).get_data(as_text=True), number) == []
+
+
+def test_deals_in_a_status_the_new_diagram_dropped_stay_on_the_board_and_in_the_journal(as_user):
+    """«Прототип» is gone from the newest version: deals of the old one sitting there are not hidden."""
+    manager = as_user("manager")
+    stranded = create(manager, "ООО «Прототип»", "prototype")
+    assert as_user("analyst").post("/processes/deploy", data=diagrams.camunda_tender(), headers=XML).status_code == 201
+    assert as_user("analyst").post("/processes/deploy", data=diagrams.without_prototype(),
+                                   headers=XML).status_code == 201
+
+    board = manager.get(BOARD).get_data(as_text=True)
+    column = re.search(r'<section class="kcolumn kcolumn-retired" data-status="prototype".*?</section>', board, re.S)
+    assert column, "no column for the deals left in «Прототип»"
+    assert "Прототип" in column.group(0) and "Нет в текущей схеме" in column.group(0)
+    assert f'data-number="{stranded}"' in column.group(0)
+    assert re.search(r'<span class="kcount">1</span>', column.group(0))
+    assert "decision" in allowed_on(board, stranded)  # it moves on by its own version's flows
+    fragment = manager.get("/v2/journals/kanban/column?column=prototype&before=999999")
+    assert fragment.status_code == 200 and f'data-number="{stranded}"' in fragment.get_data(as_text=True)
+
+    journal = manager.get("/v2/journals?journalId=deals-journal").get_data(as_text=True)
+    assert '<span class="status status-prototype">Прототип</span>' in journal
+    # Once it moves on, the column goes.
+    assert manager.post(f"/deals/{stranded}/status", json={"status": "decision"}).status_code == 200
+    assert 'data-status="prototype"' not in manager.get(BOARD).get_data(as_text=True)

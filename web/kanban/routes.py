@@ -11,6 +11,7 @@ from web.kanban import bp
 @login_required
 def column_page():
     model = statuses.current_model()
-    status = model.get(request.args.get("column", ""))
+    code = request.args.get("column", "")
+    status = model.by_code.get(code) or statuses.retired_status(code) or model.get(code)
     cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
     return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model))
