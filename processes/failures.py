@@ -20,7 +20,7 @@ from engine.db import db
 from engine.errors import TaskFailed, WorkflowError
 from engine.instances import Instance
 from engine.models import ProcessDefinition, WorkflowInstance
-from processes import deals, statuses, workflow
+from processes import deals, outbox, statuses, workflow
 from processes.access import require_role
 from processes.errors import ProcessFailed, ValidationError
 from processes.models import Deal, DealHistory
@@ -155,8 +155,18 @@ def retry_deal(number, user, data=None):
     instance.save()
     if reached is not None:
         deals.record_status(deal, reached, model.get(reached).stage, user, "retry", deal.status)
+    _notify_responsible(deal, _label(definition, deal.status), user)
     return Retried(deal.number, True, deal.status, _label(definition, deal.status), "",
                    definition.process_id, definition.version)
+
+
+def _notify_responsible(deal, label, user):
+    """The deal's manager learns that the deal they could not move is theirs to work again."""
+    if deal.responsible is not None and deal.responsible_id != user.id:
+        outbox.enqueue([deal.responsible], f"deal:{deal.number}:retried",
+                       f"Сделка № {deal.number} снова в работе: {label}",
+                       f"№ {deal.number} · {deal.name}\n{deal.company}\n\n"
+                       f"Процесс сделки повторён ({user.display_name}); сделка в статусе «{label}».\n")
 
 
 def _has_typename(value):

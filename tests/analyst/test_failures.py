@@ -175,3 +175,30 @@ def test_cli_move_keeps_the_failure(app, as_user, api, runner):
     result = runner.invoke(main, args=["deals", "move", str(number), "presentation", "--as", "manager"])
     assert result.exit_code == 8 and "process_failed" in result.stderr
     assert workflow_row(app, number)[:2] == ("error", "scoring")
+
+
+def test_the_responsible_manager_is_told_when_a_retry_moves_the_deal_again(app, as_user, api):
+    from engine.db import db
+    from processes import users
+    from processes.outbox import OutboxMail
+    with app.app_context():
+        users.get_by_username("manager").email = "manager@example.test"
+        db.session.commit()
+    deploy(as_user, diagrams.with_failing_script())
+    stuck = create(api, "ООО «Оценка»", "firstContact")
+    assert move(api, stuck, "presentation").status_code == 409
+
+    failed_again = as_user("analyst").post(f"/processes/deal/{stuck}/retry", data={"data": ""}, follow_redirects=True)
+    assert STUCK_REASON in html.unescape(failed_again.get_data(as_text=True))  # failed again: nobody is told yet
+
+    def letters():
+        with app.app_context():
+            return [(m.to_email, m.subject, m.body) for m in db.session.query(OutboxMail).order_by(OutboxMail.id)]
+
+    assert letters() == []
+    fixed = '{"weight": 4, "next_status": "presentation"}'
+    r = as_user("analyst").post(f"/processes/deal/{stuck}/retry", data={"data": fixed})
+    assert r.status_code == 302
+    ((to, subject, body),) = letters()
+    assert to == "manager@example.test" and subject == f"Сделка № {stuck} снова в работе: Презентация"
+    assert "Analyst" in body and "«Презентация»" in body
