@@ -8,6 +8,7 @@ from engine import definitions
 from engine.db import db
 from engine.models import WorkflowInstance, utcnow
 from processes import journal, statuses
+from processes.access import allows, require_can_act
 from processes.models import Deal
 
 PAGE = 50
@@ -54,8 +55,11 @@ def column_cards(filters, model, status, before=None, limit=PAGE):
     return db.session.scalars(query.order_by(Deal.number.desc()).limit(limit)).all()
 
 
-def load_board(filters, model=None, limit=PAGE):
-    """The columns of the board (from the deployed diagram) with totals and first cards."""
+def load_board(filters, model=None, limit=PAGE, user=None):
+    """The columns of the board (from the deployed diagram) with totals and first cards.
+
+    With ``user``, a card offers only the drops that user may make (see ``allowed_moves``).
+    """
     model = model or statuses.current_model()
     totals = column_totals(filters, model)
     columns = []
@@ -72,19 +76,22 @@ def load_board(filters, model=None, limit=PAGE):
         column = Column(status, *totals[code], retired=True)
         column.cards = column_cards(filters, model, code, None, limit)
         columns.append(column)
-    allowed = allowed_moves([deal for column in columns for deal in column.cards], model)
+    allowed = allowed_moves([deal for column in columns for deal in column.cards], model, user)
     for column in columns:
         column.allowed = allowed
     return columns
 
 
-def allowed_moves(cards, newest=None):
+def allowed_moves(cards, newest=None, user=None):
     """{deal id: the statuses it may move to} by the version each deal's workflow runs on.
 
     The columns follow the newest diagram (``newest``, the model of a deal
     without a workflow), but a deal still on an older version moves by that
     version's flows; a deal stuck in an error moves nowhere until it is
-    retried. One query for all the cards, one model per version.
+    retried; with ``user``, a deal that user may not act on (another
+    manager's, or one waiting for the director) moves nowhere either — the
+    same rule ``moves.move_deal`` enforces. One query for all the cards, one
+    model per version.
     """
     ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None]
     rows = {} if not ids else {i: (definition_id, state) for i, definition_id, state in db.session.execute(
@@ -101,7 +108,13 @@ def allowed_moves(cards, newest=None):
     result = {}
     for deal in cards:
         definition_id, state = rows.get(deal.workflow_id, (None, None))
-        result[deal.id] = [] if state == "error" else model_of(definition_id).allowed(deal.status)
+        model = model_of(definition_id)
+        status = model.by_code.get(deal.status)
+        if state == "error" or status is None or (user is not None and not allows(require_can_act, user, deal,
+                                                                                    status.lane)):
+            result[deal.id] = []
+        else:
+            result[deal.id] = model.allowed(deal.status)
     return result
 
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from processes import deals, failures, statuses
-from processes.access import require_can_act, require_can_edit
+from processes.access import allows, require_can_act, require_can_edit
 from processes.errors import Forbidden
 
 
@@ -29,14 +29,6 @@ class DealCard:
         return bool(self.moves)
 
 
-def _allowed(check, *args):
-    try:
-        check(*args)
-        return True
-    except Forbidden:
-        return False
-
-
 def stage_steps(model, status):
     """The stages widget: where a deal in ``status`` stands on the way to the win."""
     current = next((s for s in model.stages if status.code in s.statuses), None)
@@ -55,7 +47,7 @@ def stage_steps(model, status):
 def moves_for(user, deal, model):
     """The statuses the diagram allows from the deal's status, if the user may act on it."""
     status = model.get(deal.status)
-    if not _allowed(require_can_act, user, deal, status.lane):
+    if not allows(require_can_act, user, deal, status.lane):
         return []
     return [model.get(code) for code in model.allowed(status.code)]
 
@@ -67,4 +59,4 @@ def load_card(number, user):
     status = model.by_code.get(deal.status) or model.get(deal.status)
     failure = failures.failure_of(deal)
     return DealCard(deal, model, status, deals.history(deal), [] if failure else moves_for(user, deal, model),
-                    _allowed(require_can_edit, user, deal), stage_steps(model, status), failure)
+                    allows(require_can_edit, user, deal), stage_steps(model, status), failure)

@@ -108,6 +108,8 @@ def update_deal(deal, data, user, expected_version=None):
     if not fields.same_version(expected_version, deal.version):
         raise Conflict(f"deal {deal.number} was changed by someone else (version {deal.version})")
     values = fields.clean(data, partial=True)
+    if not values.get("name", deal.name) and not values.get("company", deal.company):
+        raise ValidationError({"company": "give a company or a name"})  # as on create: a deal needs one
     for name, value in values.items():
         if name == "created_at" and value is None:
             continue

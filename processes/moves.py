@@ -40,7 +40,7 @@ def move_deal(deal, target, user, comment="", expected_version=None):
             f"(allowed: {', '.join(model.allowed(current.code)) or 'none'})")
     comment = (comment or "").strip()
     if _needs_comment(instance, model, current.code, target) and not comment:
-        raise ValidationError({"comment": f"a reason is required to move to '{model.get(target).label}'"})
+        raise ValidationError({"comment": "a reason is required for this status"})
     try:
         workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username})
     except TaskFailed as failed:

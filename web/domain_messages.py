@@ -24,4 +24,5 @@ MESSAGES = (
     _l("required when sending is on"),
     _l("a port number from 1 to 65535"),
     _l("one line"),
+    _l("a reason is required for this status"),
 )

@@ -6,7 +6,7 @@ from flask_babel import format_datetime, get_locale
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, directories, preferences, statuses, throttle, users  # noqa: F401  (tables, index)
+from processes import board, directories, fields, preferences, statuses, throttle, users  # noqa: F401  (tables, index)
 from processes.errors import NotFound
 from web import i18n
 
@@ -69,6 +69,11 @@ def money(value):
     return text + "\u00a0₽"
 
 
+def datetime_input(value):
+    """A stored (UTC) time as a datetime-local input shows it: the wall-clock time people typed."""
+    return fields.to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
 def init_app(app):
     """Bind the UI's extensions and register its blueprints on app."""
     from web.auth import bp as auth_bp
@@ -89,7 +94,7 @@ def init_app(app):
     for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, status_label=statuses.label_of)
-    app.jinja_env.filters.update(money=money, days_in_status=board.days_in_status,
+    app.jinja_env.filters.update(money=money, days_in_status=board.days_in_status, datetime_input=datetime_input,
                                  datetime=lambda value: format_datetime(value, "dd.MM.yyyy HH:mm") if value else "")
     app.context_processor(lambda: {**_header(), "languages": i18n.LANGUAGES,
                                    "request_path": request.full_path.rstrip("?")})

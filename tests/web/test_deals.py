@@ -73,3 +73,59 @@ def test_card_stages_history_and_status_dialog(app, as_user):
     html = client.get(f"/deals/{number}").get_data(as_text=True)
     assert "Нет бюджета" in html and "Презентация</span> → <span class=\"to\">Отказ" in html
     assert re.search(r'stage-current stage-apart" data-state="current">\s*<span class="stage-name">Отказ/Пауза', html)
+
+
+def test_saving_the_edit_form_untouched_keeps_the_created_date(app, as_user):
+    """The form shows the time as people typed it (Moscow here), so saving it back changes nothing."""
+    client = as_user("manager")
+    r = client.post("/deals/new", data={"company": "ООО «Дата»", "created_at": "2026-11-20T10:15"})
+    number = int(r.headers["Location"].rsplit("/", 1)[1])
+    for _ in range(3):
+        form = client.get(f"/deals/{number}/edit").get_data(as_text=True)
+        shown = re.search(r'name="created_at"[^>]*value="([^"]*)"', form).group(1)
+        version = re.search(r'name="version" value="(\d+)"', form).group(1)
+        assert shown == "2026-11-20T10:15"
+        assert client.post(f"/deals/{number}/edit", data={"company": "ООО «Дата»", "created_at": shown,
+                                                          "version": version}).status_code == 302
+    assert "20.11.2026 10:15" in client.get(f"/deals/{number}").get_data(as_text=True)
+
+
+def test_a_quick_create_with_a_mistake_keeps_the_creator_as_responsible(app, as_user):
+    client = as_user("manager")
+    response = client.post("/deals/new", data={"company": "ООО «Быстро»", "budget": "-5"})  # the quick dialog
+    assert response.status_code == 422
+    form = response.get_data(as_text=True)
+    with app.app_context():
+        from processes import users
+        manager_id = users.get_by_username("manager").id
+    assert re.search(rf'<option value="{manager_id}" selected', form), "the creator is no longer preselected"
+    fixed = client.post("/deals/new", data={"company": "ООО «Быстро»", "budget": "5",
+                                            "responsible_id": str(manager_id)})
+    number = int(fixed.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        from processes import deals
+        assert deals.get_deal(number).responsible_id == manager_id
+
+
+def test_an_edit_may_not_blank_both_company_and_name(app, as_user):
+    number = make_deal(app, name="Внедрение")
+    client = as_user("manager")
+    response = client.post(f"/deals/{number}/edit", data={"company": "", "name": "", "version": "1"})
+    assert response.status_code == 422
+    assert 'data-field="company">укажите компанию или имя' in response.get_data(as_text=True)
+    assert "Внедрение" in client.get(f"/deals/{number}").get_data(as_text=True)
+    assert client.post(f"/deals/{number}/edit", data={"company": "", "name": "Внедрение", "version": "1"}
+                       ).status_code == 302  # one of the two is enough
+
+
+def test_a_refusal_without_a_reason_reopens_the_dialog_with_the_error(app, as_user):
+    number = make_deal(app)
+    client = as_user("manager")
+    response = client.post(f"/deals/{number}/status", data={"status": "refusal", "comment": " ", "version": "1"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    dialog = page.split('<dialog id="status-dialog"', 1)[1].split("</dialog>", 1)[0]
+    assert dialog.startswith(' class="dialog" data-reopen>')
+    assert re.search(r'value="refusal" required data-comment-required="true" checked', dialog)
+    assert 'data-field="comment">для этого статуса укажите причину' in dialog
+    assert read_deal(app, number)[0] == "new"

@@ -49,6 +49,33 @@ def test_cards_know_where_they_may_go(app, as_user):
     assert "completed" not in allowed
 
 
+def _allowed_of(html, number):
+    return re.search(rf'data-number="{number}"[^>]*data-allowed="([^"]*)"', html, re.S).group(1).split()
+
+
+def test_a_card_offers_only_the_drops_its_viewer_may_make(app, as_user):
+    """Another manager's deal and a deal waiting for the director are not draggable for a manager."""
+    mine = make_deal(app, status="firstContact")
+    theirs = make_deal(app, owner="manager2", status="firstContact")
+    deciding = make_deal(app, status="firstContact")
+    move(app, deciding, "decision")
+    with app.app_context():
+        from processes import statuses
+        model = statuses.current_model()
+    board = as_user("manager").get(BOARD).get_data(as_text=True)
+    assert _allowed_of(board, mine) == model.allowed("firstContact")
+    assert _allowed_of(board, theirs) == [] and _allowed_of(board, deciding) == []
+    director = as_user("director").get(BOARD).get_data(as_text=True)
+    assert _allowed_of(director, deciding) == model.allowed("decision") and "completed" in model.allowed("decision")
+    admin = as_user("admin").get(BOARD).get_data(as_text=True)
+    assert _allowed_of(admin, theirs) == model.allowed("firstContact")
+    more = as_user("manager").get("/v2/journals/kanban/column?column=firstContact&before=999999").get_data(as_text=True)
+    assert _allowed_of(more, theirs) == [] and _allowed_of(more, mine) == model.allowed("firstContact")
+    # A drop answers with the next moves the mover still has: none once the deal waits for the director.
+    r = as_user("manager").post(f"/deals/{mine}/status", json={"status": "decision"}, headers=JSON)
+    assert r.status_code == 200 and r.json["allowed"] == []
+
+
 def test_moves_allowed_forbidden_conflicting_and_refusal(app, as_user):
     number = make_deal(app)
     client = as_user("manager")

@@ -32,7 +32,10 @@ def new_deal():
         deal = deals.create_deal(data, current_user)
     except ValidationError as exc:
         db.session.rollback()
-        return _render_form(None, {**data, **request.form.to_dict()}, exc.errors, 422)
+        values = {**data, **request.form.to_dict()}
+        if "responsible_id" not in request.form:  # the quick dialog has no such field: the creator, as on success
+            values["responsible_id"] = current_user.id
+        return _render_form(None, values, exc.errors, 422)
     db.session.commit()
     return redirect(url_for("deals.view", number=deal.number))
 
@@ -40,9 +43,15 @@ def new_deal():
 @bp.get("/deals/<int:number>")
 @login_required
 def view(number):
+    return _render_card(number)
+
+
+def _render_card(number, status_values=None, status_errors=None, status=200):
+    """The card; with status errors its «Изменить статус» dialog opens again as the user left it."""
     deal_card = card.load_card(number, current_user)
     return render_template("deals/card.html", card=deal_card, sections=SECTIONS,
-                           letters=letters.letters_of(deal_card.deal))
+                           letters=letters.letters_of(deal_card.deal), status_values=status_values or {},
+                           status_errors=status_errors or {}), status
 
 
 @bp.get("/deals/<int:number>/letters/<int:letter_id>.eml")
@@ -87,13 +96,21 @@ def change_status(number):
     """«Изменить статус» from the card's dialog (a form) or a kanban drop (JSON)."""
     data = request.get_json(silent=True) if request.is_json else request.form
     data = data or {}
-    deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), current_user,
-                           comment=str(data.get("comment") or ""), expected_version=data.get("version") or None)
+    try:
+        deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), current_user,
+                               comment=str(data.get("comment") or ""), expected_version=data.get("version") or None)
+    except ValidationError as exc:
+        if request.is_json:
+            raise
+        db.session.rollback()
+        return _render_card(number, {"status": data.get("status", ""), "comment": data.get("comment", "")},
+                            exc.errors, 422)
     db.session.commit()
     if request.is_json:
         model = statuses.model_of(deal)  # the version the deal runs on, maybe not the newest
         return jsonify({"number": deal.number, "status": deal.status, "version": deal.version,
-                        "status_label": model.get(deal.status).label, "allowed": model.allowed(deal.status)})
+                        "status_label": model.get(deal.status).label,
+                        "allowed": [s.code for s in card.moves_for(current_user, deal, model)]})
     return redirect(url_for("deals.view", number=number))
 
 

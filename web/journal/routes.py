@@ -20,7 +20,7 @@ def index():
         abort(404)
     filters = filters_from_request()
     if request.args.get("viewMode") == "kanban":
-        columns = board.load_board(filters)
+        columns = board.load_board(filters, user=current_user)
         return render_template("kanban/board.html", columns=columns, filters=filters, view_mode="kanban",
                                **filter_options())
     rows, total = journal.search(filters)

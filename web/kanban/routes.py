@@ -1,6 +1,6 @@
 """More cards of one board column, as an HTML fragment the board's script appends."""
 from flask import render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from processes import board, statuses
 from web.journal.filters import filters_from_request
@@ -14,4 +14,4 @@ def column_page():
     code = request.args.get("column", "")
     status = model.by_code.get(code) or statuses.retired_status(code) or model.get(code)
     cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
-    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model))
+    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model, current_user))

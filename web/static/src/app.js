@@ -41,6 +41,17 @@
     if (closer) closer.closest("dialog").close();
   });
 
+  // A dialog the server sent back with an error in it opens again, as the user left it.
+  document.querySelectorAll("dialog[data-reopen]").forEach((dialog) => dialog.showModal());
+  // A choice that needs a reason makes the comment required before the form is sent.
+  document.querySelectorAll("dialog form").forEach((form) => {
+    const comment = form.querySelector("textarea[name=comment]");
+    if (!comment) return;
+    form.addEventListener("change", (event) => {
+      if (event.target.name === "status") comment.required = event.target.dataset.commentRequired === "true";
+    });
+  });
+
   // Counterparty type-ahead: a text field searching the directory, a hidden field keeping the id.
   document.querySelectorAll("[data-typeahead]").forEach((input) => {
     const hidden = document.getElementById(input.dataset.target);
