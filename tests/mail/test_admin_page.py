@@ -17,6 +17,13 @@ def login(client, username):
 def test_only_admins_see_the_page(client, people):
     login(client, "manager")
     assert client.get("/admin/mail").status_code == 403
+    assert 'id="nav-mail"' not in client.get("/tasks").get_data(as_text=True)
+
+
+def test_the_header_leads_admins_to_the_page(client, people):
+    login(client, "admin")
+    header = client.get("/tasks").get_data(as_text=True)
+    assert '<a href="/admin/mail" id="nav-mail">Приём писем</a>' in header
 
 
 def test_the_password_is_never_shown_back_and_survives_a_save(app, client, people):

@@ -50,6 +50,8 @@ def test_manager_creates_drags_and_director_decides(browser_page):
     page.wait_for_selector(f'{_column("firstContact")} .kcard[data-number="{number}"][data-status="firstContact"]')
     _drag_card(page, number, "identifyNeeds")
     page.wait_for_selector(f'{_column("identifyNeeds")} .kcard[data-number="{number}"][data-status="identifyNeeds"]')
+    moved = page.locator(f'.kcard[data-number="{number}"]')
+    assert moved.locator(".kcard-days").inner_text() == "0 дней" and moved.locator(".kcard-owner").inner_text() == "Manager"
     assert page.inner_text(f'{_column("identifyNeeds")} .kcount') == "1"
 
     # A drop the diagram forbids (only the director completes a deal) is refused and said so.

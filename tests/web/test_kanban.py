@@ -76,6 +76,21 @@ def test_a_card_offers_only_the_drops_its_viewer_may_make(app, as_user):
     assert r.status_code == 200 and r.json["allowed"] == []
 
 
+
+def test_a_dropped_card_learns_its_new_days_and_owner(app, as_user):
+    """An unowned deal dragged by a manager becomes theirs; the card says so and counts «0 дней»."""
+    with app.app_context():
+        from engine.db import db
+        from processes import deals
+        number = deals.create_deal({"company": "ООО «Из почты»"}, None).number
+        db.session.commit()
+    board = as_user("manager").get(BOARD).get_data(as_text=True)
+    assert re.search(rf'data-number="{number}".*?<span class="kcard-owner">никто</span>', board, re.S)
+    r = as_user("manager").post(f"/deals/{number}/status", json={"status": "firstContact"}, headers=JSON)
+    assert r.status_code == 200, r.json
+    assert (r.json["responsible"], r.json["days_text"]) == ("Manager", "0 дней")
+
+
 def test_moves_allowed_forbidden_conflicting_and_refusal(app, as_user):
     number = make_deal(app)
     client = as_user("manager")

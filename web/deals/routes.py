@@ -2,6 +2,7 @@
 import io
 
 from flask import abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from engine.db import db
@@ -110,7 +111,9 @@ def change_status(number):
         model = statuses.model_of(deal)  # the version the deal runs on, maybe not the newest
         return jsonify({"number": deal.number, "status": deal.status, "version": deal.version,
                         "status_label": model.get(deal.status).label,
-                        "allowed": [s.code for s in card.moves_for(current_user, deal, model)]})
+                        "allowed": [s.code for s in card.moves_for(current_user, deal, model)],
+                        "days_text": ngettext("%(num)d day", "%(num)d days", 0),  # a card's «0 дней» badge
+                        "responsible": deal.responsible.display_name if deal.responsible else None})
     return redirect(url_for("deals.view", number=number))
 
 

@@ -94,7 +94,9 @@
       card.dataset.version = String(body.version);
       card.dataset.allowed = body.allowed.join(" ");
       const days = card.querySelector(".kcard-days");
-      if (days) days.textContent = days.textContent.replace(/\d+/, "0");
+      if (days) days.textContent = body.days_text;
+      const owner = card.querySelector(".kcard-owner");
+      if (owner && body.responsible) owner.textContent = body.responsible;
       const budget = Number(card.dataset.budget) || 0;
       adjust(fromCol, -1, budget);
       adjust(toCol, 1, budget);
