@@ -101,7 +101,10 @@ def _due(value):
             text = datetime.combine(datetime.fromisoformat(text).date(), time(23, 59, 59)).isoformat()
         except ValueError:
             pass
-    return fields.parse_datetime(text)
+    due = fields.parse_datetime(text)
+    if due <= clock.now():
+        raise ValueError("the due date has already passed")
+    return due
 
 
 def get_assignment(assignment_id):

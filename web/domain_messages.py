@@ -25,4 +25,5 @@ MESSAGES = (
     _l("a port number from 1 to 65535"),
     _l("one line"),
     _l("a reason is required for this status"),
+    _l("the due date has already passed"),
 )

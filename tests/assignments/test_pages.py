@@ -19,6 +19,10 @@ def test_create_from_the_card_then_the_performer_takes_and_finishes(app, client,
     assert "Позвонить клиенту" in card and "Новое" in card
     r = client.post(f"/deals/{deal}/assignments/new", data={"title": "", "performer": "", "due_at": ""})
     assert r.status_code == 422
+    r = client.post(f"/deals/{deal}/assignments/new", data={"title": "Поздно", "performer": "manager2",
+                                                            "due_at": "2020-01-01T10:00", "priority": "normal"})
+    assert r.status_code == 422 and "этот срок уже прошёл" in r.get_data(as_text=True)
+    assert 'value="Поздно"' in r.get_data(as_text=True)  # what was typed stays
 
     client.get("/logout")
     login(client, "manager2")

@@ -91,6 +91,8 @@ def test_creating_checks_the_form_and_the_role(api, deal):
     assert api.create(999, as_user="manager").status_code == 404
     r = api.create(deal, due_at="2999-01-31")
     assert r.json["due_at"].startswith("2999-01-31T20:59:59")  # the end of that day, Moscow time, in UTC
+    r = api.create(deal, due_at="2020-01-01T10:00")
+    assert r.status_code == 422 and r.json["errors"] == {"due_at": "the due date has already passed"}
 
 
 def test_the_journal_filters_and_the_deal_lists_its_assignments(api, deal, client, tokens):
