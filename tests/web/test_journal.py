@@ -1,5 +1,6 @@
 """The journal: filters in the URL, search, sort, pages, the column chooser, exports."""
 import io
+from datetime import datetime
 import re
 
 from openpyxl import load_workbook
@@ -91,3 +92,13 @@ def test_xlsx_keeps_phones_as_typed(app, as_user):
     rows = list(sheet.iter_rows(values_only=True))
     phone = rows[0].index("phone")
     assert [r[phone] for r in rows[1:] if r[0] == number] == ["+7 900 123-45-67"]
+
+
+def test_xlsx_budgets_are_numbers_and_times_are_local_dates(app, as_user):
+    number = make_deal(app, company="ООО «Сумма»", budget="1500000.50", created_at="2026-11-20T10:15")
+    sheet = load_workbook(io.BytesIO(as_user("manager").get("/v2/journals/export.xlsx").get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    (row,) = [r for r in rows[1:] if r[0] == number]
+    budget, created = row[rows[0].index("budget")], row[rows[0].index("created_at")]
+    assert budget == 1500000.5  # a number the spreadsheet sums
+    assert created == datetime(2026, 11, 20, 10, 15)  # as typed and shown (Moscow), not UTC
