@@ -14,7 +14,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def rows(filters):
     """Deal dicts matching filters, in the journal's order (at most MAX_ROWS)."""
     model = statuses.current_model()
-    query = journal.ordered(journal.filtered(filters, model), filters).limit(MAX_ROWS)
+    query = journal.ordered(journal.filtered(filters, model), filters, model).limit(MAX_ROWS)
     return [deal_dict(d, model) for d in db.session.scalars(query)]
 
 

@@ -3,7 +3,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from engine.db import db
@@ -18,7 +18,8 @@ SORTABLE = {
     "number": Deal.number, "name": Deal.name, "company": Deal.company, "budget": Deal.budget,
     "created_at": Deal.created_at, "status": Deal.status, "contact_name": Deal.contact_name,
     "sender_email": Deal.sender_email, "phone": Deal.phone, "status_changed_at": Deal.status_changed_at,
-    "responsible": User.username, "source": Source.name, "counterparty": Counterparty.name,
+    "responsible": func.coalesce(func.nullif(User.full_name, ""), User.username),  # the name people see
+    "source": Source.name, "counterparty": Counterparty.name,
     "description": Deal.description,
 }
 
@@ -137,9 +138,16 @@ def filtered(filters, model=None, joins=True):
     return query
 
 
-def ordered(query, filters):
-    """The query sorted by the filters' sort column, deal number breaking ties."""
-    column = SORTABLE[filters.sort.lstrip("-")]
+def ordered(query, filters, model=None):
+    """The query sorted by the filters' sort column, deal number breaking ties.
+
+    Statuses sort in the diagram's order (as the board's columns), not by their codes.
+    """
+    key = filters.sort.lstrip("-")
+    column = SORTABLE[key]
+    if key == "status":
+        order_of = {s.code: s.order for s in (model or statuses.current_model()).statuses}
+        column = case(order_of, value=Deal.status, else_=len(order_of)) if order_of else Deal.status
     order = column.desc() if filters.sort.startswith("-") else column.asc()
     tie = Deal.number.desc() if filters.sort.startswith("-") else Deal.number.asc()
     return query.order_by(order, tie)

@@ -102,3 +102,25 @@ def test_xlsx_budgets_are_numbers_and_times_are_local_dates(app, as_user):
     budget, created = row[rows[0].index("budget")], row[rows[0].index("created_at")]
     assert budget == 1500000.5  # a number the spreadsheet sums
     assert created == datetime(2026, 11, 20, 10, 15)  # as typed and shown (Moscow), not UTC
+
+
+def test_status_sorts_in_the_diagrams_order_and_responsible_by_the_shown_name(app, as_user):
+    """By code «completed» < «new» < «refusal»; the diagram puts «Не обработана» first and «Отказ» last."""
+    refused = make_deal(app, company="Отказная")
+    move(app, refused, "refusal", comment="Нет бюджета")
+    fresh = make_deal(app, company="Новая")
+    contacted = make_deal(app, company="Контакт")
+    move(app, contacted, "firstContact")
+    with app.app_context():
+        from engine.db import db
+        from processes import statuses, users
+        order = [s.code for s in statuses.current_model().statuses]
+        users.get_by_username("manager2").full_name = "Anna Smirnova"  # login after «manager», name before
+        db.session.commit()
+    assert order.index("new") < order.index("firstContact") < order.index("refusal")
+    client = as_user("manager")
+    assert _numbers(client.get(JOURNAL + "&sort=status").get_data(as_text=True)) == [fresh, contacted, refused]
+    assert _numbers(client.get(JOURNAL + "&sort=-status").get_data(as_text=True)) == [refused, contacted, fresh]
+    theirs = make_deal(app, owner="manager2", company="Чужая")
+    by_name = _numbers(client.get(JOURNAL + "&sort=responsible").get_data(as_text=True))
+    assert by_name[0] == theirs  # «Anna Smirnova» before «Manager»
