@@ -26,4 +26,6 @@ MESSAGES = (
     _l("one line"),
     _l("a reason is required for this status"),
     _l("the due date has already passed"),
+    _l("ids must be integers"),
+    _l("page and per_page are integers"),
 )

@@ -63,6 +63,8 @@ def register(app):
         body = {"error": exc.name.lower().replace(" ", "_"), "message": exc.description}
         if request.path.startswith("/api/"):
             return jsonify(body), exc.code
+        if exc.description == type(exc).description:
+            body["message"] = ""  # Werkzeug's stock English sentence: the page's own title and explanation say it
         if exc.code in (400, 403, 404, 405, 409, 413, 422, 429):
             from web.pages import error_page
             return error_page(exc.code, body)

@@ -18,6 +18,8 @@ def test_login_and_logout(client, staff):
     assert "Войти" in page
     response = client.post("/login", data={"username": "manager", "password": "wrong"})
     assert response.status_code == 401 and "Неверное имя пользователя или пароль" in response.get_data(as_text=True)
+    assert 'name="username" autocomplete="username" required value="manager"' in response.get_data(as_text=True)
+    assert 'value="wrong"' not in response.get_data(as_text=True)  # the password is never sent back
     login(client, "manager")
     assert client.get(JOURNAL).status_code == 200
     cookie = client.get_cookie("session")

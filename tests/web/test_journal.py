@@ -40,7 +40,14 @@ def test_filters_search_and_sort(app, as_user):
     assert _numbers(client.get(JOURNAL + "&sort=budget").get_data(as_text=True)) == [a, b, c]
     assert _numbers(client.get(JOURNAL + "&sort=-company").get_data(as_text=True)) == [c, b, a]
     assert _numbers(client.get(JOURNAL + "&created_from=2000-01-01&created_to=2000-01-02").get_data(as_text=True)) == []
-    assert client.get(JOURNAL + "&budget_min=много").status_code == 422
+    refused = client.get(JOURNAL + "&budget_min=много&status=firstContact")
+    assert refused.status_code == 422  # the bad filter is named in the filter bar, the others still apply
+    page = refused.get_data(as_text=True)
+    assert re.search(r'id="filter-errors">.*<li>Бюджет от: бюджет должен быть числом</li>', page, re.S)
+    export = re.search(r'id="export-csv" href="([^"]+)"', page).group(1)
+    assert _numbers(page) == [c] and "status=firstContact" in export and "budget_min" not in export
+    board = client.get(JOURNAL + "&viewMode=kanban&created_from=вчера")
+    assert board.status_code == 422 and "<li>Создана с:" in board.get_data(as_text=True)
     assert client.get("/v2/journals?journalId=unknown").status_code == 404
 
 

@@ -46,7 +46,8 @@ def login():
             _fresh_session()  # no session fixation
             login_user(user)
             return redirect(_safe_next(request.form.get("next")))
-    return render_template("auth/login.html", error=error, next=request.values.get("next", "")), status
+    return render_template("auth/login.html", error=error, next=request.values.get("next", ""),
+                           username=request.form.get("username", "")), status
 
 
 @bp.post("/logout")

@@ -1,7 +1,9 @@
 """The journal's filters as they travel in the URL, and the choices the filter form offers."""
-from flask import request
+from flask import g, request
+from flask_babel import lazy_gettext as _l
 
 from processes import directories, journal, statuses, users
+from processes.errors import ValidationError
 
 FILTER_KEYS = ("status", "responsible", "source", "q", "created_from", "created_to", "budget_min",
                "budget_max", "archive", "sort")
@@ -12,9 +14,28 @@ def filters_from_request():
     return journal.parse_filters({k: v for k, v in request.args.lists() if v != [""]})
 
 
+# The filter a refused query-string value came from, as the filter bar names it.
+FILTER_LABELS = {"created_from": _l("Created from"), "created_to": _l("Created to"), "budget_min": _l("Budget from"),
+                 "budget_max": _l("Budget to"), "responsible": _l("Responsible"), "source": _l("Source"),
+                 "sort": _l("Sort"), "page": _l("Page")}
+
+
+def filters_or_errors():
+    """(filters, {filter label: message}): a value that cannot be read is left out and named, not fatal."""
+    args = {k: v for k, v in request.args.lists() if v != [""]}
+    try:
+        return journal.parse_filters(args), {}
+    except ValidationError as exc:
+        bad = set(exc.errors) | ({"per_page"} if "page" in exc.errors else set())
+        g.refused_filters = bad
+        errors = {str(FILTER_LABELS.get(key, key)): message for key, message in exc.errors.items()}
+        return journal.parse_filters({k: v for k, v in args.items() if k not in bad}), errors
+
+
 def filter_args():
     """The current filters as query-string pairs, without page or view."""
-    return {k: v for k, v in request.args.lists() if k in FILTER_KEYS and v != [""]}
+    refused = g.get("refused_filters", ())  # left out of this page: not carried to exports or other pages
+    return {k: v for k, v in request.args.lists() if k in FILTER_KEYS and v != [""] and k not in refused}
 
 
 def filter_options():

@@ -6,7 +6,7 @@ from engine.db import db
 from processes import board, export, journal, preferences
 from web.journal import bp
 from web.journal.columns import COLUMNS, PREFERENCE, chosen
-from web.journal.filters import filter_options, filters_from_request
+from web.journal.filters import filter_options, filters_from_request, filters_or_errors
 
 JOURNAL_ID = "deals-journal"
 
@@ -18,16 +18,17 @@ def index():
         return redirect(url_for("journal.index", journalId=JOURNAL_ID, **request.args.to_dict(flat=False)))
     if request.args["journalId"] != JOURNAL_ID:
         abort(404)
-    filters = filters_from_request()
+    filters, filter_errors = filters_or_errors()
+    status = 422 if filter_errors else 200
     if request.args.get("viewMode") == "kanban":
         columns = board.load_board(filters, user=current_user)
         return render_template("kanban/board.html", columns=columns, filters=filters, view_mode="kanban",
-                               **filter_options())
+                               filter_errors=filter_errors, **filter_options()), status
     rows, total = journal.search(filters)
     pages = max(1, -(-total // filters.per_page))
     return render_template("journal/list.html", view_mode=None, rows=rows, total=total, pages=pages, filters=filters,
                            columns=chosen(preferences.get(current_user, PREFERENCE)), all_columns=COLUMNS,
-                           **filter_options())
+                           filter_errors=filter_errors, **filter_options()), status
 
 
 @bp.get("/deals")
