@@ -47,7 +47,13 @@ def test_edit_keeps_versions(app, as_user):
     client = as_user("manager")
     assert client.post(f"/deals/{number}/edit", data={"name": "Новое", "company": "ООО", "version": "1"}).status_code == 302
     assert "Новое" in client.get(f"/deals/{number}").get_data(as_text=True)
-    assert client.post(f"/deals/{number}/edit", data={"name": "Опоздал", "version": "1"}).status_code == 409
+    late = client.post(f"/deals/{number}/edit", data={"name": "Опоздал", "company": "ООО", "version": "1"})
+    assert late.status_code == 409  # the other save stands; what this user typed comes back, over the new version
+    form = late.get_data(as_text=True)
+    assert 'id="form-conflict"' in form and 'value="Опоздал"' in form and 'name="version" value="2"' in form
+    assert "Новое" in client.get(f"/deals/{number}").get_data(as_text=True)
+    assert client.post(f"/deals/{number}/edit", data={"name": "Опоздал", "company": "ООО", "version": "2"}
+                       ).status_code == 302
 
 
 def test_card_stages_history_and_status_dialog(app, as_user):

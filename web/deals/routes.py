@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from engine.db import db
 from processes import card, deals, directories, letters, moves, statuses
-from processes.errors import ValidationError
+from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
 from web.deals import bp
 from web.deals.form import SECTIONS, form_choices
@@ -87,6 +87,11 @@ def edit(number):
     except ValidationError as exc:
         db.session.rollback()
         return _render_form(deal, request.form.to_dict(), exc.errors, 422)
+    except Conflict:
+        # Someone saved the deal meanwhile: what this user typed is shown again, over the new version.
+        db.session.rollback()
+        return render_template("deals/form.html", deal=deal, values=request.form.to_dict(), errors={},
+                               conflict=True, **form_choices()), 409
     db.session.commit()
     return redirect(url_for("deals.view", number=number))
 
