@@ -131,3 +131,21 @@ def test_status_sorts_in_the_diagrams_order_and_responsible_by_the_shown_name(ap
     theirs = make_deal(app, owner="manager2", company="Чужая")
     by_name = _numbers(client.get(JOURNAL + "&sort=responsible").get_data(as_text=True))
     assert by_name[0] == theirs  # «Anna Smirnova» before «Manager»
+
+
+def test_archived_deals_show_when_the_archive_box_is_ticked(app, as_user):
+    archived = make_deal(app, company="ООО «Архив»", status="old")
+    live = make_deal(app, company="ООО «Живая»")
+    client = as_user("manager")
+    page = client.get(JOURNAL).get_data(as_text=True)
+    assert _numbers(page) == [live] and 'id="filter-archive" >' in page
+    ticked = client.get(JOURNAL + "&archive=1").get_data(as_text=True)
+    assert _numbers(ticked) == [live, archived] and 'id="filter-archive" checked>' in ticked
+
+
+def test_a_page_past_the_end_leads_to_the_last_page(app, as_user):
+    for i in range(3):
+        make_deal(app, company=f"ООО «{i}»")
+    response = as_user("manager").get(JOURNAL + "&per_page=2&page=999&q=ООО")
+    assert response.status_code == 302
+    assert "page=2" in response.headers["Location"] and "q=" in response.headers["Location"]

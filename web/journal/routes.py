@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from engine.db import db
 from processes import board, export, journal, preferences
 from web.journal import bp
+from web.ui import url_with
 from web.journal.columns import COLUMNS, PREFERENCE, chosen
 from web.journal.filters import filter_options, filters_from_request, filters_or_errors
 
@@ -26,6 +27,8 @@ def index():
                                filter_errors=filter_errors, **filter_options()), status
     rows, total = journal.search(filters)
     pages = max(1, -(-total // filters.per_page))
+    if filters.page > pages:  # a bookmark of a page the list no longer has: its last page
+        return redirect(url_with(page=pages))
     return render_template("journal/list.html", view_mode=None, rows=rows, total=total, pages=pages, filters=filters,
                            columns=chosen(preferences.get(current_user, PREFERENCE)), all_columns=COLUMNS,
                            filter_errors=filter_errors, **filter_options()), status
