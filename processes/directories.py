@@ -50,7 +50,7 @@ def _counterparty_fields(name, inn, kpp, contacts):
 def create_counterparty(name, inn=None, kpp=None, contacts=""):
     name, inn, kpp, contacts = _counterparty_fields(name, inn, kpp, contacts)
     if inn and db.session.scalar(select(Counterparty.id).where(Counterparty.inn == inn)):
-        raise ValidationError({"inn": f"a counterparty with INN {inn} exists"})
+        raise ValidationError({"inn": "a counterparty with this INN exists"})
     row = Counterparty(name=name, inn=inn, kpp=kpp, contacts=contacts)
     db.session.add(row)
     db.session.flush()
@@ -111,7 +111,7 @@ def create_source(name):
     if not name:
         raise ValidationError({"name": "required"})
     if db.session.scalar(select(Source.id).where(Source.name == name)):
-        raise ValidationError({"name": f"source '{name}' exists"})
+        raise ValidationError({"name": "a source with this name exists"})
     row = Source(name=name)
     db.session.add(row)
     db.session.flush()

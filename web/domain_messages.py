@@ -27,5 +27,7 @@ MESSAGES = (
     _l("a reason is required for this status"),
     _l("the due date has already passed"),
     _l("ids must be integers"),
+    _l("a counterparty with this INN exists"),
+    _l("a source with this name exists"),
     _l("page and per_page are integers"),
 )

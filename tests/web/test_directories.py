@@ -6,8 +6,10 @@ def test_counterparties(as_user):
     admin = as_user("admin")
     bad = admin.post("/directories/counterparties/new", data={"name": "ООО «Ромашка»", "inn": "1234567890"})
     assert bad.status_code == 422 and "неверный ИНН" in bad.get_data(as_text=True)
-    assert admin.post("/directories/counterparties/new", data={"name": "ООО «Ромашка»", "inn": "7707083893",
-                                                               "kpp": "770701001"}).status_code == 302
+    with_inn = {"name": "ООО «Ромашка»", "inn": "7707083893"}
+    assert admin.post("/directories/counterparties/new", data={**with_inn, "kpp": "770701001"}).status_code == 302
+    twin = admin.post("/directories/counterparties/new", data=with_inn)
+    assert twin.status_code == 422 and "контрагент с таким ИНН уже есть" in twin.get_data(as_text=True)
     html = admin.get("/directories/counterparties").get_data(as_text=True)
     counterparty_id = re.search(r'/directories/counterparties/(\d+)">ООО «Ромашка»', html).group(1)
     assert admin.post(f"/directories/counterparties/{counterparty_id}",
@@ -21,7 +23,7 @@ def test_sources(as_user):
     admin = as_user("admin")
     assert admin.post("/directories/sources", data={"name": "Выставка"}).status_code == 302
     duplicate = admin.post("/directories/sources", data={"name": "Выставка"})
-    assert duplicate.status_code == 422
+    assert duplicate.status_code == 422 and "источник с таким названием уже есть" in duplicate.get_data(as_text=True)
     html = admin.get("/directories/sources").get_data(as_text=True)
     source_id = re.search(r'id="source-(\d+)">\s*<input type="hidden" name="csrf_token" value="[^"]*"></form>\s*'
                           r'<input name="name" value="Выставка"', html).group(1)
