@@ -2,7 +2,7 @@
 from functools import wraps
 
 from flask import abort, g, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
@@ -95,6 +95,8 @@ def init_app(app):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, status_label=statuses.label_of)
     app.jinja_env.filters.update(money=money, days_in_status=board.days_in_status, datetime_input=datetime_input,
+                                 decimal=lambda value, digits=1: format_decimal(round(value, digits),
+                                                                                format=f"0.{'0' * digits}"),
                                  datetime=lambda value: format_datetime(value, "dd.MM.yyyy HH:mm") if value else "")
     app.context_processor(lambda: {**_header(), "languages": i18n.LANGUAGES,
                                    "request_path": request.full_path.rstrip("?")})

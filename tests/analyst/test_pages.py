@@ -1,4 +1,6 @@
 """The «Процессы» pages: who sees them, validate/deploy from the modeler's endpoints, migration, dashboard, viewer data."""
+import re
+
 import pytest
 
 from tests.analyst import diagrams
@@ -72,6 +74,7 @@ def test_dashboard_counts_and_deal_diagram(as_user, api):
     page = as_user("analyst").get("/processes/deal/v1/dashboard").get_data(as_text=True)
     assert '<tr data-node="new"><td>Не обработана</td><td class="count">2</td>' in page
     assert '<tr data-node="firstContact"><td>Первичный контакт</td><td class="count">1</td>' in page
+    assert re.search(r'<tr data-node="new"><td>Не обработана</td><td class="count">2</td>\s*<td>0,0 дн', page)
     assert 'id="no-stuck"' in page
     data = as_user("manager").get(f"/processes/deal/{numbers[0]}/diagram.json").json
     assert (data["current"], data["path"], data["version"]) == ("firstContact", ["new", "firstContact"], 1)
