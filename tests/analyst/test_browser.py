@@ -179,8 +179,8 @@ def test_viewer_highlights_every_status_with_its_path_and_times(browser_page, ap
         assert not visited & {"Flow_start_mail_new", "start_mail"}, code
         # The time in each status: two days in each one it left, minutes in the current one.
         for node in path[:-1]:
-            assert badges(page, node) == ["2.0 d"], (code, node)
-        assert badges(page, path[-1]) == ["0.1 h"], code
+            assert badges(page, node) == ["2,0 дн."], (code, node)  # as Russian writes it
+        assert badges(page, path[-1]) == ["0,1 ч"], code
     screenshot(page, "deal-diagram")
     # The deal card embeds the same viewer.
     number, path = walked["decision"]

@@ -3,9 +3,14 @@
 // time there, nodes where deals are stuck in an error).
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 
-function days(seconds) {
+// Time as the page's language writes it: its decimal mark, and the unit words the page gives
+// (data-unit-days / data-unit-hours on the diagram's container).
+const decimal = new Intl.NumberFormat(document.documentElement.lang || 'ru', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+function days(seconds, container) {
   const d = seconds / 86400;
-  return d >= 1 ? d.toFixed(1) + ' d' : (seconds / 3600).toFixed(1) + ' h';
+  return d >= 1 ? `${decimal.format(d)} ${container.dataset.unitDays || 'd'}`
+    : `${decimal.format(seconds / 3600)} ${container.dataset.unitHours || 'h'}`;
 }
 
 function badge(overlays, id, text, className) {
@@ -30,7 +35,7 @@ async function dealDiagram(container) {
   const overlays = viewer.get('overlays');
   const registry = viewer.get('elementRegistry');
   for (const id of [...data.visited, ...data.flows]) if (registry.get(id)) canvas.addMarker(id, 'bpmn-visited');
-  for (const [node, seconds] of Object.entries(data.seconds)) if (registry.get(node)) badge(overlays, node, days(seconds), 'time');
+  for (const [node, seconds] of Object.entries(data.seconds)) if (registry.get(node)) badge(overlays, node, days(seconds, container), 'time');
   if (data.current && registry.get(data.current)) canvas.addMarker(data.current, 'bpmn-current');
   if (data.failed && registry.get(data.failed)) canvas.addMarker(data.failed, 'bpmn-failed');
   container.dataset.current = data.current || '';
@@ -52,7 +57,7 @@ async function dashboard(container) {
     badge(overlays, node.node_id, String(node.count), 'count');
     if (node.median_seconds !== null) {
       overlays.add(node.node_id, { position: { top: -18, left: 0 },
-        html: Object.assign(document.createElement('div'), { className: 'bpmn-badge time', textContent: days(node.median_seconds) }) });
+        html: Object.assign(document.createElement('div'), { className: 'bpmn-badge time', textContent: days(node.median_seconds, container) }) });
     }
   }
   for (const [node, count] of Object.entries(data.failed || {})) {
