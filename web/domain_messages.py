@@ -29,5 +29,6 @@ MESSAGES = (
     _l("ids must be integers"),
     _l("a counterparty with this INN exists"),
     _l("a source with this name exists"),
+    _l("pick the counterparty from the list; new ones are added to the directory by an admin"),
     _l("page and per_page are integers"),
 )

@@ -135,3 +135,12 @@ def test_a_refusal_without_a_reason_reopens_the_dialog_with_the_error(app, as_us
     assert re.search(r'value="refusal" required data-comment-required="true" checked', dialog)
     assert 'data-field="comment">для этого статуса укажите причину' in dialog
     assert read_deal(app, number)[0] == "new"
+
+
+def test_a_counterparty_typed_but_not_picked_is_refused_not_dropped(app, as_user):
+    client = as_user("manager")
+    response = client.post("/deals/new", data={"company": "ООО «Опечатка»", "counterparty_name": "Ромашк",
+                                               "counterparty_id": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'data-field="counterparty_id">выберите контрагента из списка' in page and 'value="Ромашк"' in page

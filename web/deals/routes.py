@@ -18,6 +18,13 @@ def _form_data():
     return {name: request.form[name] for name in EDITABLE if name in request.form}
 
 
+def _check_counterparty_picked():
+    """A counterparty name typed but not picked from the directory is refused, not dropped silently."""
+    if request.form.get("counterparty_name", "").strip() and not request.form.get("counterparty_id"):
+        raise ValidationError({"counterparty_id": "pick the counterparty from the list; "
+                                                  "new ones are added to the directory by an admin"})
+
+
 def _render_form(deal, values, errors, status=200):
     return render_template("deals/form.html", deal=deal, values=values, errors=errors,
                            **form_choices()), status
@@ -30,6 +37,7 @@ def new_deal():
         return _render_form(None, {"responsible_id": current_user.id}, {})
     data = _form_data()
     try:
+        _check_counterparty_picked()
         deal = deals.create_deal(data, current_user)
     except ValidationError as exc:
         db.session.rollback()
@@ -83,6 +91,7 @@ def edit(number):
         return _render_form(deal, {}, {})
     data = _form_data()
     try:
+        _check_counterparty_picked()
         deals.update_deal(deal, data, current_user, expected_version=request.form.get("version"))
     except ValidationError as exc:
         db.session.rollback()
