@@ -1,21 +1,13 @@
-"""Exports of the filtered deals journal: CSV and XLSX with every field."""
+"""Exports of the filtered deals journal: CSV with every field (for programs), XLSX as the journal reads."""
 import io
 from datetime import datetime
-from decimal import Decimal
 
 from engine.db import db
 from processes import fields, journal, statuses
-from processes.serialize import FIELDS, deal_dict, to_csv
+from processes.serialize import deal_dict, to_csv
 
 MAX_ROWS = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def rows(filters):
-    """Deal dicts matching filters, in the journal's order (at most MAX_ROWS)."""
-    model = statuses.current_model()
-    query = journal.ordered(journal.filtered(filters, model), filters, model).limit(MAX_ROWS)
-    return [deal_dict(d, model) for d in db.session.scalars(query)]
 
 
 def _plain(value):
@@ -29,26 +21,50 @@ def deals_csv(filters):
     return to_csv([{k: _plain(v) for k, v in row.items()} for row in rows(filters)]).encode("utf-8")
 
 
-NUMBERS = ("budget",)  # sums and filters work on them in the spreadsheet
-TIMES = ("created_at", "status_changed_at")  # shown in the app's time zone, as on the pages
+def _query(filters, model):
+    return journal.ordered(journal.filtered(filters, model), filters, model).limit(MAX_ROWS)
 
 
-def deals_xlsx(filters):
-    """Budgets as numbers, times as local date cells; strings as typed text cells: kept exactly
-    (a phone +7…) and never read as formulas."""
+def rows(filters):
+    """Deal dicts matching filters, in the journal's order (at most MAX_ROWS)."""
+    model = statuses.current_model()
+    return [deal_dict(d, model) for d in db.session.scalars(_query(filters, model))]
+
+
+def _sheet_value(deal, key, model):
+    """A journal column's value as a spreadsheet cell wants it: numbers, local times, names people read."""
+    if key == "budget":
+        return deal.budget
+    if key == "created_at":
+        return fields.to_local(deal.created_at).replace(tzinfo=None)
+    if key == "status":
+        return statuses.label_of(deal.status, model)
+    if key == "responsible":
+        return deal.responsible.display_name if deal.responsible else None
+    if key in ("counterparty", "source"):
+        related = getattr(deal, key)
+        return related.name if related else None
+    return getattr(deal, key)
+
+
+def deals_xlsx(filters, columns):
+    """The journal as people read it: ``columns`` ((key, header) of the journal's chosen columns), in order.
+
+    Budgets are numbers, times local date cells, statuses their labels; strings go in as typed text
+    cells: kept exactly (a phone +7…) and never read as formulas.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    model = statuses.current_model()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("deals")
-    sheet.append(list(FIELDS))
+    sheet.append([str(header) for _, header in columns])
 
-    def cell(key, value):
+    def cell(value):
         if value is None:
             return ""
-        if key in NUMBERS:
-            return Decimal(value)
-        if key in TIMES:
-            moment = WriteOnlyCell(sheet, fields.to_local(datetime.fromisoformat(value)).replace(tzinfo=None))
+        if isinstance(value, datetime):
+            moment = WriteOnlyCell(sheet, value)
             moment.number_format = "DD.MM.YYYY HH:MM"
             return moment
         if not isinstance(value, str):
@@ -57,8 +73,8 @@ def deals_xlsx(filters):
         text.data_type = "s"
         return text
 
-    for row in rows(filters):
-        sheet.append([cell(k, row.get(k)) for k in FIELDS])
+    for deal in db.session.scalars(_query(filters, model)):
+        sheet.append([cell(_sheet_value(deal, key, model)) for key, _ in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

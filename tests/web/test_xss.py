@@ -36,6 +36,6 @@ def test_exports_are_downloads_and_never_formulas(app, as_user):
     response = client.get("/v2/journals/export.xlsx?journalId=deals-journal")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     rows = list(sheet.iter_rows(values_only=True))
-    name = rows[0].index("name")
+    name = rows[0].index("Имя")
     assert rows[1][name] == FORMULA  # kept as typed, in a text cell
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

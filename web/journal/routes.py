@@ -49,7 +49,8 @@ def export_deals(fmt):
     if fmt == "csv":
         body, mimetype = export.deals_csv(filters), "text/csv; charset=utf-8"
     else:
-        body, mimetype = export.deals_xlsx(filters), \
+        columns = [(c.key, c.label) for c in chosen(preferences.get(current_user, PREFERENCE))]
+        body, mimetype = export.deals_xlsx(filters, columns), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f"attachment; filename=deals.{fmt}", "X-Content-Type-Options": "nosniff"})
