@@ -31,6 +31,14 @@ def test_only_analysts_and_admins_open_the_section(as_user):
         assert as_user(username).get("/processes/deal/v1").status_code == 403
         assert as_user(username).post("/processes/deploy", data=diagrams.camunda_tender(),
                                       headers=JSON).status_code == 403
+    director = as_user("director")
+    header = director.get("/tasks").get_data(as_text=True)
+    assert '<a href="/processes/deal/dashboard" id="nav-dashboard">Мониторинг процесса</a>' in header
+    newest = director.get("/processes/deal/dashboard")
+    assert newest.status_code == 302 and newest.headers["Location"].endswith("/processes/deal/v1/dashboard")
+    assert director.get("/processes/deal/v1/dashboard").status_code == 200
+    assert as_user("manager").get("/processes/deal/dashboard").status_code == 403
+    assert 'id="nav-dashboard"' not in as_user("manager").get("/tasks").get_data(as_text=True)
     modeler = as_user("analyst").get("/processes/deal/v1").get_data(as_text=True)
     assert 'id="bpmn-canvas"' in modeler and "processes-modeler.js" in modeler
     download = as_user("manager").get("/processes/deal/v1.bpmn?download=1")

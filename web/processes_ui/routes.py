@@ -1,7 +1,7 @@
 """Views of the «Процессы» section; analysts and admins edit, any signed-in user views a diagram."""
 import json
 
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -93,6 +93,16 @@ def migrate(process_id):
     return render_template("processes_ui/list.html", processes=_versions(),
                            migration={"process_id": process_id, "to_version": to_version,
                                       "dry_run": dry_run, "results": results})
+
+
+@bp.get("/<process_id>/dashboard")
+@roles_required(*EDITORS, "director")
+def newest_dashboard(process_id):
+    """The dashboard of the process's newest version (the director's menu leads here)."""
+    row = definitions.latest(process_id)
+    if row is None:
+        abort(404)
+    return redirect(url_for("processes_ui.dashboard", process_id=process_id, version=row.version))
 
 
 @bp.get("/<process_id>/v<int:version>/dashboard")
