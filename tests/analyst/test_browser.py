@@ -66,6 +66,11 @@ def test_analyst_adds_tender_and_deploys(browser_page, app):
     panel(page, "name", "Тендер")
     panel(page, "dealflow-status", "tender")
     modeler_has(page, "JSON.stringify(r.get('tender').businessObject.extensionElements || {}).includes('tender')")
+    # The panel and the palette speak the page's language.
+    labels = page.locator("#bpmn-properties .bio-properties-panel-group-header-title").all_inner_texts()
+    assert "Общие" in labels and "dealflow" in labels, labels
+    assert page.locator("label[for='bio-properties-panel-dealflow-status']").inner_text() == "Код статуса · status"
+    assert page.get_attribute(".djs-palette [data-action='create.task']", "aria-label") == "Задача"
     page.click("#bpmn-validate")
     # Not yet wired and without a stage: refused, and the task is highlighted with the reasons.
     page.wait_for_selector("g.djs-element.bpmn-error[data-element-id='tender']")

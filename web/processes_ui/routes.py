@@ -11,7 +11,7 @@ from processes import failures, monitoring
 from processes.deploy import deploy_source, validate_source
 from processes.migration import migrate_deals, target_definition
 from processes.errors import ValidationError
-from web.processes_ui import bp
+from web.processes_ui import bp, modeler_texts
 from web.ui import roles_required
 
 EDITORS = ("analyst", "admin")
@@ -47,7 +47,8 @@ def source(process_id, version):
 def modeler(process_id, version):
     row = target_definition(process_id, version)
     latest = definitions.latest(process_id)
-    return render_template("processes_ui/modeler.html", definition=row, latest=latest)
+    return render_template("processes_ui/modeler.html", definition=row, latest=latest,
+                           modeler_texts=modeler_texts.dictionary())
 
 
 def _posted_source():

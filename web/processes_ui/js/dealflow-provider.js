@@ -8,6 +8,8 @@ import { is, getBusinessObject } from 'bpmn-js/lib/util/ModelUtil';
 
 const STATUS_TYPES = [ 'bpmn:UserTask', 'bpmn:ManualTask', 'bpmn:Task', 'bpmn:EndEvent' ];
 const NAMES = [ 'status', 'stage', 'commentRequired', 'archive' ];
+const LABELS = { status: 'Status code', stage: 'Stage', commentRequired: 'Reason required (true/false)',
+  archive: 'Archive (true/false)' };
 
 function propertyList(bo, prefix) {
   const ext = bo.get('extensionElements');
@@ -48,8 +50,9 @@ function PropertyEntry(props) {
   const modeling = useService('modeling');
   const bpmnFactory = useService('bpmnFactory');
   const debounce = useService('debounceInput');
+  const translate = useService('translate');
   return h(TextFieldEntry, {
-    element, id, label, debounce,
+    element, id, label: translate(label) + ' · ' + name, debounce,
     getValue: () => readProperty(getBusinessObject(element), name),
     setValue: value => writeProperty(element, modeling, bpmnFactory, name, (value || '').trim())
   });
@@ -58,8 +61,9 @@ function PropertyEntry(props) {
 function LaneEntry(props) {
   const { element, id } = props;
   const lane = (element.businessObject.lanes || [])[0] || findLane(element);
+  const translate = useService('translate');
   return h(TextFieldEntry, {
-    element, id, label: 'Lane (role)', debounce: f => f, disabled: true,
+    element, id, label: translate('Lane (role)'), debounce: f => f, disabled: true,
     getValue: () => (lane ? lane.id + (lane.name ? ' — ' + lane.name : '') : ''), setValue: () => {}
   });
 }
@@ -75,8 +79,9 @@ function ConditionEntry(props) {
   const modeling = useService('modeling');
   const bpmnFactory = useService('bpmnFactory');
   const debounce = useService('debounceInput');
+  const translate = useService('translate');
   return h(TextAreaEntry, {
-    element, id, label: 'Condition (Python, e.g. next_status == \'tender\')', debounce,
+    element, id, label: translate('Condition (Python, e.g. next_status == \'tender\')'), debounce,
     getValue: () => { const c = element.businessObject.get('conditionExpression'); return c ? c.get('body') : ''; },
     setValue: value => {
       const body = (value || '').trim();
@@ -92,7 +97,7 @@ function entries(element) {
   }
   if (!STATUS_TYPES.some(type => is(element, type))) return [];
   return [
-    ...NAMES.map(name => ({ id: 'dealflow-' + name, element, component: p => h(PropertyEntry, { ...p, name, label: name }),
+    ...NAMES.map(name => ({ id: 'dealflow-' + name, element, component: p => h(PropertyEntry, { ...p, name, label: LABELS[name] }),
       isEdited: isTextFieldEntryEdited })),
     { id: 'dealflow-lane', element, component: LaneEntry }
   ];

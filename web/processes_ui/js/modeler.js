@@ -10,10 +10,16 @@ const canvas = document.getElementById('bpmn-canvas');
 const status = document.getElementById('bpmn-status');
 const list = document.getElementById('bpmn-problems');
 const csrf = document.querySelector('meta[name=csrf-token]').content;
+// bpmn-js and its panel ask ``translate`` for every word they show; the page gives the user's language.
+const texts = JSON.parse(canvas.dataset.translations || '{}');
+function translate(template, replacements) {
+  return (texts[template] || template).replace(/{([^}]+)}/g, (all, key) =>
+    (replacements && replacements[key] !== undefined ? replacements[key] : all));
+}
 const modeler = new BpmnModeler({
   container: canvas,
   propertiesPanel: { parent: '#bpmn-properties' },
-  additionalModules: [ BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
+  additionalModules: [ { translate: [ 'value', translate ] }, BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
     { __init__: [ 'dealflowPropertiesProvider' ], dealflowPropertiesProvider: [ 'type', DealflowPropertiesProvider ] } ],
   moddleExtensions: { camunda: camundaModdle, spiffworkflow: spiffModdle }
 });
@@ -73,10 +79,20 @@ async function deploy() {
   window.history.replaceState(null, '', row.url);
 }
 
+// The whole diagram in view, its left edge clear of the tool palette that floats over the canvas.
+function fitBesidePalette(view) {
+  view.zoom('fit-viewport');
+  const palette = canvas.querySelector('.djs-palette');
+  const box = view.viewbox();
+  if (!palette || !box.scale) return;
+  const room = (palette.offsetLeft + palette.offsetWidth + 12) / box.scale;
+  view.viewbox({ x: box.x - room, y: box.y, width: box.width + room, height: box.height });
+}
+
 async function load(text) {
   try {
     await modeler.importXML(text);
-    modeler.get('canvas').zoom('fit-viewport');
+    fitBesidePalette(modeler.get('canvas'));
     mark([]);
     canvas.dataset.ready = '1';
   } catch (error) {
