@@ -103,12 +103,12 @@ def drop_deal_indexes(app):
 def all_cards_board_ms(app, client):
     """The naive board: every card of every column rendered at once."""
     from processes import board
-    original = board.PAGE
+    original = board.load_board
+    board.load_board = lambda filters, model=None, limit=None, user=None: original(filters, model, 10**9, user)
     try:
-        board.load_board.__defaults__ = (None, 10**9)
         return time_get(client, BOARD, runs=3)  # tens of seconds a request: three tell enough
     finally:
-        board.load_board.__defaults__ = (None, original)
+        board.load_board = original
 
 
 def main():
