@@ -7,6 +7,7 @@ number. Rows are immutable; running instances stay on the row they started on.
 from sqlalchemy import func, select
 
 from engine.db import db
+from engine.labels import localized
 from engine.models import ProcessDefinition, WorkflowInstance
 from engine.parsing import spec_cache
 
@@ -70,6 +71,12 @@ def get(definition_id):
 def parsed(definition):
     """The parsed diagram of a definition row, from the cache."""
     return spec_cache.get_by_hash(definition.hash, lambda: definition.source)
+
+
+def node_label(definition_id, node_id, default):
+    """A node's name in the reader's language (engine.labels); ``default`` without a translation."""
+    node = parsed(get(definition_id)).graph.nodes.get(node_id)
+    return localized(default, node.properties) if node is not None else default
 
 
 def list_definitions():

@@ -40,7 +40,7 @@ def stage_steps(model, status):
             state = "done"
         else:
             state = "todo" if stage.percent is not None else "idle"
-        steps.append(StageStep(stage.name, stage.percent, state))
+        steps.append(StageStep(stage.label, stage.percent, state))
     return steps
 
 

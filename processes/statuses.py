@@ -2,16 +2,18 @@
 
 A status is any node of the ``deal`` process carrying a ``status`` property;
 its label is the node's name, its ``stage`` property names the stage and its
-lane says which role acts in it. Order follows the drawing, left to right.
+lane says which role acts in it (``label.<language>``/``stage.<language>``
+properties give them in other languages: engine.labels). Order follows the drawing, left to right.
 The moves from a status are the statuses reached by its outgoing flows through
 gateways and other non-status nodes. Nothing here is hard-coded, so a status
 an analyst adds to the diagram shows up everywhere.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from engine import definitions
+from engine.labels import localized, translations
 from processes.errors import NotFound
 
 DEAL_PROCESS = "deal"
@@ -21,14 +23,23 @@ _PERCENT = re.compile(r"^\s*(\d{1,3})\s*%")
 @dataclass(frozen=True)
 class Status:
     code: str
-    label: str
-    stage: str
+    name: str         # the diagram's own label; ``label`` is the reader's
+    stage: str        # stored on deals as is; ``stage_label`` is the reader's
     node_id: str
     lane: str
     final: bool       # an end event: the process is over once the deal is here
     archive: bool     # hidden from the board and, by default, from the journal
     order: int
     comment_required: bool = False  # a move here needs a reason (the diagram's commentRequired)
+    texts: tuple = ()  # label.<language> / stage.<language> translations from the diagram
+
+    @property
+    def label(self):
+        return localized(self.name, self.texts)
+
+    @property
+    def stage_label(self):
+        return localized(self.stage, self.texts, "stage")
 
 
 @dataclass
@@ -36,6 +47,11 @@ class Stage:
     name: str
     percent: int | None
     statuses: list = field(default_factory=list)
+    texts: tuple = ()  # the translations of its first status
+
+    @property
+    def label(self):
+        return localized(self.name, self.texts, "stage")
 
 
 class StatusModel:
@@ -55,9 +71,11 @@ class StatusModel:
             Status(n.properties["status"], n.name or n.properties["status"], n.properties.get("stage", ""),
                    n.id, n.lane_id, n.kind == "endEvent",
                    n.properties.get("archive", "").lower() in ("true", "1", "yes"), i,
-                   n.properties.get("commentRequired", "").lower() in ("true", "1", "yes"))
+                   n.properties.get("commentRequired", "").lower() in ("true", "1", "yes"),
+                   translations(n.properties))
             for i, n in enumerate(nodes)
         ]
+        self.statuses = _shared_stage_texts(self.statuses)
         self.by_code = {s.code: s for s in self.statuses}
         self.by_node = {s.node_id: s for s in self.statuses}
         self.moves = {
@@ -77,7 +95,8 @@ class StatusModel:
         for status in self.statuses:
             if status.archive:
                 continue
-            stage = stages.setdefault(status.stage, Stage(status.stage, _percent(status.stage)))
+            stage = stages.setdefault(status.stage, Stage(status.stage, _percent(status.stage),
+                                                                   texts=status.texts))
             stage.statuses.append(status.code)
         # Percent stages in order of their percent, the others (Отказ/Пауза) after.
         return sorted(stages.values(), key=lambda s: (s.percent is None, s.percent or 0))
@@ -98,13 +117,24 @@ class StatusModel:
 
     def as_dict(self):
         return {
-            "statuses": [{"code": s.code, "label": s.label, "stage": s.stage, "lane": s.lane,
+            "statuses": [{"code": s.code, "label": s.label, "stage": s.stage, "stage_label": s.stage_label,
+                          "lane": s.lane,
                           "final": s.final, "archive": s.archive, "order": s.order,
                           "moves": self.allowed(s.code)} for s in self.statuses],
-            "stages": [{"name": st.name, "percent": st.percent, "statuses": st.statuses}
+            "stages": [{"name": st.name, "label": st.label, "percent": st.percent, "statuses": st.statuses}
                        for st in self.stages],
             "start": self.start_moves,
         }
+
+
+def _shared_stage_texts(found):
+    """A stage translated on one of its statuses is translated on all (a status added later need not repeat it)."""
+    shared = {}
+    for status in found:
+        for key, text in status.texts:
+            if key.startswith("stage."):
+                shared.setdefault(status.stage, {}).setdefault(key, text)
+    return [replace(s, texts=translations({**shared.get(s.stage, {}), **dict(s.texts)})) for s in found]
 
 
 def _percent(stage):

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from engine import definitions
 from engine.instances import reached_ends
+from engine.labels import localized, translations
 from processes.errors import NotFound
 
 PROCESS = "assignment"
@@ -21,8 +22,13 @@ OWNERS = ("performer", "verifier", "initiator")  # the data variables a task's o
 @dataclass(frozen=True)
 class Verdict:
     code: str
-    label: str
+    name: str  # the diagram's own button label; ``label`` is the reader's
     comment_required: bool
+    texts: tuple = ()
+
+    @property
+    def label(self):
+        return localized(self.name, self.texts)
 
 
 class AssignmentModel:
@@ -31,9 +37,8 @@ class AssignmentModel:
     def __init__(self, graph):
         nodes = graph.process_nodes(PROCESS)
         self.graph = graph
-        self.labels = {n.properties["status"]: n.name or n.properties["status"]
-                       for n in sorted(nodes, key=lambda n: n.bounds or (0, 0))
-                       if n.properties.get("status")}
+        self._statuses = [(n.properties["status"], n.name or n.properties["status"], translations(n.properties))
+                          for n in sorted(nodes, key=lambda n: n.bounds or (0, 0)) if n.properties.get("status")]
         self.status_of_node = {n.id: n.properties["status"] for n in nodes if n.properties.get("status")}
         self.verdicts = {n.id: self._verdicts(n) for n in nodes if n.kind in ("userTask", "manualTask")}
 
@@ -46,8 +51,14 @@ class AssignmentModel:
             elif target is not None and target.is_gateway:
                 flows.extend(f for f in target.outgoing if f.properties.get("verdict"))
         return [Verdict(f.properties["verdict"], f.name or f.properties["verdict"],
-                        (f.properties.get("commentRequired") or "").lower() in ("true", "1", "yes"))
+                        (f.properties.get("commentRequired") or "").lower() in ("true", "1", "yes"),
+                        translations(f.properties))
                 for f in flows]
+
+    @property
+    def labels(self):
+        """Status code → label in the reader's language, in the drawing's order."""
+        return {code: localized(name, texts) for code, name, texts in self._statuses}
 
     def node(self, node_id):
         return self.graph.nodes[node_id]

@@ -13,8 +13,9 @@ from datetime import datetime
 from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import aliased
 
+from engine import definitions
 from engine.db import db
-from engine.models import ReadyTask
+from engine.models import ReadyTask, WorkflowInstance
 from processes import deals as deal_service
 from processes import moves
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -62,7 +63,8 @@ _UNASSIGNED = ReadyTask.assignee.is_(None)
 
 
 def _query():
-    return (select(ReadyTask, Deal, TaskClaim, User, _Assignee, Assignment)
+    return (select(ReadyTask, Deal, TaskClaim, User, _Assignee, Assignment, WorkflowInstance.definition_id)
+            .join(WorkflowInstance, WorkflowInstance.id == ReadyTask.instance_id)
             .outerjoin(Assignment, Assignment.workflow_id == ReadyTask.instance_id)
             .join(Deal, or_(Deal.workflow_id == ReadyTask.instance_id, Deal.id == Assignment.deal_id))
             .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id)
@@ -73,12 +75,13 @@ def _query():
 
 def _items(query):
     result = []
-    for ready, deal, claim, claimer, assignee, assignment in db.session.execute(query).all():
+    for ready, deal, claim, claimer, assignee, assignment, definition_id in db.session.execute(query).all():
         if ready.assignee is not None:
             owner = assignee
         else:
             owner = deal.responsible if ready.lane == OWNER_LANE else claimer
-        result.append(TaskItem(ready.task_id, ready.node_id, ready.name, ready.lane, ready.created_at, deal, owner,
+        name = definitions.node_label(definition_id, ready.node_id, ready.name)
+        result.append(TaskItem(ready.task_id, ready.node_id, name, ready.lane, ready.created_at, deal, owner,
                                assignment))
     return result
 

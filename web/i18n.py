@@ -1,8 +1,10 @@
 """Languages of the UI: Russian by default, English on request; catalogs compiled from .po."""
 from pathlib import Path
 
-from flask import current_app, session
-from flask_babel import Babel
+from flask import current_app, has_request_context, request, session
+from flask_babel import Babel, get_locale
+
+from engine import labels
 
 LANGUAGES = {"ru": "Русский", "en": "English"}
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -11,9 +13,19 @@ babel = Babel()
 
 
 def select_locale():
-    """The language chosen in the session, else Russian (the team's language, whatever the browser says)."""
+    """The language chosen in the session, else Russian (the team's language, whatever the browser says).
+
+    A program calling the JSON API has no session: it asks with Accept-Language.
+    """
     chosen = session.get("lang")
+    if chosen not in LANGUAGES and request.blueprint == "api":
+        chosen = request.accept_languages.best_match(LANGUAGES)
     return chosen if chosen in LANGUAGES else current_app.config.get("BABEL_DEFAULT_LOCALE", "ru")
+
+
+def reader_language():
+    """Diagram texts follow the UI's language in a request; elsewhere (commands, the worker) the diagram's own."""
+    return str(get_locale()) if has_request_context() else ""
 
 
 def compile_catalogs(directory=TRANSLATIONS):
@@ -37,3 +49,4 @@ def init_app(app):
         pass
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS))
+    labels.read_in(reader_language)  # statuses, stages, task names and verdicts: label.<language> properties

@@ -79,6 +79,9 @@ def test_analyst_adds_tender_and_deploys(browser_page, app):
     screenshot(page, "modeler-errors")
 
     panel(page, "dealflow-stage", "40% Развитие")
+    panel(page, "dealflow-label-en", "Tender")  # what the English UI calls it
+    assert page.locator("label[for='bio-properties-panel-dealflow-label-en']").inner_text() == \
+        "Название по-английски · label.en"
     flow = page.evaluate("""() => {
       const m = window.dealflowModeler, r = m.get('elementRegistry'), modeling = m.get('modeling');
       modeling.connect(r.get('tender'), r.get('route'));
@@ -100,6 +103,10 @@ def test_analyst_adds_tender_and_deploys(browser_page, app):
     columns = page.locator(".kcolumn").evaluate_all("els => els.map(e => e.dataset.status)")
     assert columns.index("offerPreparation") < columns.index("tender") < columns.index("prototype")
     assert page.locator(".kcolumn[data-status='tender'] .kcolumn-title").inner_text() == "Тендер"
+    page.goto(f"{page.base}/lang/en?next=/v2/journals?journalId=deals-journal%26viewMode=kanban")
+    assert page.locator(".kcolumn[data-status='tender'] .kcolumn-title").inner_text() == "Tender"
+    assert page.locator(".kcolumn[data-status='tender'] .kcolumn-stage").inner_text() == "40% Development"
+    page.goto(f"{page.base}/lang/ru?next=/tasks")
     new = make_deal(app, "ООО «Тендерная»", "offerPreparation")
     assert move(app, new, "tender") == 2
     with pytest.raises(InvalidTransition):

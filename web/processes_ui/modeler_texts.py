@@ -17,7 +17,7 @@ TEXTS = (  # (bpmn-js's English, or the dealflow group's key)
     "Add lane above", "Add lane below", "Divide into two lanes", "Divide into three lanes",
     "User Task", "Script Task", "Task", "Sequence Flow", "Exclusive Gateway", "Start Event", "End Event",
     "Boundary Event", "Message Start Event", "Lane", "Participant", "Process",
-    "dealflow", "Status code", "Stage", "Reason required (true/false)", "Archive (true/false)", "Lane (role)",
+    "dealflow", "Status code", "Stage", "Name in English", "Stage in English", "Reason required (true/false)", "Archive (true/false)", "Lane (role)",
     "Condition (Python, e.g. next_status == 'tender')",
 )
 

@@ -1,4 +1,4 @@
-// The «dealflow» group of the properties panel: a node's status code, stage, lane and the
+// The «dealflow» group of the properties panel: a node's status code, stage (and both in English), lane and the
 // condition of a sequence flow. Properties are written as spiffworkflow:properties, which
 // the engine reads (camunda:properties from Camunda Modeler are read as well and shown).
 import { h } from '@bpmn-io/properties-panel/preact';
@@ -7,9 +7,9 @@ import { useService } from 'bpmn-js-properties-panel';
 import { is, getBusinessObject } from 'bpmn-js/lib/util/ModelUtil';
 
 const STATUS_TYPES = [ 'bpmn:UserTask', 'bpmn:ManualTask', 'bpmn:Task', 'bpmn:EndEvent' ];
-const NAMES = [ 'status', 'stage', 'commentRequired', 'archive' ];
-const LABELS = { status: 'Status code', stage: 'Stage', commentRequired: 'Reason required (true/false)',
-  archive: 'Archive (true/false)' };
+const NAMES = [ 'status', 'stage', 'label.en', 'stage.en', 'commentRequired', 'archive' ];
+const LABELS = { status: 'Status code', stage: 'Stage', 'label.en': 'Name in English', 'stage.en': 'Stage in English',
+  commentRequired: 'Reason required (true/false)', archive: 'Archive (true/false)' };
 
 function propertyList(bo, prefix) {
   const ext = bo.get('extensionElements');
@@ -97,7 +97,7 @@ function entries(element) {
   }
   if (!STATUS_TYPES.some(type => is(element, type))) return [];
   return [
-    ...NAMES.map(name => ({ id: 'dealflow-' + name, element, component: p => h(PropertyEntry, { ...p, name, label: LABELS[name] }),
+    ...NAMES.map(name => ({ id: 'dealflow-' + name.replace('.', '-'), element, component: p => h(PropertyEntry, { ...p, name, label: LABELS[name] }),
       isEdited: isTextFieldEntryEdited })),
     { id: 'dealflow-lane', element, component: LaneEntry }
   ];
