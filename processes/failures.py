@@ -43,8 +43,7 @@ class StuckDeal:
 
     @property
     def data_text(self):
-        """The task data as the JSON an analyst edits before a retry."""
-        return json.dumps(self.data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+        return data_text(self.data)
 
     def as_dict(self):
         return {**asdict(self), "since": self.since.isoformat(timespec="seconds")}
@@ -126,18 +125,28 @@ def stuck_deals(process_id, limit=LISTED):
     return result
 
 
-def retry_deal(number, user, data=None):
-    """Run a stuck deal's failed task again (with ``data`` as its data if given); return Retried.
+def data_text(data):
+    """A failed task's data as the JSON an analyst edits before a retry."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
-    Only analysts and admins retry. Failing again is an answer, not an error:
-    the instance stays in error with the new reason. The edge commits.
-    """
+
+def check_retry(user, data):
+    """Only analysts and admins retry a process; corrected task data must be a JSON object the engine can load."""
     require_role(user, "analyst", "admin")
     if data is not None and not isinstance(data, dict):
         raise ValidationError({"data": "the task data must be a JSON object"})
     if data is not None and _has_typename(data):
         # SpiffWorkflow's serializer reads such a dict as one of its own objects and fails to load it.
         raise ValidationError({"data": "the task data may not hold a 'typename' key"})
+
+
+def retry_deal(number, user, data=None):
+    """Run a stuck deal's failed task again (with ``data`` as its data if given); return Retried.
+
+    Only analysts and admins retry. Failing again is an answer, not an error:
+    the instance stays in error with the new reason. The edge commits.
+    """
+    check_retry(user, data)
     deal = deals.get_deal(number)
     if deal.workflow is None or deal.workflow.status != "error":
         raise WorkflowError(f"deal {deal.number} is not stuck in an error")

@@ -47,7 +47,7 @@ class AssignmentEvent(db.Model):
                               nullable=False, index=True)
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
-    kind = db.Column(db.String(20), nullable=False)  # created, verdict, overdue, archived
+    kind = db.Column(db.String(20), nullable=False)  # created, verdict, overdue, archived, error
     verdict = db.Column(db.String(50), nullable=False, default="")
     from_status = db.Column(db.String(50), nullable=True)
     to_status = db.Column(db.String(50), nullable=True)

@@ -10,13 +10,13 @@ from engine import timers
 from engine.errors import TaskFailed
 from engine.instances import Instance
 from processes import failures, moves
-from tasks import assignments
+from tasks import assignment_failures, assignments
 
 # What a process's domain does after its timers fired (status rows, notices).
 REACTIONS = {"assignment": assignments.after_timers, "deal": moves.after_timers}
-# What it does when a script after a fired timer breaks: the deal process keeps the instance in error
-# for an analyst's retry; any other process's firing rolls back and is tried again on the next pass.
-FAILURES = {"deal": failures.timer_failed}
+# What it does when a script after a fired timer breaks: the instance is kept in error for an analyst's
+# retry; a process not listed here rolls the firing back and it is tried again on the next pass.
+FAILURES = {"deal": failures.timer_failed, "assignment": assignment_failures.timer_failed}
 
 
 @dataclass

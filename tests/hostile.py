@@ -12,13 +12,16 @@ def deal_source():
 
 
 def add_script_task(process, task_id, name, incoming, outgoing, target, script, lane="manager"):
-    """A script task ``task_id`` entered by flow ``incoming``, leaving by a new flow ``outgoing`` to ``target``."""
+    """A script task ``task_id`` entered by flow ``incoming``, leaving by a new flow ``outgoing`` to ``target``.
+
+    ``lane=None`` for a diagram without lanes."""
     task = etree.SubElement(process, f"{{{BPMN}}}scriptTask", id=task_id, name=name)
     etree.SubElement(task, f"{{{BPMN}}}incoming").text = incoming
     etree.SubElement(task, f"{{{BPMN}}}outgoing").text = outgoing
     etree.SubElement(task, f"{{{BPMN}}}script").text = script
     etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id=outgoing, sourceRef=task_id, targetRef=target)
-    etree.SubElement(process.find(f".//{{{BPMN}}}lane[@id='{lane}']"), f"{{{BPMN}}}flowNodeRef").text = task_id
+    if lane is not None:
+        etree.SubElement(process.find(f".//{{{BPMN}}}lane[@id='{lane}']"), f"{{{BPMN}}}flowNodeRef").text = task_id
     return task
 
 

@@ -62,7 +62,12 @@ SPEC = {
         "/process/statuses": {"get": _op("Statuses, stages and allowed moves of the deployed deal process")},
         "/processes/{process_id}/stuck": {
             "parameters": [{"name": "process_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "get": _op("Deals stuck in an error of the process, with the reason")},
+            "get": _op("Deals (for the assignment process also assignments) stuck in an error of the process, "
+                       "with the reason")},
+        "/assignments/{assignment_id}/retry": {
+            "parameters": [{"name": "assignment_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "post": _op("Retry an assignment stuck in a process error from its failed task (analysts, admins)",
+                        body={"type": "object", "properties": {"data": {"type": "object"}}})},
         "/processes": {"get": _op("Deployed process definitions"),
                        "post": _op("Deploy a BPMN file (body or multipart 'file')", ok="201")},
     },

@@ -8,6 +8,7 @@ from processes.access import require_role
 from processes.deploy import deploy_source, validate_source
 from processes.errors import ValidationError
 from processes.migration import migrate_deals
+from tasks import assignment_failures, assignment_flow
 from web.api import bp
 from web.api.util import json_body, optional_int
 
@@ -77,7 +78,10 @@ def deploy_process():
 def stuck_deals(process_id):
     """Deals of a process stuck in an error: the node, the reason and the failed task's data."""
     require_role(g.api_user, "analyst", "admin", "director")
-    return jsonify({"process_id": process_id, "deals": [d.as_dict() for d in failures.stuck_deals(process_id)]})
+    body = {"process_id": process_id, "deals": [d.as_dict() for d in failures.stuck_deals(process_id)]}
+    if process_id == assignment_flow.PROCESS:
+        body["assignments"] = [a.as_dict() for a in assignment_failures.stuck_assignments()]
+    return jsonify(body)
 
 
 @bp.post("/deals/<int:number>/retry")
@@ -85,5 +89,14 @@ def retry_deal(number):
     """Run a stuck deal's failed task again ({"data": {...}} replaces the task's data); 200 either way."""
     body = json_body()
     result = failures.retry_deal(number, g.api_user, body.get("data"))
+    db.session.commit()
+    return jsonify(result.as_dict())
+
+
+@bp.post("/assignments/<int:assignment_id>/retry")
+def retry_assignment(assignment_id):
+    """Run a stuck assignment's failed task again ({"data": {...}} replaces the task's data); 200 either way."""
+    body = json_body()
+    result = assignment_failures.retry_assignment(assignment_id, g.api_user, body.get("data"))
     db.session.commit()
     return jsonify(result.as_dict())

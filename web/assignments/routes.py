@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from engine.db import db
 from processes import deals, users
 from processes.errors import ValidationError
-from tasks import assignment_files
+from tasks import assignment_failures, assignment_files
 from tasks import assignment_journal as journal
 from tasks import assignments
 from tasks.assignment_models import PRIORITIES
@@ -58,9 +58,10 @@ def new(number):
 def show(assignment_id, errors=None, status=200):
     assignment = assignments.get_visible(assignment_id, current_user)
     task, verdicts = assignments.open_task(assignment)
-    mine = task is not None and task.assignee == str(current_user.id)
+    failure = assignment_failures.failure_of(assignment)
+    mine = task is not None and task.assignee == str(current_user.id) and failure is None
     return render_template("assignments/show.html", a=assignment, task=task, verdicts=verdicts if mine else [],
-                           events=assignments.events(assignment), errors=errors or {},
+                           failure=failure, events=assignments.events(assignment), errors=errors or {},
                            files=assignment_files.files_of(assignment, current_user)), status
 
 

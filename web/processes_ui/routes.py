@@ -11,6 +11,7 @@ from processes import failures, monitoring
 from processes.deploy import deploy_source, validate_source
 from processes.migration import migrate_deals, target_definition
 from processes.errors import ValidationError
+from tasks import assignment_failures, assignment_flow
 from web.processes_ui import bp, modeler_texts
 from web.ui import roles_required
 
@@ -110,7 +111,9 @@ def newest_dashboard(process_id):
 @roles_required(*EDITORS, "director")
 def dashboard(process_id, version):
     row = target_definition(process_id, version)
-    return render_template("processes_ui/dashboard.html", definition=row, data=monitoring.dashboard(row))
+    stuck_assignments = assignment_failures.stuck_assignments() if process_id == assignment_flow.PROCESS else []
+    return render_template("processes_ui/dashboard.html", definition=row, data=monitoring.dashboard(row),
+                           stuck_assignments=stuck_assignments)
 
 
 def _posted_task_data():
@@ -137,6 +140,19 @@ def retry(number):
         flash(_("Deal %(number)s went on: now «%(status)s».", number=number, status=result.status_label))
     else:
         flash(_("Deal %(number)s failed again: %(reason)s", number=number, reason=result.reason))
+    return redirect(url_for("processes_ui.dashboard", process_id=result.process_id, version=result.version))
+
+
+@bp.post("/assignment/<int:assignment_id>/retry")
+@roles_required(*EDITORS)
+def retry_assignment(assignment_id):
+    """«Retry from this task» for an assignment whose process broke after a timer."""
+    result = assignment_failures.retry_assignment(assignment_id, current_user, _posted_task_data())
+    db.session.commit()
+    if result.proceeded:
+        flash(_("Assignment %(id)s went on.", id=assignment_id))
+    else:
+        flash(_("Assignment %(id)s failed again: %(reason)s", id=assignment_id, reason=result.reason))
     return redirect(url_for("processes_ui.dashboard", process_id=result.process_id, version=result.version))
 
 
