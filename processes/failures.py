@@ -28,11 +28,10 @@ from processes.models import Deal, DealHistory
 LISTED = 100  # the dashboard lists at most this many stuck deals (each one's workflow is loaded)
 
 
-@dataclass
-class StuckDeal:
-    number: int
-    name: str
-    status: str
+@dataclass(kw_only=True)
+class Stuck:
+    """A process instance stuck in an error: where, why, since when, and the failed task's data."""
+
     status_label: str
     version: int
     node_id: str
@@ -43,26 +42,40 @@ class StuckDeal:
 
     @property
     def data_text(self):
-        return data_text(self.data)
+        """The task data as the JSON an analyst edits before a retry."""
+        return json.dumps(self.data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
     def as_dict(self):
         return {**asdict(self), "since": self.since.isoformat(timespec="seconds")}
 
 
-@dataclass
-class Retried:
-    """What a retry did: the deal proceeded (to ``status``) or failed again (``reason``)."""
-
+@dataclass(kw_only=True)
+class StuckDeal(Stuck):
     number: int
-    proceeded: bool
+    name: str
     status: str
-    status_label: str
+
+
+@dataclass(kw_only=True)
+class RetryResult:
+    """What a retry did: the instance went on, or failed again (``reason``)."""
+
+    proceeded: bool
     reason: str
     process_id: str
     version: int
 
     def as_dict(self):
         return asdict(self)
+
+
+@dataclass(kw_only=True)
+class Retried(RetryResult):
+    """A deal's retry: where the deal now is."""
+
+    number: int
+    status: str
+    status_label: str
 
 
 def _note(deal, user, from_status, reason):
@@ -99,11 +112,22 @@ def refuse_if_stuck(deal, instance):
 
 def failure_of(deal):
     """(node name, reason) when the deal's process is in error, else None (read from the row alone)."""
-    row = deal.workflow
+    return row_failure(deal.workflow)
+
+
+def row_failure(row):
+    """(node name, reason) when a workflow row is in error, else None."""
     if row is None or row.status != "error":
         return None
     node = definitions.parsed(row.definition).graph.nodes.get(row.error_node or "")
     return (node.name if node else "") or row.error_node or "", row.error or ""
+
+
+def stuck_fields(row):
+    """The Stuck fields of a workflow row in error (its version, failed node, reason, time and task data)."""
+    node_name, reason = row_failure(row)
+    return {"version": row.definition.version, "node_id": row.error_node or "", "node_name": node_name,
+            "reason": reason, "since": row.updated_at, "data": Instance.from_row(row).failed_data()}
 
 
 def stuck_deals(process_id, limit=LISTED):
@@ -115,19 +139,11 @@ def stuck_deals(process_id, limit=LISTED):
         .order_by(WorkflowInstance.updated_at.desc(), Deal.number).limit(limit)).all()
     result = []
     for deal, row in rows:
-        model = statuses.model_for(row.definition)
-        node = definitions.parsed(row.definition).graph.nodes.get(row.error_node or "")
-        status = model.by_code.get(deal.status)
+        status = statuses.model_for(row.definition).by_code.get(deal.status)
         result.append(StuckDeal(
-            deal.number, deal.name, deal.status, status.label if status else deal.status, row.definition.version,
-            row.error_node or "", (node.name if node else "") or row.error_node or "", row.error or "",
-            row.updated_at, Instance.from_row(row).failed_data()))
+            number=deal.number, name=deal.name, status=deal.status,
+            status_label=status.label if status else deal.status, **stuck_fields(row)))
     return result
-
-
-def data_text(data):
-    """A failed task's data as the JSON an analyst edits before a retry."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
 
 def check_retry(user, data):
@@ -157,16 +173,20 @@ def retry_deal(number, user, data=None):
     except TaskFailed as failed:
         instance.save()
         _note(deal, user, deal.status, str(failed))
-        return Retried(deal.number, False, deal.status, _label(definition, deal.status), str(failed),
-                       definition.process_id, definition.version)
+        return _retried(deal, definition, False, str(failed))
     model = statuses.model_for(definition)
     reached = workflow.status_of(instance, model)
     instance.save()
     if reached is not None:
         deals.record_status(deal, reached, model.get(reached).stage, user, "retry", deal.status)
     _notify_responsible(deal, _label(definition, deal.status), user)
-    return Retried(deal.number, True, deal.status, _label(definition, deal.status), "",
-                   definition.process_id, definition.version)
+    return _retried(deal, definition, True, "")
+
+
+def _retried(deal, definition, proceeded, reason):
+    return Retried(number=deal.number, proceeded=proceeded, status=deal.status,
+                   status_label=_label(definition, deal.status), reason=reason,
+                   process_id=definition.process_id, version=definition.version)
 
 
 def _notify_responsible(deal, label, user):

@@ -5,55 +5,30 @@ pass: the instance is saved in error with the failed task, the assignment's
 history says why, verdicts wait, and an analyst or admin runs the failed task
 again from the process dashboard, with its data as it was or corrected.
 """
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from engine import definitions
 from engine.db import db
 from engine.errors import TaskFailed, WorkflowError
 from engine.instances import Instance
 from engine.models import ProcessDefinition, WorkflowInstance
-from processes.failures import LISTED, check_retry, data_text
+from processes.failures import LISTED, RetryResult, Stuck, check_retry, row_failure, stuck_fields
 from tasks import assignment_flow as flow
 from tasks import assignments
 from tasks.assignment_models import Assignment, AssignmentEvent
 
 
-@dataclass
-class StuckAssignment:
+@dataclass(kw_only=True)
+class StuckAssignment(Stuck):
     id: int
     title: str
     deal_number: int
-    status_label: str
-    version: int
-    node_id: str
-    node_name: str
-    reason: str
-    since: datetime
-    data: dict = field(default_factory=dict)
-
-    @property
-    def data_text(self):
-        return data_text(self.data)
-
-    def as_dict(self):
-        return {**asdict(self), "since": self.since.isoformat(timespec="seconds")}
 
 
-@dataclass
-class Retried:
-    """What a retry did: the assignment went on, or failed again (``reason``)."""
-
+@dataclass(kw_only=True)
+class Retried(RetryResult):
     assignment_id: int
-    proceeded: bool
-    reason: str
-    process_id: str
-    version: int
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def _of_instance(instance_id):
@@ -77,11 +52,7 @@ def timer_failed(instance, failed):
 
 def failure_of(assignment):
     """(node name, reason) when the assignment's process is in error, else None (read from the row alone)."""
-    row = assignment.workflow
-    if row is None or row.status != "error":
-        return None
-    node = definitions.parsed(row.definition).graph.nodes.get(row.error_node or "")
-    return (node.name if node else "") or row.error_node or "", row.error or ""
+    return row_failure(assignment.workflow)
 
 
 def stuck_assignments(limit=LISTED):
@@ -91,15 +62,11 @@ def stuck_assignments(limit=LISTED):
         .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
         .where(WorkflowInstance.status == "error", ProcessDefinition.process_id == flow.PROCESS)
         .order_by(WorkflowInstance.updated_at.desc(), Assignment.id).limit(limit)).all()
-    result = []
-    for assignment, row in rows:
-        node = definitions.parsed(row.definition).graph.nodes.get(row.error_node or "")
-        label = flow.model_for(row.definition).labels.get(assignment.status, assignment.status)
-        result.append(StuckAssignment(
-            assignment.id, assignment.title, assignment.deal.number, label, row.definition.version,
-            row.error_node or "", (node.name if node else "") or row.error_node or "", row.error or "",
-            row.updated_at, Instance.from_row(row).failed_data()))
-    return result
+    return [StuckAssignment(id=assignment.id, title=assignment.title, deal_number=assignment.deal.number,
+                            status_label=flow.model_for(row.definition).labels.get(assignment.status,
+                                                                                   assignment.status),
+                            **stuck_fields(row))
+            for assignment, row in rows]
 
 
 def retry_assignment(assignment_id, user, data=None):
@@ -118,7 +85,9 @@ def retry_assignment(assignment_id, user, data=None):
         instance.save()
         _note(assignment, user, str(failed))
         db.session.flush()
-        return Retried(assignment.id, False, str(failed), definition.process_id, definition.version)
+        return Retried(assignment_id=assignment.id, proceeded=False, reason=str(failed),
+                       process_id=definition.process_id, version=definition.version)
     instance.save()
     assignments.after_timers(instance, instance.passed_since(mark))
-    return Retried(assignment.id, True, "", definition.process_id, definition.version)
+    return Retried(assignment_id=assignment.id, proceeded=True, reason="", process_id=definition.process_id,
+                   version=definition.version)

@@ -84,19 +84,18 @@ def stuck_deals(process_id):
     return jsonify(body)
 
 
+def _retried(result):
+    db.session.commit()
+    return jsonify(result.as_dict())
+
+
 @bp.post("/deals/<int:number>/retry")
 def retry_deal(number):
     """Run a stuck deal's failed task again ({"data": {...}} replaces the task's data); 200 either way."""
-    body = json_body()
-    result = failures.retry_deal(number, g.api_user, body.get("data"))
-    db.session.commit()
-    return jsonify(result.as_dict())
+    return _retried(failures.retry_deal(number, g.api_user, json_body().get("data")))
 
 
 @bp.post("/assignments/<int:assignment_id>/retry")
 def retry_assignment(assignment_id):
     """Run a stuck assignment's failed task again ({"data": {...}} replaces the task's data); 200 either way."""
-    body = json_body()
-    result = assignment_failures.retry_assignment(assignment_id, g.api_user, body.get("data"))
-    db.session.commit()
-    return jsonify(result.as_dict())
+    return _retried(assignment_failures.retry_assignment(assignment_id, g.api_user, json_body().get("data")))

@@ -130,17 +130,20 @@ def _posted_task_data():
     return data
 
 
+def _retried(result, went_on, failed_again):
+    """Commit a retry, say what it did, and go back to the dashboard of the version it ran on."""
+    db.session.commit()
+    flash(went_on if result.proceeded else failed_again)
+    return redirect(url_for("processes_ui.dashboard", process_id=result.process_id, version=result.version))
+
+
 @bp.post("/deal/<int:number>/retry")
 @roles_required(*EDITORS)
 def retry(number):
     """«Retry from this task»: run a stuck deal's failed task again, with the data as corrected."""
     result = failures.retry_deal(number, current_user, _posted_task_data())
-    db.session.commit()
-    if result.proceeded:
-        flash(_("Deal %(number)s went on: now «%(status)s».", number=number, status=result.status_label))
-    else:
-        flash(_("Deal %(number)s failed again: %(reason)s", number=number, reason=result.reason))
-    return redirect(url_for("processes_ui.dashboard", process_id=result.process_id, version=result.version))
+    return _retried(result, _("Deal %(number)s went on: now «%(status)s».", number=number, status=result.status_label),
+                    _("Deal %(number)s failed again: %(reason)s", number=number, reason=result.reason))
 
 
 @bp.post("/assignment/<int:assignment_id>/retry")
@@ -148,12 +151,8 @@ def retry(number):
 def retry_assignment(assignment_id):
     """«Retry from this task» for an assignment whose process broke after a timer."""
     result = assignment_failures.retry_assignment(assignment_id, current_user, _posted_task_data())
-    db.session.commit()
-    if result.proceeded:
-        flash(_("Assignment %(id)s went on.", id=assignment_id))
-    else:
-        flash(_("Assignment %(id)s failed again: %(reason)s", id=assignment_id, reason=result.reason))
-    return redirect(url_for("processes_ui.dashboard", process_id=result.process_id, version=result.version))
+    return _retried(result, _("Assignment %(id)s went on.", id=assignment_id),
+                    _("Assignment %(id)s failed again: %(reason)s", id=assignment_id, reason=result.reason))
 
 
 @bp.get("/deal/<int:number>/diagram.json")
