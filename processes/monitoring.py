@@ -33,11 +33,14 @@ class Stay:
         return ((self.left or now) - self.entered).total_seconds()
 
 
-def stays(entries):
-    """The stays of one deal from its history entries in order."""
+def stays(entries, kinds=STATUS_KINDS):
+    """The stays of one deal (or anything with a status history) from its history entries in order.
+
+    ``kinds``: the entry kinds that set a status; None counts every entry with a ``to_status``.
+    """
     result = []
     for entry in entries:
-        if entry.kind not in STATUS_KINDS or not entry.to_status:
+        if (kinds is not None and entry.kind not in kinds) or not entry.to_status:
             continue
         if result and result[-1].status == entry.to_status:
             continue  # a migration keeps the status: the stay goes on
@@ -98,19 +101,24 @@ def dashboard(definition, days=WINDOW_DAYS):
     recent = select(DealHistory.deal_id).where(DealHistory.at >= since).distinct()
     entries = db.session.scalars(select(DealHistory).where(DealHistory.deal_id.in_(recent))
                                  .order_by(DealHistory.deal_id, DealHistory.id)).all()
-    durations, by_deal = {}, {}
-    for entry in entries:
-        by_deal.setdefault(entry.deal_id, []).append(entry)
-    for history in by_deal.values():
-        for stay in stays(history):
-            if stay.left is not None and stay.left >= since:
-                durations.setdefault(stay.status, []).append(stay.seconds(now))
+    medians = median_stays(entries, lambda entry: entry.deal_id, since, now)
     nodes = [{"node_id": s.node_id, "status": s.code, "label": s.label, "count": counts.get(s.code, 0),
-              "median_seconds": round(median(durations[s.code])) if s.code in durations else None}
-             for s in model.statuses]
+              "median_seconds": medians.get(s.code)} for s in model.statuses]
     return {"process_id": definition.process_id, "version": definition.version, "days": days,
             "nodes": nodes, "failed": failed_nodes(definition),
             "stuck": failures.stuck_deals(definition.process_id)}
+
+
+def median_stays(entries, owner, since, now, kinds=STATUS_KINDS):
+    """{status: median seconds of the stays that ended since ``since``} from history entries in order per owner."""
+    by_owner, durations = {}, {}
+    for entry in entries:
+        by_owner.setdefault(owner(entry), []).append(entry)
+    for history in by_owner.values():
+        for stay in stays(history, kinds):
+            if stay.left is not None and stay.left >= since:
+                durations.setdefault(stay.status, []).append(stay.seconds(now))
+    return {status: round(median(seconds)) for status, seconds in durations.items()}
 
 
 def failed_nodes(definition):

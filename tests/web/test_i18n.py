@@ -26,6 +26,7 @@ def _pages(app):
             f"/deals/{number}", f"/deals/{number}/edit", "/deals/new", "/tasks", "/tasks/group", f"/tasks/{task}",
             "/directories/counterparties", "/directories/counterparties/new", "/directories/sources",
             "/admin/mail", "/processes/", "/processes/deal/v1", "/processes/deal/v1/dashboard",
+            "/processes/assignment/v1/dashboard",
             f"/processes/deal/{number}/diagram", "/assignments"]
 
 

@@ -11,7 +11,7 @@ from processes import failures, monitoring
 from processes.deploy import deploy_source, validate_source
 from processes.migration import migrate_deals, target_definition
 from processes.errors import ValidationError
-from tasks import assignment_failures, assignment_flow
+from tasks import assignment_dashboard, assignment_failures, assignment_flow
 from web.processes_ui import bp, modeler_texts
 from web.ui import roles_required
 
@@ -111,9 +111,9 @@ def newest_dashboard(process_id):
 @roles_required(*EDITORS, "director")
 def dashboard(process_id, version):
     row = target_definition(process_id, version)
-    stuck_assignments = assignment_failures.stuck_assignments() if process_id == assignment_flow.PROCESS else []
-    return render_template("processes_ui/dashboard.html", definition=row, data=monitoring.dashboard(row),
-                           stuck_assignments=stuck_assignments)
+    dashboards = {assignment_flow.PROCESS: assignment_dashboard.dashboard}  # any other process: deals
+    return render_template("processes_ui/dashboard.html", definition=row,
+                           data=dashboards.get(process_id, monitoring.dashboard)(row))
 
 
 def _posted_task_data():
