@@ -97,11 +97,7 @@ def dashboard(definition, days=WINDOW_DAYS):
     model = statuses.model_for(definition)
     now = utcnow()
     since = now - timedelta(days=days)
-    counts = dict(db.session.execute(select(Deal.status, func.count()).group_by(Deal.status)).all())
-    recent = select(DealHistory.deal_id).where(DealHistory.at >= since).distinct()
-    entries = db.session.scalars(select(DealHistory).where(DealHistory.deal_id.in_(recent))
-                                 .order_by(DealHistory.deal_id, DealHistory.id)).all()
-    medians = median_stays(entries, lambda entry: entry.deal_id, since, now)
+    counts, medians = status_figures(Deal.status, DealHistory, DealHistory.deal_id, since, now)
     nodes = [{"node_id": s.node_id, "status": s.code, "label": s.label, "count": counts.get(s.code, 0),
               "median_seconds": medians.get(s.code)} for s in model.statuses]
     return {"process_id": definition.process_id, "version": definition.version, "days": days,
@@ -109,16 +105,23 @@ def dashboard(definition, days=WINDOW_DAYS):
             "stuck": failures.stuck_deals(definition.process_id)}
 
 
-def median_stays(entries, owner, since, now, kinds=STATUS_KINDS):
-    """{status: median seconds of the stays that ended since ``since``} from history entries in order per owner."""
+def status_figures(status, history, owner, since, now, kinds=STATUS_KINDS):
+    """({status: how many now}, {status: median seconds of the stays that ended since ``since``}).
+
+    ``status`` is the status column of the rows counted, ``history`` their history model (``at``, ``kind``,
+    ``to_status``) and ``owner`` its column naming the row; ``kinds`` as in ``stays``.
+    """
+    counts = dict(db.session.execute(select(status, func.count()).group_by(status)).all())
+    recent = select(owner).where(history.at >= since).distinct()
+    entries = db.session.scalars(select(history).where(owner.in_(recent)).order_by(owner, history.id)).all()
     by_owner, durations = {}, {}
     for entry in entries:
-        by_owner.setdefault(owner(entry), []).append(entry)
+        by_owner.setdefault(getattr(entry, owner.key), []).append(entry)
     for history in by_owner.values():
         for stay in stays(history, kinds):
             if stay.left is not None and stay.left >= since:
                 durations.setdefault(stay.status, []).append(stay.seconds(now))
-    return {status: round(median(seconds)) for status, seconds in durations.items()}
+    return counts, {code: round(median(seconds)) for code, seconds in durations.items()}
 
 
 def failed_nodes(definition):

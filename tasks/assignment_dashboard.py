@@ -5,11 +5,8 @@ are read from the assignment events that set a status.
 """
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
-from engine.db import db
 from engine.models import utcnow
-from processes.monitoring import WINDOW_DAYS, failed_nodes, median_stays
+from processes.monitoring import WINDOW_DAYS, failed_nodes, status_figures
 from tasks import assignment_failures
 from tasks import assignment_flow as flow
 from tasks.assignment_models import Assignment, AssignmentEvent
@@ -20,11 +17,8 @@ def dashboard(definition, days=WINDOW_DAYS):
     model = flow.model_for(definition)
     now = utcnow()
     since = now - timedelta(days=days)
-    counts = dict(db.session.execute(select(Assignment.status, func.count()).group_by(Assignment.status)).all())
-    recent = select(AssignmentEvent.assignment_id).where(AssignmentEvent.at >= since).distinct()
-    entries = db.session.scalars(select(AssignmentEvent).where(AssignmentEvent.assignment_id.in_(recent))
-                                 .order_by(AssignmentEvent.assignment_id, AssignmentEvent.id)).all()
-    medians = median_stays(entries, lambda entry: entry.assignment_id, since, now, kinds=None)
+    counts, medians = status_figures(Assignment.status, AssignmentEvent, AssignmentEvent.assignment_id, since, now,
+                                     kinds=None)
     node_of = {}
     for node_id, status in model.status_of_node.items():
         node_of.setdefault(status, node_id)
