@@ -79,6 +79,12 @@ def node_label(definition_id, node_id, default):
     return localized(default, node.properties) if node is not None else default
 
 
+def process_label(definition):
+    """A definition's process name in the reader's language (its process's ``label.<language>`` property)."""
+    process = parsed(definition).graph.processes.get(definition.process_id, {})
+    return localized(definition.name, process.get("properties", {}))
+
+
 def list_definitions():
     """Every definition with the number of running instances on it."""
     counts = dict(db.session.execute(

@@ -105,7 +105,8 @@ class DiagramGraph:
     def _read_process(self, process, messages, bounds):
         process_id = process.get("id")
         self.processes[process_id] = {"name": process.get("name") or process_id,
-                                      "executable": process.get("isExecutable") == "true"}
+                                      "executable": process.get("isExecutable") == "true",
+                                      "properties": _properties(process)}
         lanes = {}
         for lane in process.xpath(".//bpmn:lane", namespaces=NS):
             for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS):

@@ -40,6 +40,12 @@ def test_the_english_ui_shows_the_diagrams_english_names(app, as_user):
     tasks = _text(director.get("/tasks/group"))
     assert re.search(r'class="task-link">\s*Decision\s*<', tasks) and "Принятие решения" not in tasks
 
+    analyst = as_user("analyst")
+    analyst.get("/lang/en?next=/tasks")
+    processes = _text(analyst.get("/processes/"))
+    assert "Deal <small>(deal)</small>" in processes and "Assignment <small>(assignment)</small>" in processes
+    assert "<h1>Dashboard: Deal v1</h1>" in _text(analyst.get("/processes/deal/v1/dashboard"))
+
 
 def test_the_api_answers_in_the_language_asked(app, staff):
     from processes import users

@@ -173,6 +173,11 @@ def deal_diagram_page(number):
 
 
 @bp.app_template_global()
+def process_label(definition):
+    return definitions.process_label(definition)
+
+
+@bp.app_template_global()
 def can_edit_processes():
     return current_user.is_authenticated and current_user.role in EDITORS
 
