@@ -79,6 +79,13 @@ def mask_url(url):
     return _replace(url, spans, [MASK] * len(spans))
 
 
+def blank_typed_passwords(url):
+    """(url, blanked): a refused URL to show back, every password typed in it (not the mask) left empty."""
+    url = url or ""
+    typed = [span for span in _password_spans(url) if url[span[0]:span[1]] not in ("", MASK)]
+    return _replace(url, typed, [""] * len(typed)), bool(typed)
+
+
 def merge_password(new_url, old_url):
     """Keep the stored password where the admin left the mask (as shown) untouched, in either URL form."""
     new_url, old_url = new_url or "", old_url or ""

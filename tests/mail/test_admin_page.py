@@ -1,4 +1,5 @@
 """The admin's mail page: the password never comes back, the check says what failed, failures are listed."""
+import re
 from lxml import html
 from sqlalchemy import select
 
@@ -82,6 +83,24 @@ def test_a_bad_url_is_refused_naming_the_part(client, people):
     assert response.status_code == 422 and "mail-inbox-crm.username" in response.get_data(as_text=True)
 
 
+def test_a_refused_save_keeps_what_was_typed_but_never_a_password(app, client, people):
+    from html import unescape
+    login(client, "admin")
+    typed = {"url": "imaps://imap.example.ru?username=crm&password=N3w-secret&delay=abc",
+             "labels": "phone: Тел., Мобильный", "rules": "счёт = Прайс\nбла бла", "guard_letters": "5",
+             "guard_hours": "1"}
+    response = client.post("/admin/mail", data=typed)
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and "mail-inbox-crm.delay" in page
+    assert "N3w-secret" not in page and "введите пароль ещё раз" in page  # blanked, and said so
+    assert 'value="imaps://imap.example.ru?username=crm&password=&delay=abc"' in page
+    assert "phone: Тел., Мобильный" in page and "счёт = Прайс\nбла бла" in page
+    assert 'name="guard_letters" type="number" min="1" value="5"' in page
+    assert "Каждая строка — «слово = источник»; не «бла бла»" in page
+    with app.app_context():
+        assert settings.get(settings.MAILBOX) in ("", None)  # nothing of it was stored
+
+
 def test_the_check_button_says_what_failed(app, client, people, account, dovecot):
     app.config["MAIL_CA_FILE"] = dovecot.cafile
     with app.app_context():
@@ -90,6 +109,7 @@ def test_the_check_button_says_what_failed(app, client, people, account, dovecot
     login(client, "admin")
     page = client.post("/admin/mail/check", follow_redirects=True).get_data(as_text=True)
     assert "AUTHENTICATIONFAILED" in page and "wrong" not in page
+    assert re.search(r'<div class="flash flash-error" role="alert">[^<]*AUTHENTICATIONFAILED', page)
 
 
 def test_a_letter_that_failed_five_times_is_listed_in_quarantine(app, client, people, account, dealflow,

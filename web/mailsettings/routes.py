@@ -35,7 +35,8 @@ def _parse_labels(text):
     for line in text.splitlines():
         field, sep, names = line.partition(":")
         if not sep or field.strip() not in DEFAULT_LABELS:
-            raise ValidationError({settings.SITE_LABELS: f"not 'field: label, label': {line.strip()}"})
+            raise ValidationError({settings.SITE_LABELS: _("Each line is «field: label, label» with a field "
+                                                           "from the list; not «%(line)s»", line=line.strip())})
         labels[field.strip()] = [n.strip() for n in names.split(",") if n.strip()]
     return labels or None
 
@@ -45,18 +46,29 @@ def _parse_rules(text):
     for line in text.splitlines():
         needle, sep, source = line.partition("=")
         if line.strip() and (not sep or not needle.strip() or not source.strip()):
-            raise ValidationError({settings.SUBJECT_RULES: f"not 'word = source': {line.strip()}"})
+            raise ValidationError({settings.SUBJECT_RULES: _("Each line is «word = source»; not «%(line)s»",
+                                                             line=line.strip())})
         if line.strip():
             rules.append([needle.strip(), source.strip()])
     return rules
 
 
-def _page(errors=None, status=200):
-    labels = settings.get(settings.SITE_LABELS) or DEFAULT_LABELS
-    rules = "\n".join(f"{needle} = {source}" for needle, source in settings.get(settings.SUBJECT_RULES))
-    return render_template("mailsettings/settings.html", url=settings.mask_url(settings.get(settings.MAILBOX)),
-                           from_env=bool(current_app.config.get("MAIL_INBOX_CRM")), labels=_lines(labels),
-                           rules=rules, guard=settings.get(settings.LOOP_GUARD), errors=errors or {},
+def _page(errors=None, status=200, typed=None):
+    """The settings page: the stored values, or after a refused save what the admin typed (password masked)."""
+    if typed is not None:
+        url, blanked = settings.blank_typed_passwords(typed.get("url", ""))
+        if blanked:  # never shown back: the admin types it again (saved blank, the check would say so)
+            errors = {**(errors or {}), "mail-inbox-crm.password": _("type the password again")}
+        labels, rules = typed.get("labels", ""), typed.get("rules", "")
+        guard = {"letters": typed.get("guard_letters", ""), "hours": typed.get("guard_hours", "")}
+    else:
+        url, labels = settings.mask_url(settings.get(settings.MAILBOX)), _lines(settings.get(settings.SITE_LABELS)
+                                                                                  or DEFAULT_LABELS)
+        rules = "\n".join(f"{needle} = {source}" for needle, source in settings.get(settings.SUBJECT_RULES))
+        guard = settings.get(settings.LOOP_GUARD)
+    return render_template("mailsettings/settings.html", url=url,
+                           from_env=bool(current_app.config.get("MAIL_INBOX_CRM")), labels=labels,
+                           rules=rules, guard=guard, errors=errors or {},
                            failures=quarantine.failures(current_user), skipped=quarantine.skipped_counts()), status
 
 
@@ -69,25 +81,36 @@ def page():
 @bp.post("")
 @roles_required("admin")
 def save():
-    form = request.form
-    try:
-        url = settings.merge_password(form.get("url", "").strip(), settings.get(settings.MAILBOX))
-        if url:
-            parse_url(url)
-        guard = {"letters": int(form.get("guard_letters") or 20), "hours": float(form.get("guard_hours") or 2)}
-        settings.put(settings.MAILBOX, url, current_user)
-        settings.put(settings.SITE_LABELS, _parse_labels(form.get("labels", "")), current_user)
-        settings.put(settings.SUBJECT_RULES, _parse_rules(form.get("rules", "")), current_user)
-        settings.put(settings.LOOP_GUARD, guard, current_user)
-    except ValueError:
-        db.session.rollback()
-        return _page({settings.LOOP_GUARD: _("a number")}, 422)
-    except ValidationError as exc:
-        db.session.rollback()
-        return _page(exc.errors, 422)
+    form, errors, values = request.form, {}, {}
+    url = settings.merge_password(form.get("url", "").strip(), settings.get(settings.MAILBOX))
+    for key, read in ((settings.MAILBOX, lambda: _checked_url(url)),
+                      (settings.SITE_LABELS, lambda: _parse_labels(form.get("labels", ""))),
+                      (settings.SUBJECT_RULES, lambda: _parse_rules(form.get("rules", ""))),
+                      (settings.LOOP_GUARD, lambda: _parse_guard(form))):
+        try:
+            values[key] = read()
+        except ValidationError as exc:  # every field is checked: all mistakes are named at once
+            errors.update(exc.errors)
+    if errors:
+        return _page(errors, 422, form)
+    for key, value in values.items():
+        settings.put(key, value, current_user)
     db.session.commit()
     flash(_("Saved."))
     return redirect(url_for("mailsettings.page"))
+
+
+def _checked_url(url):
+    if url:
+        parse_url(url)  # a ValidationError naming the wrong part
+    return url
+
+
+def _parse_guard(form):
+    try:
+        return {"letters": int(form.get("guard_letters") or 20), "hours": float(form.get("guard_hours") or 2)}
+    except ValueError:
+        raise ValidationError({settings.LOOP_GUARD: _("a number")}) from None
 
 
 @bp.post("/check")
@@ -95,5 +118,6 @@ def save():
 def check():
     url = current_app.config.get("MAIL_INBOX_CRM") or settings.get(settings.MAILBOX)
     result = check_connection(url, cafile=current_app.config.get("MAIL_CA_FILE"))
-    flash(_(REASONS[result.reason], detail=result.detail, total=result.total, unseen=result.unseen))
+    flash(_(REASONS[result.reason], detail=result.detail, total=result.total, unseen=result.unseen),
+          "message" if result.reason == "ok" else "error")
     return redirect(url_for("mailsettings.page"))

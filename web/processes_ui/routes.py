@@ -133,7 +133,7 @@ def _posted_task_data():
 def _retried(result, went_on, failed_again):
     """Commit a retry, say what it did, and go back to the dashboard of the version it ran on."""
     db.session.commit()
-    flash(went_on if result.proceeded else failed_again)
+    flash(*((went_on, "message") if result.proceeded else (failed_again, "error")))
     return redirect(url_for("processes_ui.dashboard", process_id=result.process_id, version=result.version))
 
 

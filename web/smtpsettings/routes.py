@@ -48,10 +48,10 @@ def test_letter():
     try:
         smtp.send_test(smtp.effective(current_app.config), to, current_user)
     except ValidationError as exc:
-        flash(_("The test letter was not sent: %(detail)s", detail=exc))
+        flash(_("The test letter was not sent: %(detail)s", detail=exc), "error")
     except (OSError, smtplib.SMTPException) as exc:
         detail = f"{type(exc).__name__}: {exc}"
-        flash(_("The test letter was not sent: %(detail)s", detail=detail))
+        flash(_("The test letter was not sent: %(detail)s", detail=detail), "error")
     else:
         flash(_("A test letter was sent to %(to)s.", to=to))
     return redirect(url_for("smtpsettings.page"))
