@@ -106,13 +106,18 @@ def source_by_name(name):
     return row
 
 
-def create_source(name):
+def _source_name(name, source_id=None):
+    """A source's name, checked: required and unique (as the database's constraint wants)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "required"})
-    if db.session.scalar(select(Source.id).where(Source.name == name)):
+    if db.session.scalar(select(Source.id).where(Source.name == name, Source.id != (source_id or 0))):
         raise ValidationError({"name": "a source with this name exists"})
-    row = Source(name=name)
+    return name
+
+
+def create_source(name):
+    row = Source(name=_source_name(name))
     db.session.add(row)
     db.session.flush()
     return row
@@ -122,7 +127,7 @@ def update_source(source_id, name, active=True):
     row = db.session.get(Source, source_id)
     if row is None:
         raise NotFound(f"no source #{source_id}")
-    row.name = (name or "").strip() or row.name
+    row.name = _source_name(name, source_id)
     row.active = bool(active)
     db.session.flush()
     return row

@@ -26,7 +26,13 @@ def test_sources(as_user):
     assert duplicate.status_code == 422 and "источник с таким названием уже есть" in duplicate.get_data(as_text=True)
     html = admin.get("/directories/sources").get_data(as_text=True)
     source_id = re.search(r'id="source-(\d+)">\s*<input type="hidden" name="csrf_token" value="[^"]*"></form>\s*'
-                          r'<input name="name" value="Выставка"', html).group(1)
+                          r'\s*<input name="name" value="Выставка"', html).group(1)
+    for name, says in (("Сайт", "источник с таким названием уже есть"), ("  ", "обязательное поле")):
+        refused = admin.post(f"/directories/sources/{source_id}", data={"name": name, "active": "1"})
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 422 and f'data-source="{source_id}">{says}<' in page, name
+        assert f'<input name="name" value="{name}" form="source-{source_id}"' in page  # what was typed stays
+    assert "Выставка" in admin.get("/directories/sources").get_data(as_text=True)  # nothing was changed
     assert admin.post(f"/directories/sources/{source_id}", data={"name": "Выставка 2027"}).status_code == 302
     form = as_user("manager").get("/deals/new").get_data(as_text=True)
     assert "Выставка" not in form  # deactivated: no longer offered

@@ -49,16 +49,24 @@ def create_source():
     try:
         directories.create_source(request.form.get("name"))
     except ValidationError as exc:
-        db.session.rollback()
-        return render_template("directories/sources.html", errors=exc.errors,
-                               rows=directories.list_sources(include_inactive=True)), 422
+        return _sources_refused(exc.errors)
     db.session.commit()
     return redirect(url_for("directories.sources"))
+
+
+def _sources_refused(errors, row_errors=None):
+    """The sources page again with the refusal: the new-source field's, or a row's with what was typed there."""
+    db.session.rollback()
+    return render_template("directories/sources.html", errors=errors, row_errors=row_errors or {},
+                           rows=directories.list_sources(include_inactive=True)), 422
 
 
 @bp.post("/sources/<int:source_id>")
 @roles_required("admin")
 def update_source(source_id):
-    directories.update_source(source_id, request.form.get("name"), active=bool(request.form.get("active")))
+    try:
+        directories.update_source(source_id, request.form.get("name"), active=bool(request.form.get("active")))
+    except ValidationError as exc:
+        return _sources_refused({}, {source_id: (request.form.get("name", ""), exc.errors)})
     db.session.commit()
     return redirect(url_for("directories.sources"))
