@@ -140,3 +140,30 @@ def test_a_long_column_loads_more_cards_on_scroll(browser_page, app):
     shown = [int(n) for n in page.eval_on_selector_all(cards, "cards => cards.map(c => c.dataset.number)")]
     assert sorted(shown) == sorted(numbers) and len(set(shown)) == 60
     assert page.locator(f'{_column("new")} .kmore').count() == 0
+
+
+def test_a_form_is_sent_once_however_often_it_is_clicked(browser_page, app):
+    from engine.db import db
+    from processes.models import Deal
+
+    page = browser_page
+    page.sign_in("manager")
+    held = []  # the POSTs, kept waiting as on a slow network
+    page.route("**/deals/new", lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
+    page.click("#quick-create-button")
+    page.fill("#quick-company", "ООО «Дважды»")
+    page.evaluate("""async () => {  // impatient: a second click while the first is on its way
+      const button = document.getElementById('quick-create-submit');
+      button.click();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      button.click();
+    }""")
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_url(re.compile(r"/deals/\d+$"))
+    with app.app_context():
+        assert db.session.query(Deal).filter(Deal.company == "ООО «Дважды»").count() == 1
+    page.go_back()  # back from the card: the form works again
+    page.wait_for_function("() => !document.querySelector('#quick-create form[data-sending]')")

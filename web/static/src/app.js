@@ -87,5 +87,20 @@
     window.addEventListener("pageshow", () => filters.querySelectorAll(":disabled").forEach((el) => { el.disabled = false; }));
   }
 
+  // A form is sent once: a second click while the first is on its way would save twice (two deals,
+  // or a 409 for the second status change). The locked form unlocks when the page comes back from
+  // the back/forward cache; GET forms (filters) are left alone.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || form.method !== "post") return;
+    if (form.dataset.sending) { event.preventDefault(); return; }
+    form.dataset.sending = "1";
+    form.setAttribute("aria-busy", "true");
+  });
+  window.addEventListener("pageshow", () => document.querySelectorAll("form[data-sending]").forEach((form) => {
+    delete form.dataset.sending;
+    form.removeAttribute("aria-busy");
+  }));
+
   window.dealflow = { toast, postJSON, money };
 })();
