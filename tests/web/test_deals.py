@@ -137,6 +137,21 @@ def test_a_refusal_without_a_reason_reopens_the_dialog_with_the_error(app, as_us
     assert read_deal(app, number)[0] == "new"
 
 
+def test_a_status_change_on_a_stale_card_keeps_the_reason_and_shows_the_deal_as_it_is(app, as_user):
+    number = make_deal(app)  # the card is opened at version 1 ...
+    move(app, number, "firstContact")  # ... and meanwhile another tab moves the deal
+    client = as_user("manager")
+    response = client.post(f"/deals/{number}/status", data={"status": "refusal", "comment": "Ушли к конкурентам",
+                                                             "version": "1"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    dialog = page.split('<dialog id="status-dialog"', 1)[1].split("</dialog>", 1)[0]
+    assert dialog.startswith(' class="dialog" data-reopen>') and "Ушли к конкурентам</textarea>" in dialog
+    assert "сделку тем временем изменили" in dialog
+    assert re.search(r'id="deal-status">\s*Первичный контакт\s*<', page)  # the deal as it is now
+    assert read_deal(app, number)[0] == "firstContact"
+
+
 def test_a_counterparty_typed_but_not_picked_is_refused_not_dropped(app, as_user):
     client = as_user("manager")
     response = client.post("/deals/new", data={"company": "ООО «Опечатка»", "counterparty_name": "Ромашк",

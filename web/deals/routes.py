@@ -105,6 +105,9 @@ def edit(number):
     return redirect(url_for("deals.view", number=number))
 
 
+CHANGED_MEANWHILE = "someone changed the deal meanwhile: check its status now and send again"
+
+
 @bp.post("/deals/<int:number>/status")
 @login_required
 def change_status(number):
@@ -114,12 +117,14 @@ def change_status(number):
     try:
         deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), current_user,
                                comment=str(data.get("comment") or ""), expected_version=data.get("version") or None)
-    except ValidationError as exc:
+    except (ValidationError, Conflict) as exc:
         if request.is_json:
             raise
         db.session.rollback()
+        # The dialog opens again as the user left it; after a conflict, over the deal as it is now.
+        errors = exc.errors if isinstance(exc, ValidationError) else {"status": CHANGED_MEANWHILE}
         return _render_card(number, {"status": data.get("status", ""), "comment": data.get("comment", "")},
-                            exc.errors, 422)
+                            errors, 422 if isinstance(exc, ValidationError) else 409)
     db.session.commit()
     if request.is_json:
         model = statuses.model_of(deal)  # the version the deal runs on, maybe not the newest
