@@ -8,7 +8,7 @@ write raises Conflict instead of overwriting someone else's change.
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
@@ -29,9 +29,11 @@ _INSTANCES = WorkflowInstance.__table__
 _SAVE_STATE = update(_INSTANCES).where(_INSTANCES.c.id == bindparam("row_id"),
                                        _INSTANCES.c.version == bindparam("read_version"))
 _READY = ReadyTask.__table__
+# A task on the same node goes on waiting since it began (a migration rebuilds the workflow's tasks).
 _REPLACE_READY = update(_READY).where(_READY.c.task_id == bindparam("old_id")).values(
     task_id=bindparam("new_id"), node_id=bindparam("node_id"), name=bindparam("name"), lane=bindparam("lane"),
-    assignee=bindparam("assignee"), created_at=bindparam("at"))
+    assignee=bindparam("assignee"),
+    created_at=case((_READY.c.node_id == bindparam("node_id"), _READY.c.created_at), else_=bindparam("at")))
 
 
 @dataclass

@@ -6,6 +6,9 @@ from processes.access import allows, require_can_act, require_can_edit
 from processes.errors import Forbidden
 
 
+SYSTEM_NOTES = ("migrated", "error")
+
+
 @dataclass
 class StageStep:
     name: str
@@ -27,6 +30,12 @@ class DealCard:
     @property
     def can_move(self):
         return bool(self.moves)
+
+    @property
+    def last_note(self):
+        """The newest comment a person left (a migration's or a failure's note is the system's, not theirs)."""
+        return next((entry for entry in reversed(self.history)
+                     if entry.comment and entry.user_id and entry.kind not in SYSTEM_NOTES), None)
 
 
 def stage_steps(model, status):

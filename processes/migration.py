@@ -31,6 +31,7 @@ class DealMigration:
     to_version: int
     moved: bool
     reason: str = ""
+    status_label: str = ""
 
     def as_dict(self):
         return asdict(self)
@@ -70,7 +71,8 @@ def _steer(deal, instance, target):
 def migrate_deal(deal, target, user=None, dry_run=True):
     """Move one deal's workflow to ``target``; return a DealMigration (a refusal is data, not an error)."""
     instance = Instance.from_row(deal.workflow)
-    result = DealMigration(deal.number, deal.status, instance.definition.version, target.version, False)
+    result = DealMigration(deal.number, deal.status, instance.definition.version, target.version, False,
+                           status_label=statuses.label_of(deal.status, statuses.model_for(instance.definition)))
     try:
         found = migration.problems(instance, target)
         if found:

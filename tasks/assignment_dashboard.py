@@ -5,7 +5,9 @@ are read from the assignment events that set a status.
 """
 from datetime import timedelta
 
-from engine.models import utcnow
+from sqlalchemy import select
+
+from engine.models import WorkflowInstance, utcnow
 from processes.monitoring import WINDOW_DAYS, failed_nodes, status_figures
 from tasks import assignment_failures
 from tasks import assignment_flow as flow
@@ -17,8 +19,10 @@ def dashboard(definition, days=WINDOW_DAYS):
     model = flow.model_for(definition)
     now = utcnow()
     since = now - timedelta(days=days)
-    counts, medians = status_figures(Assignment.status, AssignmentEvent, AssignmentEvent.assignment_id, since, now,
-                                     kinds=None)
+    on_version = (select(Assignment.id).join(WorkflowInstance, Assignment.workflow_id == WorkflowInstance.id)
+                  .where(WorkflowInstance.definition_id == definition.id))
+    counts, medians = status_figures(Assignment.status, AssignmentEvent, AssignmentEvent.assignment_id, on_version,
+                                     since, now, kinds=None)
     node_of = {}
     for node_id, status in model.status_of_node.items():
         node_of.setdefault(status, node_id)

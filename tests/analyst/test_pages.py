@@ -70,8 +70,11 @@ def test_migration_form_dry_run_then_run(as_user, api):
     page = analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "0"}).get_data(as_text=True)
     assert 'id="migration-result"' in page and "v1" in page and 'class="ok"' in page
     assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 1
+    assert f'<td data-status="presentation">Презентация</td>' in page  # the status's name, not its code
     analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
     assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 2
+    card = as_user("manager").get(f"/deals/{number}").get_data(as_text=True)
+    assert "перевёл сделку на другую версию процесса" in card and "Презентация</span> → <span" not in card
 
 
 def test_dashboard_counts_and_deal_diagram(as_user, api):
@@ -84,7 +87,41 @@ def test_dashboard_counts_and_deal_diagram(as_user, api):
     assert '<tr data-node="firstContact"><td>Первичный контакт</td><td class="count">1</td>' in page
     assert re.search(r'<tr data-node="new"><td>Не обработана</td><td class="count">2</td>\s*<td>0,0 дн', page)
     assert 'id="no-stuck"' in page
+    analyst = as_user("analyst")
+    analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON)  # v2: the three stay on v1
+    client.post("/api/v1/deals", json={"company": "ООО «Вторая»"}, headers=bearer(tokens["manager"]))
+    newer = analyst.get("/processes/deal/v2/dashboard").get_data(as_text=True)
+    assert '<tr data-node="new"><td>Не обработана</td><td class="count">1</td>' in newer
+    assert '<tr data-node="firstContact"><td>Первичный контакт</td><td class="count">0</td>' in newer
+    assert '<tr data-node="new"><td>Не обработана</td><td class="count">2</td>' in \
+        analyst.get("/processes/deal/v1/dashboard").get_data(as_text=True)
     data = as_user("manager").get(f"/processes/deal/{numbers[0]}/diagram.json").json
     assert (data["current"], data["path"], data["version"]) == ("firstContact", ["new", "firstContact"], 1)
     assert set(data["seconds"]) == {"new", "firstContact"} and data["bpmn_url"] == "/processes/deal/v1.bpmn"
     assert as_user("manager").get("/processes/deal/999/diagram.json").status_code == 404
+
+
+def test_a_migration_keeps_the_tasks_waiting_time_and_the_managers_note(app, as_user, api):
+    from engine.db import db
+    from engine.models import ReadyTask
+    tokens, client = api
+    number = client.post("/api/v1/deals", json={"company": "ООО «Решение»", "status": "prototype"},
+                         headers=bearer(tokens["manager"])).json["number"]
+    r = client.post(f"/api/v1/deals/{number}/move", json={"status": "decision", "comment": "Скидка 10% согласована"},
+                    headers=bearer(tokens["manager"]))
+    assert r.status_code == 200, r.json
+    with app.app_context():
+        [(task_id, since)] = db.session.execute(select_ready(ReadyTask)).all()
+    analyst = as_user("analyst")
+    analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON)
+    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
+    with app.app_context():
+        [(new_task_id, new_since)] = db.session.execute(select_ready(ReadyTask)).all()
+    assert new_task_id != task_id and new_since == since  # a new task of v2, waiting since the move
+    page = as_user("director").get(f"/tasks/{new_task_id}").get_data(as_text=True)
+    assert re.search(r'id="last-note"><strong>Manager:</strong> Скидка 10% согласована</p>', page), page
+
+
+def select_ready(model):
+    from sqlalchemy import select
+    return select(model.task_id, model.created_at).where(model.lane == "director")

@@ -80,7 +80,7 @@ def test_old_deals_stay_on_v1_until_migrated(client, tokens):
     r = migrate(client, tokens["analyst"], 2, True)
     assert r.status_code == 200 and (r.json["moved"], r.json["refused"]) == (1, 0)
     assert r.json["deals"] == [{"number": old, "status": "offerPreparation", "from_version": 1, "to_version": 2,
-                                "moved": True, "reason": ""}]
+                                "moved": True, "reason": "", "status_label": "Подготовка КП"}]
     assert deal(client, tokens["manager"], old)["process_version"] == 1  # a dry run changes nothing
 
     r = migrate(client, tokens["analyst"], 2, False)
