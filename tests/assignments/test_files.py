@@ -91,6 +91,16 @@ def test_a_file_over_the_limit_is_refused_by_name_and_nothing_is_created(client,
     assert r.get_data(as_text=True).count('class="field-error"') == 2
 
 
+def test_a_form_refused_for_another_field_asks_for_the_files_again(client, people, deal, api):
+    login(client, "manager")
+    r = client.post(f"/deals/{deal}/assignments/new", content_type="multipart/form-data",
+                    data=form(people, due_at="2001-01-01T10:00",
+                              files=[(BytesIO(CONTRACT_BYTES), CONTRACT, "application/pdf")]))
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and "прикрепите файлы ещё раз" in page.split('id="files-error"')[1]
+    assert api.list("manager")["total"] == 0
+
+
 def test_too_many_files_are_refused(client, people, deal, api):
     login(client, "manager")
     files = [(BytesIO(b"."), f"{i}.txt", "text/plain") for i in range(assignment_files.MAX_FILES + 1)]

@@ -43,12 +43,15 @@ def new(number):
     deal = deals.get_deal(number)
     if request.method == "GET":
         return _render_form(deal, {"priority": "normal"}, {})
-    data = request.form.to_dict()
+    data, uploads = request.form.to_dict(), _uploads()
     try:
-        assignments.create_assignment(deal, data, current_user, _uploads())
+        assignments.create_assignment(deal, data, current_user, uploads)
     except ValidationError as exc:
         db.session.rollback()
-        return _render_form(deal, data, exc.errors, 422, getattr(exc, "too_large", ()))
+        errors = dict(exc.errors)
+        if uploads and "files" not in errors:  # a browser cannot refill a file field: say so
+            errors["files"] = "attach the files again: they are not kept when the form is refused"
+        return _render_form(deal, data, errors, 422, getattr(exc, "too_large", ()))
     db.session.commit()
     return redirect(url_for("deals.view", number=number))
 
