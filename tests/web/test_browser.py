@@ -167,3 +167,25 @@ def test_a_form_is_sent_once_however_often_it_is_clicked(browser_page, app):
         assert db.session.query(Deal).filter(Deal.company == "ООО «Дважды»").count() == 1
     page.go_back()  # back from the card: the form works again
     page.wait_for_function("() => !document.querySelector('#quick-create form[data-sending]')")
+
+
+def test_two_tabs_editing_one_deal_merge_instead_of_overwriting(browser_page, app):
+    from tests.web.helpers import make_deal
+    number = make_deal(app, description="Старое описание")
+    first = browser_page
+    first.sign_in("manager")
+    second = first.context.new_page()
+    for page in (first, second):
+        page.goto(f"{first.base}/deals/{number}/edit")
+    first.fill(".deal-form textarea[name=description]", "Новое описание")
+    first.click("#save-deal")
+    first.wait_for_url(re.compile(rf"/deals/{number}$"))
+    second.fill(".deal-form input[name=phone]", "+7 911 111-11-11")
+    second.click("#save-deal")
+    second.wait_for_selector("#form-conflict")
+    assert second.input_value(".deal-form textarea[name=description]") == "Новое описание"  # the other tab's save stands
+    assert second.input_value(".deal-form input[name=phone]") == "+7 911 111-11-11"  # this tab's change is kept
+    second.click("#save-deal")
+    second.wait_for_url(re.compile(rf"/deals/{number}$"))
+    text = second.inner_text("main")
+    assert "Новое описание" in text and "+7 911 111-11-11" in text

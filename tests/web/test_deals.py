@@ -56,6 +56,21 @@ def test_edit_keeps_versions(app, as_user):
                        ).status_code == 302
 
 
+def test_an_edit_conflict_lays_only_this_users_changes_over_the_other_save(app, as_user):
+    number = make_deal(app, name="Сделка", description="Старое описание", phone="+7 900 000-00-00")
+    first, second = as_user("manager"), as_user("manager")
+    assert first.post(f"/deals/{number}/edit", data={"name": "Сделка", "company": "ООО «Тест»", "version": "1",
+                                                     "description": "Новое описание", "phone": "+7 900 000-00-00",
+                                                     "changed": "description"}).status_code == 302
+    late = second.post(f"/deals/{number}/edit", data={"name": "Сделка", "company": "ООО «Тест»", "version": "1",
+                                                      "description": "Старое описание", "phone": "+7 911 111-11-11",
+                                                      "changed": "phone"})
+    assert late.status_code == 409
+    form = late.get_data(as_text=True)
+    assert 'value="+7 911 111-11-11"' in form  # their change, kept
+    assert ">Новое описание</textarea>" in form  # the other save, not overwritten by the old text
+
+
 def test_card_stages_history_and_status_dialog(app, as_user):
     number = make_deal(app)
     move(app, number, "presentation")

@@ -97,12 +97,22 @@ def edit(number):
         db.session.rollback()
         return _render_form(deal, request.form.to_dict(), exc.errors, 422)
     except Conflict:
-        # Someone saved the deal meanwhile: what this user typed is shown again, over the new version.
+        # Someone saved the deal meanwhile: the form comes back over the new version with this user's changes.
         db.session.rollback()
-        return render_template("deals/form.html", deal=deal, values=request.form.to_dict(), errors={},
+        return render_template("deals/form.html", deal=deal, values=_changes_only(request.form), errors={},
                                conflict=True, **form_choices()), 409
     db.session.commit()
     return redirect(url_for("deals.view", number=number))
+
+
+def _changes_only(form):
+    """What the user changed in the edit form (its script names them in ``changed``); without it, all typed."""
+    if "changed" not in form:
+        return form.to_dict()
+    changed = set(filter(None, form["changed"].split(",")))
+    if changed & {"counterparty_name", "counterparty_id"}:
+        changed |= {"counterparty_name", "counterparty_id"}  # one field, two inputs
+    return {name: value for name, value in form.items() if name in changed}
 
 
 CHANGED_MEANWHILE = "someone changed the deal meanwhile: check its status now and send again"

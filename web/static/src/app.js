@@ -102,5 +102,22 @@
     form.removeAttribute("aria-busy");
   }));
 
+  // An edit form says which fields the user changed, so after a conflict the server can lay just
+  // those over the other person's version instead of writing the whole old form back.
+  document.querySelectorAll("form[data-track-changes]").forEach((form) => {
+    const snapshot = () => new Map(Array.from(form.elements).filter((el) => el.name && el.type !== "hidden"
+      || el.name === "counterparty_id").map((el) => [el.name, el.value]));
+    const initial = snapshot();
+    form.addEventListener("submit", () => {
+      const changed = Array.from(snapshot()).filter(([name, value]) => initial.get(name) !== value).map(([name]) => name);
+      let field = form.querySelector("input[name=changed]");
+      if (!field) {
+        field = Object.assign(document.createElement("input"), { type: "hidden", name: "changed" });
+        form.append(field);
+      }
+      field.value = changed.join(",");
+    });
+  });
+
   window.dealflow = { toast, postJSON, money };
 })();
