@@ -62,12 +62,14 @@ def test_manager_creates_drags_and_director_decides(browser_page):
     assert page.locator(f'{_column("completed")} .kcard[data-number="{number}"]').count() == 0
     screenshot(page, "kanban")
 
-    # Hand it to the director with a note.
+    # Hand it to the director with a note: the manager has one task fewer, at once.
+    tasks_before = int(page.inner_text("#my-task-count"))
     _drag_card(page, number, "decision")
     page.wait_for_selector("#move-dialog[open]")
     page.fill("#move-comment", "Клиент готов подписать")
     page.click("#move-ok")
     page.wait_for_selector(f'{_column("decision")} .kcard[data-number="{number}"][data-status="decision"]')
+    assert int(page.inner_text("#my-task-count")) == tasks_before - 1
 
     page.goto(f"{page.base}/deals/{number}")
     history = page.inner_text("#history")

@@ -9,6 +9,7 @@ from engine.db import db
 from processes import card, deals, directories, letters, moves, statuses
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
+from tasks import inbox
 from web.deals import bp
 from web.deals.form import SECTIONS, form_choices
 
@@ -142,7 +143,8 @@ def change_status(number):
                         "status_label": model.get(deal.status).label,
                         "allowed": [s.code for s in card.moves_for(current_user, deal, model)],
                         "days_text": ngettext("%(num)d day", "%(num)d days", 0),  # a card's «0 дней» badge
-                        "responsible": deal.responsible.display_name if deal.responsible else None})
+                        "responsible": deal.responsible.display_name if deal.responsible else None,
+                        "my_task_count": inbox.count_my_tasks(current_user)})  # the header's badge
     return redirect(url_for("deals.view", number=number))
 
 

@@ -97,6 +97,8 @@
       if (days) days.textContent = body.days_text;
       const owner = card.querySelector(".kcard-owner");
       if (owner && body.responsible) owner.textContent = body.responsible;
+      const badge = document.getElementById("my-task-count");
+      if (badge && body.my_task_count !== undefined) badge.textContent = String(body.my_task_count);
       const budget = Number(card.dataset.budget) || 0;
       adjust(fromCol, -1, budget);
       adjust(toCol, 1, budget);
