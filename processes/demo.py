@@ -53,7 +53,7 @@ def load_demo(count=30, seed=7):
             f"{rng.randrange(100, 999)}-{rng.randrange(10, 99)}-{rng.randrange(10, 99)}",
             "sender_email": f"client{i + 1}@example.ru", "source_id": sources[i % len(sources)].id,
             "description": "Клиент просит коммерческое предложение и демонстрацию.",
-            "created_at": (utcnow() - timedelta(days=rng.randrange(0, 60))).isoformat(),
+            "created_at": (utcnow() - timedelta(days=rng.randrange(0, 60))).isoformat() + "+00:00",  # UTC, said so
             "responsible_id": None if target == "new" and i % 2 else manager.id,
         }
         if company == counterparty.name:

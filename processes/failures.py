@@ -23,6 +23,7 @@ from engine.models import ProcessDefinition, WorkflowInstance
 from processes import deals, outbox, statuses, workflow
 from processes.access import require_role
 from processes.errors import ProcessFailed, ValidationError
+from processes.fields import utc_text
 from processes.models import Deal, DealHistory
 
 LISTED = 100  # the dashboard lists at most this many stuck deals (each one's workflow is loaded)
@@ -46,7 +47,7 @@ class Stuck:
         return json.dumps(self.data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
     def as_dict(self):
-        return {**asdict(self), "since": self.since.isoformat(timespec="seconds")}
+        return {**asdict(self), "since": utc_text(self.since)}
 
 
 @dataclass(kw_only=True)

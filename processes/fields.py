@@ -47,6 +47,11 @@ def parse_datetime(value):
     return parsed.astimezone(timezone.utc).replace(tzinfo=None)  # stored times are naive UTC
 
 
+def utc_text(value):
+    """A stored (naive UTC) time as programs read it: ISO 8601 with its zone, ``2026-11-28T14:30:00Z``."""
+    return value.isoformat(timespec="seconds") + "Z" if value is not None else None
+
+
 _zone = {"local": timezone.utc}
 
 

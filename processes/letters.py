@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from engine.db import db
 from processes.errors import NotFound
+from processes.fields import utc_text
 from processes.mailstore import Letter
 
 CHUNK = 500  # ids per IN (…): under every database's parameter limit
@@ -28,7 +29,7 @@ def letters_by_deal(deal_ids):
 def letter_dict(letter):
     return {"id": letter.id, "message_id": letter.message_id, "subject": letter.subject,
             "from": letter.from_email, "from_name": letter.from_name,
-            "received_at": letter.received_at.isoformat(timespec="seconds"),
+            "received_at": utc_text(letter.received_at),
             "kind": letter.outcome, "attachments": list(letter.attachments or []), "size": letter.size}
 
 

@@ -2,6 +2,7 @@
 import csv
 import io
 
+from processes.fields import utc_text
 from processes.letters import letter_dict
 
 FIELDS = ("number", "name", "company", "counterparty_id", "counterparty", "budget", "responsible_id",
@@ -22,7 +23,7 @@ def deal_dict(deal, model=None, letters=None):
         "budget": str(deal.budget) if deal.budget is not None else None,
         "responsible_id": deal.responsible_id,
         "responsible": deal.responsible.username if deal.responsible else None,
-        "created_at": deal.created_at.isoformat(timespec="seconds"),
+        "created_at": utc_text(deal.created_at),
         "description": deal.description,
         "contact_name": deal.contact_name,
         "phone": deal.phone,
@@ -37,7 +38,7 @@ def deal_dict(deal, model=None, letters=None):
         "status": deal.status,
         "status_label": status.label if status else deal.status,
         "stage": deal.stage,
-        "status_changed_at": deal.status_changed_at.isoformat(timespec="seconds"),
+        "status_changed_at": utc_text(deal.status_changed_at),
         "version": deal.version,
     }
     if letters is not None:
@@ -46,7 +47,7 @@ def deal_dict(deal, model=None, letters=None):
 
 
 def history_dict(entry):
-    return {"at": entry.at.isoformat(timespec="seconds"), "user": entry.user.username if entry.user else None,
+    return {"at": utc_text(entry.at), "user": entry.user.username if entry.user else None,
             "kind": entry.kind, "from": entry.from_status, "to": entry.to_status, "comment": entry.comment}
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from engine.db import db
 from processes.access import require_can_see
 from processes.errors import NotFound, ValidationError
+from processes.fields import utc_text
 from tasks.assignment_models import AssignmentFile
 
 MAX_FILE_MB = 10
@@ -105,4 +106,4 @@ def get_file(assignment, file_id, user):
 
 def file_dict(row):
     return {"id": row.id, "name": row.name, "size": row.size, "content_type": row.content_type,
-            "uploaded_at": row.uploaded_at.isoformat(timespec="seconds")}
+            "uploaded_at": utc_text(row.uploaded_at)}

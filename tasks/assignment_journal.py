@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from engine.db import db
 from processes.errors import ValidationError
+from processes.fields import utc_text
 from tasks import assignment_flow as flow
 from tasks.assignment_models import Assignment
 
@@ -90,7 +91,7 @@ def _eager():
 
 
 def _when(value):
-    return value.isoformat(timespec="seconds") if value else None
+    return utc_text(value)
 
 
 def status_label(assignment):

@@ -19,6 +19,7 @@ from engine.models import ReadyTask, WorkflowInstance
 from processes import deals as deal_service
 from processes import moves
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
+from processes.fields import utc_text
 from processes.models import Deal, User
 from tasks import assignments
 from tasks.assignment_models import Assignment
@@ -45,14 +46,14 @@ class TaskItem:
 
     def as_dict(self):
         body = {"id": self.id, "node_id": self.node_id, "name": self.name, "lane": self.lane,
-                "created_at": self.created_at.isoformat(timespec="seconds"),
+                "created_at": utc_text(self.created_at),
                 "deal": {"number": self.deal.number, "name": self.deal.name, "status": self.deal.status,
                          "version": self.deal.version},
                 "owner": self.owner.username if self.owner else None}
         if self.assignment is not None:
             a = self.assignment
             body["assignment"] = {"id": a.id, "title": a.title, "status": a.status, "overdue": a.overdue,
-                                  "due_at": a.due_at.isoformat(timespec="seconds") if a.due_at else None,
+                                  "due_at": utc_text(a.due_at),
                                   "version": a.version}
         return body
 

@@ -175,4 +175,4 @@ def test_analyst_reads_but_does_not_create(client, tokens):
 def test_create_in_a_chosen_status_and_times_with_an_offset(client, tokens):
     deal = post(client, tokens, company="X", status="presentation", created_at="2026-03-01T10:00:00+03:00")
     assert deal["status"] == "presentation" and deal["stage"] == "40% Развитие"
-    assert deal["created_at"] == "2026-03-01T07:00:00"  # stored in UTC
+    assert deal["created_at"] == "2026-03-01T07:00:00Z"  # stored and given in UTC, said so

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+from datetime import datetime, timezone
 
 import pytest
 
@@ -158,6 +159,11 @@ def test_demo_loads_people_and_deals_over_the_statuses_once(dealflow, ctx):
     assert 25 <= len(exported) <= 40
     model = statuses.current_model()
     assert {d["status"] for d in exported} == {s.code for s in model.statuses}
+    # Made whole days ago: each «Дата создания» has the time of day of now (not shifted by the zone).
+    now = datetime.now(timezone.utc)
+    for deal in exported:
+        created = datetime.fromisoformat(deal["created_at"])
+        assert abs((now - created).total_seconds() % 86400 - 43200) > 43200 - 600, deal["created_at"]
     again = dealflow("demo")
     assert again.exit_code == 0 and "no demo data" in again.stdout
     assert len(json.loads(dealflow("deals", "export").stdout)["deals"]) == len(exported)

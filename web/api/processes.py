@@ -7,6 +7,7 @@ from processes import failures, statuses
 from processes.access import require_role
 from processes.deploy import deploy_source, validate_source
 from processes.errors import ValidationError
+from processes.fields import utc_text
 from processes.migration import migrate_deals
 from tasks import assignment_failures, assignment_flow
 from web.api import bp
@@ -16,7 +17,7 @@ from web.api.util import json_body, optional_int
 def _definition_dict(row, running):
     return {"id": row.id, "process_id": row.process_id, "version": row.version, "name": row.name,
             "hash": row.hash, "deployed_by": row.deployed_by,
-            "deployed_at": row.deployed_at.isoformat(timespec="seconds"), "running": running}
+            "deployed_at": utc_text(row.deployed_at), "running": running}
 
 
 @bp.get("/process/statuses")

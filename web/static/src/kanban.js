@@ -115,6 +115,7 @@
       sort: false,
       animation: 120,
       forceFallback: true,
+      delay: 200, delayOnTouchOnly: true,  // on a phone a swipe over a card scrolls; a press and hold drags
       fallbackTolerance: 4,
       filter: '.kcard[data-allowed=""]',
       preventOnFilter: false,
