@@ -84,7 +84,15 @@ def screenshot(page, name):
 
 
 def drag(page, source, target, steps=20):
-    """Drag an element onto another with real mouse moves (what SortableJS listens to)."""
+    """Drag an element onto another with real mouse moves (what SortableJS listens to).
+
+    It waits first for the previous drag to settle (a reverted card animates back to its column).
+    """
+    page.wait_for_function("""(selector) => {
+      const el = document.querySelector(selector);
+      return el && !document.querySelector('.sortable-fallback, .sortable-chosen, .sortable-drag')
+        && getComputedStyle(el).transform === 'none' && !el.getAnimations().length;
+    }""", arg=source)
     start = page.locator(source).bounding_box()
     end = page.locator(target).bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
