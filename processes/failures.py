@@ -102,11 +102,14 @@ def timer_failed(instance, failed):
     record(deal, instance, None, deal.status, failed)
 
 
-def refuse_if_stuck(deal, instance):
-    """A deal whose process is in error moves no further until it is retried."""
+def refuse_if_stuck(subject, instance):
+    """A deal (or an assignment) whose process is in error goes no further until it is retried.
+
+    ``subject`` names it in the refusal, e.g. ``deal 12``.
+    """
     failure = instance.failure
     if failure is not None:
-        raise WorkflowError(f"deal {deal.number} is stuck: its process failed in '{failure.node_id}' "
+        raise WorkflowError(f"{subject} is stuck: its process failed in '{failure.node_id}' "
                             f"({failure.reason}); an analyst retries it from the process dashboard",
                             failure.node_id)
 

@@ -95,11 +95,7 @@ def _way(graph, process_id, model, nodes):
 def dashboard(definition, days=WINDOW_DAYS):
     """Per status node of a definition: its deals there now and their median stay over ``days``; stuck deals."""
     model = statuses.model_for(definition)
-    now = utcnow()
-    since = now - timedelta(days=days)
-    on_version = (select(Deal.id).join(WorkflowInstance, Deal.workflow_id == WorkflowInstance.id)
-                  .where(WorkflowInstance.definition_id == definition.id))
-    counts, medians = status_figures(Deal.status, DealHistory, DealHistory.deal_id, on_version, since, now)
+    counts, medians = status_figures(Deal, DealHistory, DealHistory.deal_id, definition, days)
     nodes = [{"node_id": s.node_id, "status": s.code, "label": s.label, "count": counts.get(s.code, 0),
               "median_seconds": medians.get(s.code)} for s in model.statuses]
     return {"process_id": definition.process_id, "version": definition.version, "days": days,
@@ -107,15 +103,19 @@ def dashboard(definition, days=WINDOW_DAYS):
             "stuck": failures.stuck_deals(definition.process_id)}
 
 
-def status_figures(status, history, owner, members, since, now, kinds=STATUS_KINDS):
-    """({status: how many now}, {status: median seconds of the stays that ended since ``since``}).
+def status_figures(rows, history, owner, definition, days, kinds=STATUS_KINDS):
+    """({status: how many now}, {status: median seconds of the stays that ended in the last ``days``}).
 
-    ``status`` is the status column of the rows counted, ``members`` a select of the ids of those that count
-    (the rows on one version), ``history`` their history model (``at``, ``kind``, ``to_status``) and ``owner``
-    its column naming the row; ``kinds`` as in ``stays``.
+    ``rows`` is the model counted (its ``status`` and ``workflow_id``), only its rows whose workflow runs on
+    ``definition``; ``history`` their history model (``at``, ``kind``, ``to_status``) and ``owner`` its column
+    naming the row; ``kinds`` as in ``stays``.
     """
-    counts = dict(db.session.execute(select(status, func.count()).where(status.class_.id.in_(members))
-                                     .group_by(status)).all())
+    now = utcnow()
+    since = now - timedelta(days=days)
+    members = (select(rows.id).join(WorkflowInstance, rows.workflow_id == WorkflowInstance.id)
+               .where(WorkflowInstance.definition_id == definition.id))
+    counts = dict(db.session.execute(select(rows.status, func.count()).where(rows.id.in_(members))
+                                     .group_by(rows.status)).all())
     recent = select(owner).where(history.at >= since, owner.in_(members)).distinct()
     entries = db.session.scalars(select(history).where(owner.in_(recent)).order_by(owner, history.id)).all()
     by_owner, durations = {}, {}

@@ -25,7 +25,7 @@ def move_deal(deal, target, user, comment="", expected_version=None):
     instance = Instance.from_row(deal.workflow) if deal.workflow is not None else None
     if instance is None:
         raise NotFound(f"deal {deal.number} has no workflow")
-    failures.refuse_if_stuck(deal, instance)
+    failures.refuse_if_stuck(f"deal {deal.number}", instance)
     model = statuses.model_for(instance.row.definition)
     if workflow.status_of(instance, model) != deal.status:
         # The workflow was read after a concurrent move committed; the deal row is older.

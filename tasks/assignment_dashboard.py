@@ -3,11 +3,6 @@
 The same page as the deal process's (processes.monitoring.dashboard): stays
 are read from the assignment events that set a status.
 """
-from datetime import timedelta
-
-from sqlalchemy import select
-
-from engine.models import WorkflowInstance, utcnow
 from processes.monitoring import WINDOW_DAYS, failed_nodes, status_figures
 from tasks import assignment_failures
 from tasks import assignment_flow as flow
@@ -17,12 +12,8 @@ from tasks.assignment_models import Assignment, AssignmentEvent
 def dashboard(definition, days=WINDOW_DAYS):
     """What processes.monitoring.dashboard gives for deals, for the assignments of ``definition``'s process."""
     model = flow.model_for(definition)
-    now = utcnow()
-    since = now - timedelta(days=days)
-    on_version = (select(Assignment.id).join(WorkflowInstance, Assignment.workflow_id == WorkflowInstance.id)
-                  .where(WorkflowInstance.definition_id == definition.id))
-    counts, medians = status_figures(Assignment.status, AssignmentEvent, AssignmentEvent.assignment_id, on_version,
-                                     since, now, kinds=None)
+    counts, medians = status_figures(Assignment, AssignmentEvent, AssignmentEvent.assignment_id, definition, days,
+                                     kinds=None)
     node_of = {}
     for node_id, status in model.status_of_node.items():
         node_of.setdefault(status, node_id)

@@ -12,9 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
 from engine.db import db
-from engine.errors import WorkflowError
 from engine.instances import Instance
-from processes import fields
+from processes import failures, fields
 from processes.access import require_can_see, require_role
 from processes.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationError
 from processes.models import User
@@ -136,10 +135,7 @@ def decide(assignment, verdict, user, comment="", expected_version=None):
     instance, task = current_task(assignment)
     if task is None:
         raise InvalidTransition(f"assignment {assignment.id} waits for nobody (status {assignment.status})")
-    if instance.failure is not None:  # a script after a timer broke (tasks.assignment_failures)
-        raise WorkflowError(f"assignment {assignment.id} is stuck: its process failed in "
-                            f"'{instance.failure.node_id}' ({instance.failure.reason}); an analyst retries it "
-                            f"from the process dashboard", instance.failure.node_id)
+    failures.refuse_if_stuck(f"assignment {assignment.id}", instance)  # a script after a timer broke
     if user is None or task.assignee != str(user.id):
         raise Forbidden(f"the task «{task.name}» of assignment {assignment.id} is someone else's")
     model = flow.model_for(instance.row.definition)
