@@ -39,10 +39,6 @@ def mark_quarantined(row):
     return row
 
 
-def is_quarantined(key):
-    return bool(db.session.scalar(select(IntakeFailure.quarantined).where(IntakeFailure.letter_key == key)))
-
-
 def clear(key):
     """Forget the failures of a letter that went through at last."""
     db.session.execute(delete(IntakeFailure).where(IntakeFailure.letter_key == key))
