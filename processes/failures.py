@@ -5,7 +5,7 @@ from processes.records import failures
 
 def failure_of(deal):
     """(node name, reason) when the deal's process is in error, else None (read from the row alone)."""
-    return failures.failure_of(deal.workflow)
+    return failures.failure_of(DEAL, deal)
 
 
 def stuck_deals(process_id, limit=failures.LISTED):

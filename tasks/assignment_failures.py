@@ -11,7 +11,7 @@ from tasks.assignments import ASSIGNMENT
 
 def failure_of(assignment):
     """(node name, reason) when the assignment's process is in error, else None (read from the row alone)."""
-    return failures.failure_of(assignment.workflow)
+    return failures.failure_of(ASSIGNMENT, assignment)
 
 
 def stuck_assignments(limit=failures.LISTED):

@@ -97,8 +97,12 @@ def refuse_if_stuck(subject, instance):
                             failure.node_id)
 
 
-def failure_of(row):
-    """(node name, reason) when a workflow row is in error, else None (read from the row alone)."""
+def failure_of(kind, record):
+    """(node name, reason) when a record's process is in error, else None (read from its workflow row alone)."""
+    return _row_failure(kind.workflow_row(record))
+
+
+def _row_failure(row):
     if row is None or row.status != "error":
         return None
     node = definitions.parsed(row.definition).graph.nodes.get(row.error_node or "")
@@ -115,7 +119,7 @@ def stuck(kind, process_id=None, limit=LISTED):
         .order_by(WorkflowInstance.updated_at.desc(), getattr(model, kind.key)).limit(limit)).all()
     result = []
     for record, row in rows:
-        node_name, reason = failure_of(row)
+        node_name, reason = _row_failure(row)
         result.append(Stuck(status_label=kind.model_for(row.definition).labels.get(record.status, record.status),
                             version=row.definition.version, node_id=row.error_node or "", node_name=node_name,
                             reason=reason, since=row.updated_at, data=Instance.from_row(row).failed_data(),

@@ -103,7 +103,7 @@ def test_a_ticket_moves_is_moved_by_a_timer_fails_and_is_retried(tickets, people
     assert ticket.status == "escalated"
     [stuck] = failures.stuck(TICKET)
     assert (stuck.id, stuck.title, stuck.node_id, stuck.status_label) == (ticket.id, "Printer", "check", "Escalated")
-    assert "weight" in stuck.reason and failures.failure_of(TICKET.workflow_row(ticket))[0] == "Check the answer"
+    assert "weight" in stuck.reason and failures.failure_of(TICKET, ticket)[0] == "Check the answer"
     with pytest.raises(WorkflowError, match="ticket .* is stuck"):
         moves.move(TICKET, ticket, "open", manager)
     with pytest.raises(Forbidden):
