@@ -99,9 +99,3 @@ def next_due(exclude=()):
         if db.session.scalar(select(Timer.fired).where(Timer.id == row.id)) is False:
             return DueTimer(*row)
         skipped.add(row.id)
-
-
-def of_instance(instance_id):
-    """The timer rows of an instance, oldest first (what is pending and what fired)."""
-    return db.session.scalars(select(Timer).where(Timer.instance_id == instance_id)
-                              .order_by(Timer.due_at, Timer.id)).all()

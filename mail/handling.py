@@ -59,7 +59,7 @@ def _receive(letter, raw, mailbox):
 def _failed(letter, raw, mailbox, exc):
     key = letter["key"] if letter else letter_key("", raw)
     error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    row = quarantine.record_failure(key, error, raw, mailbox, (letter or {}).get("subject", ""),
+    row = quarantine.count_failed_attempt(key, error, raw, mailbox, (letter or {}).get("subject", ""),
                                     (letter or {}).get("from_email", ""))
     due = quarantine.due_for_quarantine(row)
     db.session.commit()
@@ -68,5 +68,5 @@ def _failed(letter, raw, mailbox, exc):
 
 def quarantined(failure):
     """Record that a failed letter now sits in the quarantine folder."""
-    quarantine.mark_quarantined(quarantine.failure_of(failure.key))
+    quarantine.mark_quarantined(quarantine.failed_letter(failure.key))
     db.session.commit()

@@ -1,16 +1,17 @@
 """Create, read and edit deals; numbers are assigned safely under concurrency."""
-from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import db
-from engine.models import utcnow
-from processes import fields, statuses, workflow
+from processes import fields
 from processes.access import require_role
+from processes.deal_record import DEAL
 from processes.errors import Conflict, NotFound, ValidationError
-from processes.models import Counter, Deal, DealHistory
+from processes.models import Counter, Deal
+from processes.records import moves
+from processes.records import history as record_history
 
 
 def next_number():
@@ -52,41 +53,12 @@ def create_deal(data, user, status=None, message=None, payload=None):
         values["responsible_id"] = user.id
     if values.get("created_at") is None:
         values.pop("created_at", None)
-    definition = statuses.current_definition()
-    model = statuses.model_for(definition)
-    if message is None:
-        status = status or _first_status(model)
-        if status not in model.start_moves:
-            raise ValidationError({"status": f"a deal cannot start in '{status}' "
-                                             f"(one of: {', '.join(model.start_moves)})"})
-    instance, reached = workflow.start(definition, model, status, payload, message)
-    deal = Deal(number=next_number(), workflow_id=instance.id, status=reached,
-                stage=model.get(reached).stage, **values)
-    if not deal.name:
-        deal.name = deal.company
-    db.session.add(deal)
-    db.session.flush()
-    db.session.add(DealHistory(deal_id=deal.id, user_id=user.id if user else None, kind="created",
-                               to_status=reached, comment=""))
-    db.session.flush()
-    return deal
+    if not values.get("name"):
+        values["name"] = values.get("company")
+    return moves.create(DEAL, user, {"number": next_number(), **values}, status, payload, message)
 
 
-def _first_status(model):
-    starts = [model.by_code[c] for c in model.start_moves if c in model.by_code]
-    if not starts:
-        raise NotFound("the deal diagram's plain start leads to no status")
-    return min(starts, key=lambda s: s.order).code
-
-
-# The statements of every move, built once: SQLAlchemy then reuses their cache keys and compiled SQL.
 _BY_NUMBER = select(Deal).where(Deal.number == bindparam("number")).options(joinedload(Deal.workflow))
-_DEALS = Deal.__table__
-_SET_STATUS = update(_DEALS).where(_DEALS.c.id == bindparam("deal_id"), _DEALS.c.version == bindparam("read_version")) \
-    .values(status=bindparam("status"), stage=bindparam("stage"), status_changed_at=bindparam("at"),
-            version=bindparam("new_version"), responsible_id=func.coalesce(_DEALS.c.responsible_id,
-                                                                     bindparam("taker", type_=_DEALS.c.responsible_id.type)))
-_ADD_HISTORY = insert(DealHistory.__table__)
 
 
 def get_deal(number):
@@ -94,11 +66,6 @@ def get_deal(number):
     if deal is None:
         raise NotFound(f"no deal {number}")
     return deal
-
-
-def deal_of_workflow(instance_id):
-    """The deal a workflow instance runs, or None (the instance is another process's)."""
-    return db.session.scalars(select(Deal).where(Deal.workflow_id == instance_id)).first()
 
 
 def update_deal(deal, data, user, expected_version=None):
@@ -124,28 +91,4 @@ def update_deal(deal, data, user, expected_version=None):
 
 
 def history(deal):
-    return db.session.scalars(
-        select(DealHistory).where(DealHistory.deal_id == deal.id).order_by(DealHistory.id)).all()
-
-
-def record_status(deal, status, stage, user, kind, from_status, comment=""):
-    """Write a deal's new status and its history entry: one version-checked UPDATE, one INSERT.
-
-    Core statements rather than an ORM flush: this is the hot path of every
-    move. No row matched means the deal changed since it was read: Conflict.
-    """
-    values = {"status": status, "stage": stage, "status_changed_at": utcnow(), "version": deal.version + 1}
-    taker = user.id if deal.responsible_id is None and user is not None and user.role == "manager" else None
-    result = db.session.execute(_SET_STATUS, {
-        "deal_id": deal.id, "read_version": deal.version, "status": status, "stage": stage,
-        "at": values["status_changed_at"], "new_version": values["version"], "taker": taker})
-    if result.rowcount != 1:
-        raise Conflict(f"deal {deal.number} was changed by someone else")
-    for name, value in values.items():
-        set_committed_value(deal, name, value)
-    if taker is not None:  # moving an unowned deal takes it
-        set_committed_value(deal, "responsible_id", taker)
-        set_committed_value(deal, "responsible", user)
-    db.session.execute(_ADD_HISTORY, {
-        "deal_id": deal.id, "at": values["status_changed_at"], "user_id": user.id if user else None, "kind": kind,
-        "from_status": from_status, "to_status": status, "comment": comment or ""})
+    return record_history.entries(DEAL, deal)

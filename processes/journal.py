@@ -10,7 +10,9 @@ from engine.db import db
 from processes import fields, statuses
 from processes.errors import ValidationError
 from processes.models import Counterparty, Deal, Source, User
+from processes.records.listing import PER_PAGE, QueryArgs, page_bounds, page_of
 
+MOST_PER_PAGE = 500  # the journal's export-sized pages; assignments page by at most 200
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SEARCHED = (Deal.name, Deal.company, Deal.description, Deal.contact_name, Deal.phone,
             Deal.sender_email, Deal.site_email, Deal.mail_message)
@@ -45,26 +47,17 @@ class Filters:
 
 def parse_filters(args):
     """Filters from a mapping of query-string lists (``getlist`` style dict of lists)."""
-    def many(name):
-        out = []
-        for value in args.get(name, []):
-            out.extend(v for v in str(value).split(",") if v)
-        return out
-
-    def one(name):
-        values = args.get(name, [])
-        return values[0] if values else None
-
+    args = QueryArgs(args)
     errors, result = {}, Filters()
-    result.status = many("status")
-    result.text = (one("q") or one("text") or "").strip()
+    result.status = args.many("status")
+    result.text = (args.one("q") or args.one("text") or "").strip()
     for name in ("responsible", "source"):
         try:
-            setattr(result, name, [int(v) for v in many(name)])
+            setattr(result, name, [int(v) for v in args.many(name)])
         except ValueError:
             errors[name] = "ids must be integers"
     for name in ("created_from", "created_to"):
-        raw = (one(name) or "").strip()
+        raw = (args.one(name) or "").strip()
         if raw:
             try:
                 value = fields.parse_datetime(raw)
@@ -76,19 +69,19 @@ def parse_filters(args):
                 value += timedelta(days=1) if _DATE_ONLY.match(raw) else timedelta(microseconds=1)
             setattr(result, name, value)
     for name in ("budget_min", "budget_max"):
-        if one(name):
+        if args.one(name):
             try:
-                setattr(result, name, fields.parse_budget(one(name)))
+                setattr(result, name, fields.parse_budget(args.one(name)))
             except ValueError as exc:
                 errors[name] = str(exc)
-    result.include_archive = (one("archive") or "").lower() in ("1", "true", "yes")
-    sort = one("sort") or "-number"
+    result.include_archive = args.flag("archive", ("1", "true", "yes"))
+    sort = args.one("sort") or "-number"
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
     result.sort = sort
     try:
-        result.page = max(1, int(one("page") or 1))
-        result.per_page = min(500, max(1, int(one("per_page") or 50)))
+        result.page, result.per_page = page_bounds(args.integer("page", 1), args.integer("per_page", PER_PAGE),
+                                                   MOST_PER_PAGE)
     except ValueError:
         errors["page"] = "page and per_page are integers"
     if errors:
@@ -142,7 +135,12 @@ def filtered(filters, model=None, joins=True):
 
 
 def ordered(query, filters, model=None):
-    """The query sorted by the filters' sort column, deal number breaking ties.
+    """The query sorted by the filters' sort column, deal number breaking ties."""
+    return query.order_by(*sort_order(filters, model))
+
+
+def sort_order(filters, model=None):
+    """(the filters' sort column, deal number breaking ties), each ascending or descending.
 
     Statuses sort in the diagram's order (as the board's columns), not by their codes.
     """
@@ -153,13 +151,9 @@ def ordered(query, filters, model=None):
         column = case(order_of, value=Deal.status, else_=len(order_of)) if order_of else Deal.status
     order = column.desc() if filters.sort.startswith("-") else column.asc()
     tie = Deal.number.desc() if filters.sort.startswith("-") else Deal.number.asc()
-    return query.order_by(order, tie)
+    return order, tie
 
 
 def search(filters):
     """(deals of the page, total count) for filters."""
-    query = filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(ordered(query, filters)
-                              .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)).all()
-    return rows, total
+    return page_of(filtered(filters), sort_order(filters), filters.page, filters.per_page)

@@ -15,10 +15,11 @@ from engine.db import db
 from engine.errors import WorkflowError
 from engine.instances import Instance
 from engine.models import ProcessDefinition, WorkflowInstance
-from processes import statuses, workflow
+from processes import statuses
 from processes.access import require_role
 from processes.errors import NotFound, ValidationError
 from processes.models import Deal, DealHistory
+from processes.records import workflow
 
 
 @dataclass

@@ -10,7 +10,7 @@ from processes.mailstore import IntakeFailure, Letter
 MAX_ATTEMPTS = 5
 
 
-def record_failure(key, error, raw=None, mailbox="", subject="", from_email=""):
+def count_failed_attempt(key, error, raw=None, mailbox="", subject="", from_email=""):
     """Count one more failed attempt at a letter; the caller commits (after rolling back the attempt)."""
     row = db.session.scalar(select(IntakeFailure).where(IntakeFailure.letter_key == key))
     if row is None:
@@ -39,10 +39,6 @@ def mark_quarantined(row):
     return row
 
 
-def is_quarantined(key):
-    return bool(db.session.scalar(select(IntakeFailure.quarantined).where(IntakeFailure.letter_key == key)))
-
-
 def clear(key):
     """Forget the failures of a letter that went through at last."""
     db.session.execute(delete(IntakeFailure).where(IntakeFailure.letter_key == key))
@@ -63,7 +59,8 @@ def skipped_counts():
     return {outcome: count for outcome, count in rows}
 
 
-def failure_of(key):
+def failed_letter(key):
+    """The failure row of a letter, else NotFound."""
     row = db.session.scalar(select(IntakeFailure).where(IntakeFailure.letter_key == key))
     if row is None:
         raise NotFound(f"no failure recorded for letter {key}")

@@ -80,7 +80,7 @@ def check_deal_diagram(parsed):
         raise InvalidDiagram.single(DEAL_PROCESS, "the deal process has no node with a status property")
     problems = _code_problems(graph, nodes)
     if not problems:
-        problems = _model_problems(StatusModel(graph))
+        problems = _model_problems(StatusModel(graph, DEAL_PROCESS))
     if problems:
         raise InvalidDiagram(problems)
 

@@ -1,180 +1,22 @@
-"""Statuses, stages and allowed moves, read from the deployed deal diagram.
+"""The statuses of the deployed deal diagram (processes.records.statuses reads any process's).
 
-A status is any node of the ``deal`` process carrying a ``status`` property;
-its label is the node's name, its ``stage`` property names the stage and its
-lane says which role acts in it (``label.<language>``/``stage.<language>``
-properties give them in other languages: engine.labels). Order follows the drawing, left to right.
-The moves from a status are the statuses reached by its outgoing flows through
-gateways and other non-status nodes. Nothing here is hard-coded, so a status
-an analyst adds to the diagram shows up everywhere.
+Statuses, stages and moves come from the ``deal`` process of the newest
+deployed version, or of the version a deal's workflow runs on.
 """
-import re
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from processes.deal_record import DEAL, PROCESS as DEAL_PROCESS
+from processes.records.statuses import Stage, Status, StatusModel, retired_status as _retired_in
 
-from engine import definitions
-from engine.labels import localized, translations
-from processes.errors import NotFound
+__all__ = ["DEAL_PROCESS", "Stage", "Status", "StatusModel", "model_for", "current_definition", "current_model",
+           "retired_status", "label_of", "model_of"]
 
-DEAL_PROCESS = "deal"
-_PERCENT = re.compile(r"^\s*(\d{1,3})\s*%")
-
-
-@dataclass(frozen=True)
-class Status:
-    code: str
-    name: str         # the diagram's own label; ``label`` is the reader's
-    stage: str        # stored on deals as is; ``stage_label`` is the reader's
-    node_id: str
-    lane: str
-    final: bool       # an end event: the process is over once the deal is here
-    archive: bool     # hidden from the board and, by default, from the journal
-    order: int
-    comment_required: bool = False  # a move here needs a reason (the diagram's commentRequired)
-    texts: tuple = ()  # label.<language> / stage.<language> translations from the diagram
-
-    @property
-    def label(self):
-        return localized(self.name, self.texts)
-
-    @property
-    def stage_label(self):
-        return localized(self.stage, self.texts, "stage")
-
-
-@dataclass
-class Stage:
-    name: str
-    percent: int | None
-    statuses: list = field(default_factory=list)
-    texts: tuple = ()  # the translations of its first status
-
-    @property
-    def label(self):
-        return localized(self.name, self.texts, "stage")
-
-
-class StatusModel:
-    """The statuses of one deployed version of the deal process."""
-
-    def __init__(self, graph, process_id=DEAL_PROCESS):
-        nodes = [n for n in graph.process_nodes(process_id) if n.properties.get("status")]
-        position = {n.id: i for i, n in enumerate(graph.process_nodes(process_id))}
-
-        def sort_key(node):
-            if node.bounds:
-                return (0, node.bounds[0], node.bounds[1], position[node.id])
-            return (1, 0, 0, position[node.id])
-
-        nodes.sort(key=sort_key)
-        self.statuses = [
-            Status(n.properties["status"], n.name or n.properties["status"], n.properties.get("stage", ""),
-                   n.id, n.lane_id, n.kind == "endEvent",
-                   n.properties.get("archive", "").lower() in ("true", "1", "yes"), i,
-                   n.properties.get("commentRequired", "").lower() in ("true", "1", "yes"),
-                   translations(n.properties))
-            for i, n in enumerate(nodes)
-        ]
-        self.statuses = _shared_stage_texts(self.statuses)
-        self.by_code = {s.code: s for s in self.statuses}
-        self.by_node = {s.node_id: s for s in self.statuses}
-        self.moves = {
-            s.code: [self.by_node[n.id].code
-                     for n in graph.reachable(s.node_id, lambda node: node.id in self.by_node)]
-            for s in self.statuses
-        }
-        self.start_moves = []
-        for node in graph.process_nodes(process_id):
-            if node.kind == "startEvent" and not node.events:
-                self.start_moves = [self.by_node[n.id].code
-                                    for n in graph.reachable(node.id, lambda x: x.id in self.by_node)]
-        self.stages = self._stages()
-
-    def _stages(self):
-        stages = {}
-        for status in self.statuses:
-            if status.archive:
-                continue
-            stage = stages.setdefault(status.stage, Stage(status.stage, _percent(status.stage),
-                                                                   texts=status.texts))
-            stage.statuses.append(status.code)
-        # Percent stages in order of their percent, the others (Отказ/Пауза) after.
-        return sorted(stages.values(), key=lambda s: (s.percent is None, s.percent or 0))
-
-    def get(self, code):
-        try:
-            return self.by_code[code]
-        except KeyError:
-            raise NotFound(f"unknown status '{code}'") from None
-
-    def allowed(self, code):
-        return list(self.moves.get(code, []))
-
-    @property
-    def board(self):
-        """The statuses shown as kanban columns."""
-        return [s for s in self.statuses if not s.archive]
-
-    def as_dict(self):
-        return {
-            "statuses": [{"code": s.code, "label": s.label, "stage": s.stage, "stage_label": s.stage_label,
-                          "lane": s.lane,
-                          "final": s.final, "archive": s.archive, "order": s.order,
-                          "moves": self.allowed(s.code)} for s in self.statuses],
-            "stages": [{"name": st.name, "label": st.label, "percent": st.percent, "statuses": st.statuses}
-                       for st in self.stages],
-            "start": self.start_moves,
-        }
-
-
-def _shared_stage_texts(found):
-    """A stage translated on one of its statuses is translated on all (a status added later need not repeat it)."""
-    shared = {}
-    for status in found:
-        for key, text in status.texts:
-            if key.startswith("stage."):
-                shared.setdefault(status.stage, {}).setdefault(key, text)
-    return [replace(s, texts=translations({**shared.get(s.stage, {}), **dict(s.texts)})) for s in found]
-
-
-def _percent(stage):
-    match = _PERCENT.match(stage or "")
-    return int(match.group(1)) if match else None
-
-
-@lru_cache(maxsize=32)
-def _model_for_hash(definition_hash, definition_id):
-    return StatusModel(definitions.parsed(definitions.get(definition_id)).graph)
-
-
-def model_for(definition):
-    """The status model of a definition row (cached by its hash)."""
-    return _model_for_hash(definition.hash, definition.id)
-
-
-def current_definition():
-    definition = definitions.latest(DEAL_PROCESS)
-    if definition is None:
-        raise NotFound("the deal process is not deployed (run `dealflow init`)")
-    return definition
-
-
-def current_model():
-    """The status model of the newest deployed deal process (read per call: no restart after a deploy)."""
-    return model_for(current_definition())
+model_for = DEAL.model_for
+current_definition = DEAL.current_definition
+current_model = DEAL.current_model
 
 
 def retired_status(code):
-    """A status the newest diagram no longer has, as the newest version that had it drew it; or None.
-
-    Deals on an older version may still sit there (they could not migrate):
-    the board shows them in a column of their own and the journal names them.
-    """
-    for definition in definitions.versions(DEAL_PROCESS)[1:]:
-        status = model_for(definition).by_code.get(code)
-        if status is not None:
-            return status
-    return None
+    """A status the newest deal diagram no longer has, as the newest version that had it drew it; or None."""
+    return _retired_in(DEAL_PROCESS, code)
 
 
 def label_of(code, model=None):

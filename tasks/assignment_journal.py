@@ -1,16 +1,18 @@
 """Reading assignments: the journal with its filters, a deal's list, and plain dicts for the faces."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from engine.db import db
 from processes.errors import ValidationError
 from processes.fields import utc_text
+from processes.records.listing import PER_PAGE, QueryArgs, page_bounds, page_of
 from tasks import assignment_flow as flow
 from tasks.assignment_models import Assignment
 
 SCOPES = ("all", "mine", "created")
+MOST_PER_PAGE = 200
 
 
 @dataclass
@@ -26,24 +28,23 @@ class Filters:
 
 def parse_filters(args):
     """Filters from query-string lists (``{"status": ["new", "inWork"], ...}``)."""
-    first = {k: (v[0] if isinstance(v, list) and v else v) for k, v in args.items()}
+    args = QueryArgs(args)
     errors = {}
-    scope = first.get("scope") or "all"
+    scope = args.one("scope") or "all"
     if scope not in SCOPES:
         errors["scope"] = f"one of: {', '.join(SCOPES)}"
-    statuses = [s for v in (args.get("status") or []) for s in str(v).split(",") if s]
+    statuses = args.many("status")
     numbers = {}
-    for name, default in (("deal", None), ("page", 1), ("per_page", 50)):
+    for name, default in (("deal", None), ("page", 1), ("per_page", PER_PAGE)):
         try:
-            numbers[name] = int(first[name]) if first.get(name) not in (None, "") else default
+            numbers[name] = args.integer(name, default)
         except ValueError:
             errors[name] = "must be an integer"
     if errors:
         raise ValidationError(errors)
-    truthy = ("1", "true", "yes", "on")
-    return Filters(scope, str(first.get("overdue") or "").lower() in truthy, statuses, numbers["deal"],
-                   str(first.get("archive") or "").lower() in truthy or "archived" in statuses,
-                   max(1, numbers["page"]), min(max(1, numbers["per_page"]), 200))
+    page, per_page = page_bounds(numbers["page"], numbers["per_page"], MOST_PER_PAGE)
+    return Filters(scope, args.flag("overdue"), statuses, numbers["deal"],
+                   args.flag("archive") or "archived" in statuses, page, per_page)
 
 
 def search(filters, user):
@@ -62,10 +63,7 @@ def search(filters, user):
     if filters.deal is not None:
         from processes.models import Deal
         query = query.join(Deal, Deal.id == Assignment.deal_id).where(Deal.number == filters.deal)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.options(*_eager()).order_by(Assignment.due_at, Assignment.id)
-                              .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)).all()
-    return rows, total
+    return page_of(query.options(*_eager()), (Assignment.due_at, Assignment.id), filters.page, filters.per_page)
 
 
 def labels(assignment):

@@ -13,10 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine import clock
 from engine.db import db
 from engine.instances import Instance
-from processes import failures, fields
+from processes import fields
 from processes.access import require_can_see, require_role
-from processes.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationError
+from processes.errors import Conflict, Forbidden, InvalidTransition, ValidationError
 from processes.models import User
+from processes.records import RecordType, failures, following, history, moves
 from tasks import assignment_files
 from tasks import assignment_flow as flow
 from tasks import notices
@@ -41,7 +42,7 @@ def create_assignment(deal, data, user, files=()):
     db.session.flush()
     assignment_files.attach(assignment, values["files"], user)
     db.session.add(AssignmentEvent(assignment_id=assignment.id, user_id=user.id, kind="created",
-                                   to_status=flow.model_for(definition).status(instance)))
+                                   to_status=flow.model_for(definition).status_of(instance)))
     _react(assignment, instance, instance.passed_since())
     notices.task_arrived(assignment, instance, actor=user)
     db.session.flush()
@@ -108,10 +109,7 @@ def _due(value):
 
 
 def get_assignment(assignment_id):
-    assignment = db.session.get(Assignment, int(assignment_id)) if str(assignment_id).isdigit() else None
-    if assignment is None:
-        raise NotFound(f"no assignment {assignment_id}")
-    return assignment
+    return ASSIGNMENT.get(assignment_id)
 
 
 def get_visible(assignment_id, user):
@@ -130,12 +128,11 @@ def current_task(assignment, instance=None):
 
 def decide(assignment, verdict, user, comment="", expected_version=None):
     """Give a verdict on the assignment's open task: only its owner may, and only a verdict the diagram has."""
-    if not fields.same_version(expected_version, assignment.version):
-        raise Conflict(f"assignment {assignment.id} was changed by someone else")
+    moves.check_version(ASSIGNMENT, assignment, expected_version)
     instance, task = current_task(assignment)
     if task is None:
         raise InvalidTransition(f"assignment {assignment.id} waits for nobody (status {assignment.status})")
-    failures.refuse_if_stuck(f"assignment {assignment.id}", instance)  # a script after a timer broke
+    failures.refuse_if_stuck(ASSIGNMENT.subject(assignment), instance)  # a script after a timer broke
     if user is None or task.assignee != str(user.id):
         raise Forbidden(f"the task «{task.name}» of assignment {assignment.id} is someone else's")
     model = flow.model_for(instance.row.definition)
@@ -149,7 +146,7 @@ def decide(assignment, verdict, user, comment="", expected_version=None):
     instance.run_task(task.id, {"verdict": verdict, "comment": comment, "actor": user.id})
     instance.save()
     db.session.add(AssignmentEvent(assignment_id=assignment.id, user_id=user.id, kind="verdict", verdict=verdict,
-                                   from_status=before, to_status=model.status(instance), comment=comment))
+                                   from_status=before, to_status=model.status_of(instance), comment=comment))
     # A timer already due when its event is reached (a return after the due date) fires at once.
     _react(assignment, instance, instance.passed_since(mark), quiet_status=True)
     notices.task_arrived(assignment, instance, actor=user, comment=comment)
@@ -159,10 +156,13 @@ def decide(assignment, verdict, user, comment="", expected_version=None):
 
 def after_timers(instance, fired_nodes):
     """React to timers the worker fired: mark overdue (once) and tell people; archive."""
-    assignment = db.session.scalar(select(Assignment).where(Assignment.workflow_id == instance.id))
-    if assignment is not None:
-        _react(assignment, instance, fired_nodes)
-        _flush(assignment)
+    following.after_timers(ASSIGNMENT, instance, fired_nodes)
+
+
+def _follow(assignment, instance, passed, user, entry):
+    """The record type's ``follow``: after a timer or a retry, mirror the workflow as after a verdict."""
+    _react(assignment, instance, passed)
+    _flush(assignment)
 
 
 def _react(assignment, instance, passed, quiet_status=False):
@@ -183,7 +183,7 @@ def _react(assignment, instance, passed, quiet_status=False):
 
 def _sync(assignment, instance, model):
     """Mirror the workflow's status onto the row (for lists and filters)."""
-    status = model.status(instance) or assignment.status
+    status = model.status_of(instance) or assignment.status
     if status == "done" and assignment.completed_at is None:
         assignment.completed_at = clock.now()
     if status == "archived" and assignment.archived_at is None:
@@ -201,8 +201,7 @@ def _flush(assignment):
 
 
 def events(assignment):
-    return db.session.scalars(select(AssignmentEvent).where(AssignmentEvent.assignment_id == assignment.id)
-                              .order_by(AssignmentEvent.id)).all()
+    return history.entries(ASSIGNMENT, assignment)
 
 
 def open_task(assignment):
@@ -211,3 +210,11 @@ def open_task(assignment):
     if task is None:
         return None, []
     return task, flow.model_for(instance.row.definition).verdicts.get(task.node_id, [])
+
+
+ASSIGNMENT = RecordType(
+    name="assignment", process_id=flow.PROCESS, model=Assignment, history=AssignmentEvent, owner="assignment_id",
+    status_model=flow.AssignmentModel, error_from_status=False, follow=_follow,
+    stuck_fields=lambda a: {"id": a.id, "title": a.title, "deal_number": a.deal.number},
+    retried_fields=lambda a, definition: {"assignment_id": a.id},
+)

@@ -59,7 +59,6 @@ class TaskItem:
 
 
 _Assignee = aliased(User)
-_ASSIGNED = ReadyTask.assignee.is_not(None)
 _UNASSIGNED = ReadyTask.assignee.is_(None)
 
 

@@ -1,22 +1,15 @@
-"""Firing due timers of any process, and letting the process's domain react.
+"""Firing due timers of any process, and letting the record the instance runs follow.
 
-The worker calls ``next_due`` then ``fire`` and commits, one timer at a time:
-a worker killed in the middle loses only its open transaction, and the timer
-is still due for the next worker.
+The worker asks ``engine.timers.next_due`` for a due timer, calls ``fire``
+and commits, one timer at a time: a worker killed in the middle loses only
+its open transaction, and the timer is still due for the next worker.
 """
 from dataclasses import dataclass, field
 
-from engine import timers
 from engine.errors import TaskFailed
 from engine.instances import Instance
-from processes import failures, moves
-from tasks import assignment_failures, assignments
-
-# What a process's domain does after its timers fired (status rows, notices).
-REACTIONS = {"assignment": assignments.after_timers, "deal": moves.after_timers}
-# What it does when a script after a fired timer breaks: the instance is kept in error for an analyst's
-# retry; a process not listed here rolls the firing back and it is tried again on the next pass.
-FAILURES = {"deal": failures.timer_failed, "assignment": assignment_failures.timer_failed}
+from processes.records import following
+from tasks import records
 
 
 @dataclass
@@ -27,24 +20,23 @@ class Fired:
     error: str = ""
 
 
-def next_due(exclude=()):
-    """A due timer whose instance is now locked for this worker, or None."""
-    return timers.next_due(exclude)
-
-
 def fire(due):
-    """Fire the due timers of the instance of ``due``; return Fired (the caller commits)."""
+    """Fire the due timers of the instance of ``due``; return Fired (the caller commits).
+
+    A script after the timers that breaks leaves a record's instance in error
+    for an analyst's retry; the instance of a process no record type runs
+    rolls the firing back, and it is tried again on the next pass.
+    """
     instance = Instance.load(due.instance_id)
-    process_id = instance.row.definition.process_id
+    kind = records.of_process(instance.row.definition.process_id)
     try:
         passed = instance.fire_timers()
     except TaskFailed as failed:
-        if process_id not in FAILURES:
+        if kind is None:
             raise
-        FAILURES[process_id](instance, failed)
+        following.timer_failed(kind, instance, failed)
         return Fired(error=str(failed))
-    react = REACTIONS.get(process_id)
-    if react is not None:
-        react(instance, passed)
+    if kind is not None:
+        following.after_timers(kind, instance, passed)
     instance.save()
     return Fired(passed)

@@ -9,6 +9,7 @@ import smtplib
 
 from flask import current_app
 
+from engine import timers as engine_timers
 from engine.db import db
 from engine.errors import EngineError
 from processes import outbox, smtp
@@ -23,7 +24,7 @@ def fire_due_timers(echo):
     """Fire every due timer once; return how many fired."""
     fired, failed = 0, set()
     while True:
-        due = timers.next_due(failed)
+        due = engine_timers.next_due(failed)
         if due is None:
             db.session.rollback()
             return fired

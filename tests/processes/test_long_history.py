@@ -5,7 +5,7 @@ from engine.db import db
 from engine.instances import Instance
 from processes import deals, moves, statuses
 from processes.models import DealHistory
-from processes.workflow import TREE_BOUND
+from processes.records.workflow import TREE_BOUND
 
 MOVES = 2000
 

@@ -8,10 +8,12 @@ from flask_login import current_user, login_required
 from engine import definitions
 from engine.db import db
 from processes import failures, monitoring
+from processes.deal_record import DEAL
+from processes.records import dashboard as record_dashboard
 from processes.deploy import deploy_source, validate_source
 from processes.migration import migrate_deals, target_definition
 from processes.errors import ValidationError
-from tasks import assignment_dashboard, assignment_failures, assignment_flow
+from tasks import assignment_failures, records
 from web.processes_ui import bp, modeler_texts
 from web.ui import roles_required
 
@@ -111,9 +113,9 @@ def newest_dashboard(process_id):
 @roles_required(*EDITORS, "director")
 def dashboard(process_id, version):
     row = target_definition(process_id, version)
-    dashboards = {assignment_flow.PROCESS: assignment_dashboard.dashboard}  # any other process: deals
+    kind = records.of_process(process_id) or DEAL  # a process no record runs: the deals' (none of them)
     return render_template("processes_ui/dashboard.html", definition=row,
-                           data=dashboards.get(process_id, monitoring.dashboard)(row))
+                           data=record_dashboard.dashboard(kind, row))
 
 
 def _posted_task_data():

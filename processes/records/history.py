@@ -1,0 +1,79 @@
+"""A record's history: the entries that set its status (and the others), read back as stays."""
+from dataclasses import dataclass
+
+from sqlalchemy import insert, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from engine.db import db
+from engine.models import utcnow
+from processes.errors import Conflict
+
+
+def write_status(kind, record, status, user, entry, from_status, comment=""):
+    """Write a record's new ``status`` (a Status) and its history entry: one version-checked UPDATE, one INSERT.
+
+    Core statements rather than an ORM flush: this is the hot path of every
+    move. No row matched means the record changed since it was read: Conflict.
+    """
+    values = {"status": status.code, "version": record.version + 1, **kind.status_values(record, status, user)}
+    table = kind.model.__table__
+    result = db.session.execute(update(table).where(table.c.id == record.id, table.c.version == record.version)
+                                .values(**values))
+    if result.rowcount != 1:
+        raise Conflict(f"{kind.subject(record)} was changed by someone else")
+    for name, value in values.items():
+        set_committed_value(record, name, value)
+    _refresh_references(record, values)
+    db.session.execute(insert(kind.history.__table__).values(**{
+        kind.owner: record.id, "at": utcnow(), "user_id": user.id if user else None, "kind": entry,
+        "from_status": from_status, "to_status": status.code, "comment": comment or ""}))
+
+
+def _refresh_references(record, values):
+    """A reference written by id (a deal's responsible) shows the row it now names, from the session."""
+    for relationship in inspect(type(record)).relationships:
+        columns = [column.key for column in relationship.local_columns]
+        if len(columns) == 1 and columns[0] in values and not relationship.uselist:
+            value = values[columns[0]]
+            set_committed_value(record, relationship.key,
+                                None if value is None else db.session.get(relationship.mapper.class_, value))
+
+
+def note(kind, record, user, entry, from_status=None, to_status=None, comment=""):
+    """Add a history entry that sets no status (a claim, an error); flushed."""
+    db.session.add(kind.history(**{kind.owner: record.id}, user_id=user.id if user else None, kind=entry,
+                                from_status=from_status, to_status=to_status, comment=comment or ""))
+    db.session.flush()
+
+
+def entries(kind, record):
+    """A record's history, oldest first."""
+    owner = getattr(kind.history, kind.owner)
+    return db.session.scalars(select(kind.history).where(owner == record.id).order_by(kind.history.id)).all()
+
+
+@dataclass
+class Stay:
+    status: str
+    entered: object
+    left: object  # None while the record is still there
+
+    def seconds(self, now):
+        return ((self.left or now) - self.entered).total_seconds()
+
+
+def stays(found, kinds=None):
+    """The stays of one record from its history entries in order.
+
+    ``kinds``: the entry kinds that set a status; None counts every entry with a ``to_status``.
+    """
+    result = []
+    for entry in found:
+        if (kinds is not None and entry.kind not in kinds) or not entry.to_status:
+            continue
+        if result and result[-1].status == entry.to_status:
+            continue  # a migration keeps the status: the stay goes on
+        if result:
+            result[-1].left = entry.at
+        result.append(Stay(entry.to_status, entry.at, None))
+    return result

@@ -1,0 +1,48 @@
+"""Reading a journal's query string and cutting its pages, for every record type's journal.
+
+Arguments come as a mapping of lists (``request.args.to_dict(flat=False)``);
+a bare value counts as a list of one.
+"""
+from sqlalchemy import func, select
+
+from engine.db import db
+
+PER_PAGE = 50
+TRUTHY = ("1", "true", "yes", "on")
+
+
+class QueryArgs:
+    """A journal's query-string arguments."""
+
+    def __init__(self, args):
+        self.args = {k: (v if isinstance(v, (list, tuple)) else [v]) for k, v in args.items()}
+
+    def one(self, name):
+        """The first value given for ``name``, or None."""
+        values = self.args.get(name) or []
+        return values[0] if values else None
+
+    def many(self, name):
+        """Every value given for ``name``, comma-separated ones split."""
+        return [part for value in self.args.get(name) or [] for part in str(value).split(",") if part]
+
+    def flag(self, name, truthy=TRUTHY):
+        """Whether ``name`` is given as one of ``truthy`` (any case)."""
+        return str(self.one(name) or "").lower() in truthy
+
+    def integer(self, name, default=None):
+        """An integer argument (``default`` when absent or empty); ValueError when not a number."""
+        value = self.one(name)
+        return default if value in (None, "") else int(value)
+
+
+def page_bounds(page, per_page, most):
+    """(page, per_page) clamped: the first page at least, one to ``most`` rows a page."""
+    return max(1, page), min(most, max(1, per_page))
+
+
+def page_of(query, order, page, per_page):
+    """(rows of one page of ``query`` sorted by ``order``, the count of all its rows)."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
+    return rows, total
