@@ -8,8 +8,12 @@ See docs/security.md, «Headers and diagram sources».
 POLICY = "; ".join((
     "default-src 'self'",
     "script-src 'self'",  # the app's own files only: no inline script, no eval
-    # bpmn-js and diagram-js write style attributes into the markup they build (see docs/security.md).
+    # Style sheets from the app only; style *attributes* are allowed because bpmn-js and its properties
+    # panel build markup from HTML strings carrying them (see docs/security.md). Browsers without the
+    # -elem/-attr directives read the plain style-src, which must then allow both.
     "style-src 'self' 'unsafe-inline'",
+    "style-src-elem 'self'",
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",  # bpmn-js draws its logo and some icons from data: URLs
     "font-src 'self'",
     "connect-src 'self'",
