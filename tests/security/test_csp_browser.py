@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 
 # Violations reach the page as events (before any of its own scripts run) and Chromium logs them.
 WATCH = """window.__csp = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '') + ' ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber + ' ' + (e.target && e.target.outerHTML || '').slice(0, 200)));"""
+document.addEventListener('securitypolicyviolation', e => window.__csp.push([e.violatedDirective, e.blockedURI,
+  e.sample, e.sourceFile + ':' + e.lineNumber, (e.target && e.target.outerHTML || '').slice(0, 200)].join(' ')));"""
 
 
 @pytest.fixture
@@ -37,7 +37,8 @@ def watched(browser_page):  # noqa: F811
 
 
 def _visit(page, path, ready=None):
-    page.goto(f"{page.base}{path}")
+    response = page.goto(f"{page.base}{path}")
+    assert "script-src 'self'" in (response.headers.get("content-security-policy") or ""), path
     if ready:
         page.wait_for_selector(ready)
     page.clean(path)
