@@ -14,7 +14,7 @@ POLICY = "; ".join((
     "style-src 'self' 'unsafe-inline'",
     "style-src-elem 'self'",
     "style-src-attr 'unsafe-inline'",
-    "img-src 'self' data:",  # bpmn-js draws its logo and some icons from data: URLs
+    "img-src 'self' data:",  # bpmn-js.css and the properties panel's CSS draw small icons as data: SVGs
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
