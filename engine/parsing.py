@@ -127,10 +127,15 @@ _DIAGRAM_NAMESPACES = {
 _NOT_ALLOWED = "is not allowed in a diagram"
 
 
-def _prefixed(element, name):
+def _qualified(element, name):
+    """``prefix:local`` of an element's or attribute's name, as the source wrote it."""
     qname = etree.QName(name)
-    prefix = next((p for p, uri in element.nsmap.items() if uri == qname.namespace and p), None)
+    prefix = next((p for p, uri in element.nsmap.items() if p and uri == qname.namespace), None)
     return f"{prefix}:{qname.localname}" if prefix else qname.localname
+
+
+def _is_instruction(node):
+    return node.tag is etree.ProcessingInstruction
 
 
 def _check_namespaces(root):
@@ -138,32 +143,29 @@ def _check_namespaces(root):
 
     The schema lets any foreign element into ``extensionElements`` and any
     foreign attribute onto most elements: an ``<h:script>`` there is valid
-    BPMN that a browser would run. Each problem names the nearest element with
-    an id and the foreign namespace.
+    BPMN that a browser would run. Each problem names the nearest BPMN element
+    with an id and the foreign namespace.
     """
-    problems = []
-    for node in (*root.itersiblings(preceding=True), *root.itersiblings()):
-        if isinstance(node, etree._ProcessingInstruction):
-            problems.append(DiagramProblem("", f"processing instruction <?{node.target}?> {_NOT_ALLOWED}"))
+    problems = [DiagramProblem("", f"processing instruction <?{node.target}?> {_NOT_ALLOWED}")
+                for node in (*root.itersiblings(preceding=True), *root.itersiblings()) if _is_instruction(node)]
     for node in root.iter():
-        if isinstance(node, etree._ProcessingInstruction):
+        if _is_instruction(node):
             problems.append(DiagramProblem(_nearest_id(node.getparent()),
                                            f"processing instruction <?{node.target}?> {_NOT_ALLOWED}"))
             continue
         if not isinstance(node.tag, str):
-            continue  # comments
+            continue  # a comment
         namespace = etree.QName(node).namespace
-        if not _DIAGRAM_NAMESPACES.get(namespace, (False,))[0]:
-            problems.append(DiagramProblem(_nearest_id(node), f"element {node.prefix + ':' if node.prefix else ''}"
-                                           f"{etree.QName(node).localname} (namespace {namespace or 'none'}) "
-                                           f"{_NOT_ALLOWED}"))
+        if not _DIAGRAM_NAMESPACES.get(namespace, (False, None))[0]:
+            problems.append(DiagramProblem(_nearest_id(node), f"element {_qualified(node, node.tag)} "
+                                           f"(namespace {namespace or 'none'}) {_NOT_ALLOWED}"))
         for name in node.attrib:
             namespace = etree.QName(name).namespace
             if namespace is None:
-                continue
+                continue  # unqualified attributes belong to their element
             allowed = _DIAGRAM_NAMESPACES.get(namespace)
             if allowed is None or (allowed[1] is not None and etree.QName(name).localname not in allowed[1]):
-                problems.append(DiagramProblem(_nearest_id(node), f"attribute {_prefixed(node, name)} "
+                problems.append(DiagramProblem(_nearest_id(node), f"attribute {_qualified(node, name)} "
                                                f"(namespace {namespace}) {_NOT_ALLOWED}"))
     if problems:
         raise InvalidDiagram(problems)
