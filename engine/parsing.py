@@ -107,6 +107,81 @@ def _check_schema(root):
         raise InvalidDiagram.single(_element_at_line(root, line), f"BPMN schema: {exc}") from None
 
 
+# What a diagram may be made of: namespace -> (elements allowed, attribute names allowed or None for any).
+# Anything else is data nobody meant to deploy — or markup a browser would run (XHTML, SVG, XSLT).
+_DIAGRAM_NAMESPACES = {
+    NS["bpmn"]: (True, None),
+    NS["bpmndi"]: (True, None),
+    NS["dc"]: (True, None),
+    "http://www.omg.org/spec/DD/20100524/DI": (True, None),
+    NS["spiffworkflow"]: (True, None),
+    # Camunda Modeler's extension (engine.graph reads camunda:properties) and its modeler attributes.
+    "http://camunda.org/schema/1.0/bpmn": (True, None),
+    "http://camunda.org/schema/modeler/1.0": (False, None),
+    # Colours bpmn-js and Camunda Modeler keep on shapes: presentation attributes, never elements.
+    "http://bpmn.io/schema/bpmn/biocolor/1.0": (False, None),
+    "http://www.omg.org/spec/BPMN/non-normative/color/1.0": (False, None),
+    "http://www.w3.org/2001/XMLSchema-instance": (False, {"type"}),
+    "http://www.w3.org/XML/1998/namespace": (False, None),
+}
+_NOT_ALLOWED = "is not allowed in a diagram"
+
+
+def _qualified(element, name):
+    """``prefix:local`` of an element's or attribute's name, as the source wrote it."""
+    qname = etree.QName(name)
+    prefix = next((p for p, uri in element.nsmap.items() if p and uri == qname.namespace), None)
+    return f"{prefix}:{qname.localname}" if prefix else qname.localname
+
+
+def _is_instruction(node):
+    return node.tag is etree.ProcessingInstruction
+
+
+def _check_namespaces(root):
+    """Refuse processing instructions and elements or attributes outside the namespaces a diagram uses.
+
+    The schema lets any foreign element into ``extensionElements`` and any
+    foreign attribute onto most elements: an ``<h:script>`` there is valid
+    BPMN that a browser would run. Each problem names the nearest BPMN element
+    with an id and the foreign namespace.
+    """
+    problems = [DiagramProblem("", f"processing instruction <?{node.target}?> {_NOT_ALLOWED}")
+                for node in (*root.itersiblings(preceding=True), *root.itersiblings()) if _is_instruction(node)]
+    for node in root.iter():
+        if _is_instruction(node):
+            problems.append(DiagramProblem(_nearest_id(node.getparent()),
+                                           f"processing instruction <?{node.target}?> {_NOT_ALLOWED}"))
+            continue
+        if not isinstance(node.tag, str):
+            continue  # a comment
+        namespace = etree.QName(node).namespace
+        if not _DIAGRAM_NAMESPACES.get(namespace, (False, None))[0]:
+            problems.append(DiagramProblem(_nearest_id(node), f"element {_qualified(node, node.tag)} "
+                                           f"(namespace {namespace or 'none'}) {_NOT_ALLOWED}"))
+        for name in node.attrib:
+            namespace = etree.QName(name).namespace
+            if namespace is None:
+                continue  # unqualified attributes belong to their element
+            allowed = _DIAGRAM_NAMESPACES.get(namespace)
+            if allowed is None or (allowed[1] is not None and etree.QName(name).localname not in allowed[1]):
+                problems.append(DiagramProblem(_nearest_id(node), f"attribute {_qualified(node, name)} "
+                                               f"(namespace {namespace}) {_NOT_ALLOWED}"))
+    if problems:
+        raise InvalidDiagram(problems)
+
+
+def _nearest_id(element):
+    """The id of the BPMN element a node is in (a shape or edge names its element), for highlighting."""
+    while element is not None:
+        if isinstance(element.tag, str) and etree.QName(element).namespace in (NS["bpmn"], NS["bpmndi"]):
+            found = element.get("bpmnElement") or element.get("id")
+            if found:
+                return found
+        element = element.getparent()
+    return ""
+
+
 def _check_code(root):
     problems = []
     for path, mode in _CODE_PATHS:
@@ -171,6 +246,7 @@ class ParsedDiagram:
         self.hash = source_hash(source)
         root = parse_xml(source)
         _check_schema(root)
+        _check_namespaces(root)
         self.graph = DiagramGraph(root)
         problems = self.graph.structural_problems() + _check_code(root)
         if problems:

@@ -37,6 +37,8 @@ def create_app(test_config=None):
 
     app.register_blueprint(api_bp)
     register_errors(app)
+    from web import headers
+    headers.init_app(app)
     from web import ui
     ui.init_app(app)
     from web import worker

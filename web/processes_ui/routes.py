@@ -14,6 +14,7 @@ from processes.deploy import deploy_source, validate_source
 from processes.migration import migrate_deals, target_definition
 from processes.errors import ValidationError
 from tasks import assignment_failures, records
+from web.headers import download_headers
 from web.processes_ui import bp, modeler_texts
 from web.ui import roles_required
 
@@ -37,12 +38,12 @@ def index():
 @bp.get("/<process_id>/v<int:version>.bpmn")
 @login_required
 def source(process_id, version):
-    """The BPMN of a version, as a download (``?download=1``) or for the modeler and viewers."""
+    """The BPMN of a version, always as a download: the modeler and viewers fetch it, a browser never renders it.
+
+    A diagram is an analyst's XML; rendered inline on the app's origin, markup in it would run as the viewer.
+    """
     row = target_definition(process_id, version)
-    headers = {}
-    if request.args.get("download"):
-        headers["Content-Disposition"] = f'attachment; filename="{process_id}-v{version}.bpmn"'
-    return Response(row.source, mimetype="application/xml", headers=headers)
+    return Response(row.source, mimetype="application/xml", headers=download_headers(f"{process_id}-v{version}.bpmn"))
 
 
 @bp.get("/<process_id>/v<int:version>")
