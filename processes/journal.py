@@ -60,9 +60,9 @@ def parse_filters(args):
     result.text = (one("q") or one("text") or "").strip()
     for name in ("responsible", "source"):
         try:
-            setattr(result, name, [int(v) for v in many(name)])
-        except ValueError:
-            errors[name] = "ids must be integers"
+            setattr(result, name, [fields.parse_id(v) for v in many(name)])
+        except ValueError as exc:
+            errors[name] = str(exc)
     for name in ("created_from", "created_to"):
         raw = (one(name) or "").strip()
         if raw:
@@ -72,8 +72,9 @@ def parse_filters(args):
                 errors[name] = str(exc)
                 continue
             if name == "created_to":
-                # The upper bound is exclusive: a bare date includes that whole day.
-                value += timedelta(days=1) if _DATE_ONLY.match(raw) else timedelta(microseconds=1)
+                # The upper bound is exclusive: a bare date includes that whole day (the last one: no bound).
+                step = timedelta(days=1) if _DATE_ONLY.match(raw) else timedelta(microseconds=1)
+                value = value + step if value < datetime.max - step else None
             setattr(result, name, value)
     for name in ("budget_min", "budget_max"):
         if one(name):
@@ -86,11 +87,11 @@ def parse_filters(args):
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
     result.sort = sort
-    try:
-        result.page = max(1, int(one("page") or 1))
-        result.per_page = min(500, max(1, int(one("per_page") or 50)))
-    except ValueError:
-        errors["page"] = "page and per_page are integers"
+    for name, default, most in (("page", 1, fields.MAX_ID), ("per_page", 50, 500)):
+        try:
+            setattr(result, name, min(most, fields.parse_id(one(name) or default)))
+        except ValueError as exc:
+            errors[name] = str(exc)
     if errors:
         raise ValidationError(errors)
     return result
@@ -127,8 +128,9 @@ def filtered(filters, model=None, joins=True):
         like = f"%{filters.text.lower()}%"
         conditions = [func.lower(column).like(like) for column in SEARCHED]
         conditions.append(func.lower(Counterparty.name).like(like))
-        if filters.text.isdigit():
-            conditions.append(Deal.number == int(filters.text))
+        number = fields.lookup_id(filters.text)
+        if number is not None:
+            conditions.append(Deal.number == number)
         query = query.where(or_(*conditions))
     if filters.created_from:
         query = query.where(Deal.created_at >= filters.created_from)

@@ -5,6 +5,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from engine.db import db
+from processes import fields
 from processes.errors import ValidationError
 from processes.fields import utc_text
 from tasks import assignment_flow as flow
@@ -35,9 +36,9 @@ def parse_filters(args):
     numbers = {}
     for name, default in (("deal", None), ("page", 1), ("per_page", 50)):
         try:
-            numbers[name] = int(first[name]) if first.get(name) not in (None, "") else default
-        except ValueError:
-            errors[name] = "must be an integer"
+            numbers[name] = fields.parse_id(first[name]) if first.get(name) not in (None, "") else default
+        except ValueError as exc:
+            errors[name] = str(exc)
     if errors:
         raise ValidationError(errors)
     truthy = ("1", "true", "yes", "on")

@@ -16,6 +16,8 @@ MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 def create_app(test_config=None):
     """Create and configure the dealflow application."""
     app = Flask(__name__, instance_relative_config=True)
+    from web import input as request_input
+    request_input.init_app(app)
     config.load(app, test_config)
     fields.set_timezone(app.config["TIMEZONE"])
     db.init_app(app)
