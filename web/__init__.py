@@ -38,6 +38,8 @@ def create_app(test_config=None):
     from web.errors import register as register_errors
 
     app.register_blueprint(api_bp)
+    from web.health import bp as health_bp
+    app.register_blueprint(health_bp)
     register_errors(app)
     from web import ui
     ui.init_app(app)
