@@ -167,3 +167,9 @@ def test_pages_dates_outside_1900_9999(app, client, deal):
     assert r.status_code == 200
     r = client.post(f"/deals/{deal['number']}/edit", data={"created_at": "0001-01-01T00:00", "version": "1"})
     _refused(r, 422)
+
+
+def test_a_json_body_nested_past_the_parser_s_limit_is_422(client, tokens):
+    r = client.post("/api/v1/deals", data="[" * 100_000, content_type="application/json",
+                    headers=bearer(tokens["manager"]))
+    _refused(r, 400, 422)
