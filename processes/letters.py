@@ -35,9 +35,9 @@ def letter_dict(letter):
 
 def get_letter(deal, letter_id):
     """One letter of a deal with its raw bytes, or NotFound."""
-    letter_id = lookup_id(letter_id)
-    row = None if letter_id is None else \
-        db.session.scalar(select(Letter).where(Letter.id == letter_id, Letter.deal_id == deal.id))
+    row_id = lookup_id(letter_id)
+    row = None if row_id is None else \
+        db.session.scalar(select(Letter).where(Letter.id == row_id, Letter.deal_id == deal.id))
     if row is None:
         raise NotFound(f"deal {deal.number} has no letter #{letter_id}")
     return row
