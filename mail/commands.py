@@ -11,6 +11,7 @@ from mail import poller
 from mail.check import check_connection
 from mail.handling import handle
 from mail.imap import ImapError
+from mail.parse import refusal
 from processes.errors import ValidationError
 
 
@@ -47,13 +48,19 @@ def poll(once):
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_files(files):
-    """Handle letters from .eml files exactly as if they had arrived."""
-    failures = 0
+    """Handle letters from .eml files exactly as if they had arrived (an empty or binary file is refused)."""
+    failures = refused = 0
     for path in files:
-        outcome = handle(path.read_bytes(), f"file:{path.name}")
+        raw = path.read_bytes()
+        reason = refusal(raw)
+        if reason:
+            refused += 1
+            click.echo(f"error (validation_error): {path}: {reason}", err=True)
+            continue
+        outcome = handle(raw, f"file:{path.name}")
         failures += not outcome.ok
         click.echo(f"{path}: {outcome}")
-    sys.exit(1 if failures else 0)
+    sys.exit(SettingError.exit_code if refused else 1 if failures else 0)
 
 
 @mail_group.command("check")

@@ -2,6 +2,7 @@
 import hashlib
 import re
 from datetime import timezone
+from email import message_from_bytes
 from email.utils import getaddresses, parsedate_to_datetime
 
 from imap_tools import MailMessage
@@ -9,6 +10,7 @@ from imap_tools import MailMessage
 from mail.charsets import decode_bytes, decode_header_value
 from mail.htmltext import html_to_text
 from mail.siteform import parse_site_request
+from processes.fields import YEARS, without_nul
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 MAX_ID = 500
@@ -39,10 +41,12 @@ def _sender(obj):
 def _date(obj):
     try:
         value = parsedate_to_datetime(decode_header_value(obj["Date"]))
-    except (TypeError, ValueError, IndexError):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        return None
     return value.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
@@ -86,15 +90,38 @@ def kind_of(obj, sender):
     return None
 
 
+def refusal(raw):
+    """Why bytes handed in as a letter (``mail import``) are none at all, or "" when they may be one."""
+    if not raw.strip():
+        return "an empty file is not a letter"
+    head = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[0]
+    if b"\x00" in head:
+        return "binary data, not a letter"
+    if not message_from_bytes(head + b"\n\n").keys():
+        return "no mail headers: not a letter"
+    return ""
+
+
+def _text_only(value):
+    """The parsed data with NUL characters dropped from every string: text a database can store."""
+    if isinstance(value, str):
+        return without_nul(value)
+    if isinstance(value, list):
+        return [_text_only(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _text_only(v) for k, v in value.items()}
+    return value
+
+
 def parse_letter(raw, labels=None):
-    """Parse raw RFC 822 bytes into plain data (never raises on broken input)."""
+    """Parse raw RFC 822 bytes into plain data (never raises on broken input; NUL characters dropped)."""
     message = MailMessage.from_bytes(raw)
     obj = message.obj
     ids = _ids(obj["Message-ID"])
-    message_id = ids[0] if ids else ""
+    message_id = without_nul(ids[0]) if ids else ""
     name, address = _sender(obj)
-    text = _body(obj)
-    return {
+    text = without_nul(_body(obj))
+    return _text_only({
         "key": letter_key(message_id, raw),
         "message_id": message_id,
         "in_reply_to": _ids(obj["In-Reply-To"]),
@@ -109,4 +136,4 @@ def parse_letter(raw, labels=None):
         "site": parse_site_request(text, labels),
         "size": len(raw),
         "defects": len(obj.defects),
-    }
+    })

@@ -62,7 +62,8 @@ _BY_NUMBER = select(Deal).where(Deal.number == bindparam("number")).options(join
 
 
 def get_deal(number):
-    deal = db.session.scalar(_BY_NUMBER, {"number": int(number)})
+    number_id = fields.lookup_id(number)
+    deal = db.session.scalar(_BY_NUMBER, {"number": number_id}) if number_id is not None else None
     if deal is None:
         raise NotFound(f"no deal {number}")
     return deal

@@ -7,18 +7,10 @@ from processes import fields, journal, statuses
 from processes.serialize import deal_dict, to_csv
 
 MAX_ROWS = 100_000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _plain(value):
-    """A cell value a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def deals_csv(filters):
-    return to_csv([{k: _plain(v) for k, v in row.items()} for row in rows(filters)]).encode("utf-8")
+    return to_csv(rows(filters)).encode("utf-8")
 
 
 def _query(filters, model):

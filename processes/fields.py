@@ -11,6 +11,12 @@ from processes.models import Counterparty, Source, User
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[\d\s\-()]{5,25}$")
 MAX_BUDGET = Decimal("9999999999999999.99")
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: every id, number and version column
+ID_RANGE = "a whole number from 1 to 2147483647"  # MAX_ID, written out for the translations
+YEARS = (1900, 9999)  # Python's datetime ends at 9999; nothing of a CRM happened before 1900
+DATE_RANGE = "a date between the years 1900 and 9999"
+NUL = "\x00"
+NO_NUL = "must not contain NUL characters"
 
 TEXT_FIELDS = {  # field -> max length (None: unlimited)
     "name": 300, "company": 300, "description": None, "contact_name": 300, "phone": 50,
@@ -36,15 +42,61 @@ def parse_budget(value):
     return budget.quantize(Decimal("0.01"))
 
 
+def parse_id(value):
+    """An id, number or version from any face (a path, a body, a filter, a CLI argument) as an int.
+
+    ValueError unless it is a whole number from 1 to MAX_ID: larger ones overflow PostgreSQL's
+    integer (and SQLite's 64 bits) in the query instead of meaning "no such row".
+    """
+    if isinstance(value, bool) or value is None:
+        raise ValueError(ID_RANGE)
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(ID_RANGE)
+    text = str(int(value)) if isinstance(value, (int, float)) else str(value).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)) or not 1 <= int(text) <= MAX_ID:
+        raise ValueError(ID_RANGE)
+    return int(text)
+
+
+def lookup_id(value):
+    """An id to look a row up by, or None when it cannot name one (the lookup is then NotFound)."""
+    try:
+        return parse_id(value)
+    except ValueError:
+        return None
+
+
+def check_text(value):
+    """Text the database can store: NUL characters are refused (PostgreSQL's text cannot hold them)."""
+    if NUL in value:
+        raise ValueError(NO_NUL)
+    return value
+
+
+def without_nul(value):
+    """Text from outside (a letter) with its NUL characters dropped: nobody typed them."""
+    return value.replace(NUL, "") if isinstance(value, str) else value
+
+
 def parse_datetime(value):
+    """A time people or programs typed (ISO 8601; without a zone: the app's TIMEZONE) as naive UTC.
+
+    ValueError unless it reads as a date of the years 1900 to 9999, in the zone it was typed in and in UTC.
+    """
     try:
         parsed = value if isinstance(value, datetime) else \
-            datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+            datetime.fromisoformat(check_text(str(value)).strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValueError("a date and time like 2026-11-28 or 2026-11-28T14:30") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=_zone["local"])  # people type their own wall-clock time
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None)  # stored times are naive UTC
+    try:
+        utc = parsed.astimezone(timezone.utc)
+    except OverflowError:  # a time near year 1 or 9999 whose UTC moment falls outside datetime's range
+        raise ValueError(DATE_RANGE) from None
+    if not YEARS[0] <= parsed.year <= YEARS[1] or not YEARS[0] - 1 <= utc.year <= YEARS[1]:
+        raise ValueError(DATE_RANGE)
+    return utc.replace(tzinfo=None)  # stored times are naive UTC
 
 
 def utc_text(value):
@@ -68,10 +120,7 @@ def to_local(value):
 def _reference(model, value, field, label):
     if value in (None, ""):
         return None
-    try:
-        row = db.session.get(model, int(value))
-    except (TypeError, ValueError):
-        row = None
+    row = db.session.get(model, parse_id(value))
     if row is None:
         raise ValueError(f"no {label} #{value}")
     return row.id
@@ -95,6 +144,8 @@ def clean(data, partial=False):
         value = "" if data[name] is None else str(data[name]).strip()
         if limit and len(value) > limit:
             errors[name] = f"at most {limit} characters"
+        if NUL in value:
+            errors[name] = NO_NUL
         values[name] = value
     for name in ("sender_email", "site_email"):
         if values.get(name) and not EMAIL.match(values[name]):
@@ -133,6 +184,6 @@ def same_version(expected, actual):
     if expected is None or expected == "":
         return True
     try:
-        return int(expected) == actual
-    except (TypeError, ValueError):
-        raise ValidationError({"version": "must be a whole number"}) from None
+        return parse_id(expected) == actual
+    except ValueError:
+        raise ValidationError({"version": ID_RANGE}) from None

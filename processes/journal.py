@@ -53,9 +53,9 @@ def parse_filters(args):
     result.text = (args.one("q") or args.one("text") or "").strip()
     for name in ("responsible", "source"):
         try:
-            setattr(result, name, [int(v) for v in args.many(name)])
-        except ValueError:
-            errors[name] = "ids must be integers"
+            setattr(result, name, [fields.parse_id(v) for v in args.many(name)])
+        except ValueError as exc:
+            errors[name] = str(exc)
     for name in ("created_from", "created_to"):
         raw = (args.one(name) or "").strip()
         if raw:
@@ -65,8 +65,9 @@ def parse_filters(args):
                 errors[name] = str(exc)
                 continue
             if name == "created_to":
-                # The upper bound is exclusive: a bare date includes that whole day.
-                value += timedelta(days=1) if _DATE_ONLY.match(raw) else timedelta(microseconds=1)
+                # The upper bound is exclusive: a bare date includes that whole day (the last one: no bound).
+                step = timedelta(days=1) if _DATE_ONLY.match(raw) else timedelta(microseconds=1)
+                value = value + step if value < datetime.max - step else None
             setattr(result, name, value)
     for name in ("budget_min", "budget_max"):
         if args.one(name):
@@ -79,13 +80,15 @@ def parse_filters(args):
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
     result.sort = sort
-    try:
-        result.page, result.per_page = page_bounds(args.integer("page", 1), args.integer("per_page", PER_PAGE),
-                                                   MOST_PER_PAGE)
-    except ValueError:
-        errors["page"] = "page and per_page are integers"
+    numbers = {}
+    for name, default in (("page", 1), ("per_page", PER_PAGE)):
+        try:
+            numbers[name] = args.integer(name, default)
+        except ValueError as exc:
+            errors[name] = str(exc)
     if errors:
         raise ValidationError(errors)
+    result.page, result.per_page = page_bounds(numbers["page"], numbers["per_page"], MOST_PER_PAGE)
     return result
 
 
@@ -120,8 +123,9 @@ def filtered(filters, model=None, joins=True):
         like = f"%{filters.text.lower()}%"
         conditions = [func.lower(column).like(like) for column in SEARCHED]
         conditions.append(func.lower(Counterparty.name).like(like))
-        if filters.text.isdigit():
-            conditions.append(Deal.number == int(filters.text))
+        number = fields.lookup_id(filters.text)
+        if number is not None:
+            conditions.append(Deal.number == number)
         query = query.where(or_(*conditions))
     if filters.created_from:
         query = query.where(Deal.created_at >= filters.created_from)

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from engine.db import db
 from processes.errors import NotFound
-from processes.fields import utc_text
+from processes.fields import lookup_id, utc_text
 from processes.mailstore import Letter
 
 CHUNK = 500  # ids per IN (…): under every database's parameter limit
@@ -35,7 +35,9 @@ def letter_dict(letter):
 
 def get_letter(deal, letter_id):
     """One letter of a deal with its raw bytes, or NotFound."""
-    row = db.session.scalar(select(Letter).where(Letter.id == int(letter_id), Letter.deal_id == deal.id))
+    row_id = lookup_id(letter_id)
+    row = None if row_id is None else \
+        db.session.scalar(select(Letter).where(Letter.id == row_id, Letter.deal_id == deal.id))
     if row is None:
         raise NotFound(f"deal {deal.number} has no letter #{letter_id}")
     return row

@@ -18,6 +18,7 @@ from engine.models import ProcessDefinition, WorkflowInstance
 from processes import statuses
 from processes.access import require_role
 from processes.errors import NotFound, ValidationError
+from processes.fields import lookup_id
 from processes.models import Deal, DealHistory
 from processes.records import workflow
 
@@ -40,8 +41,9 @@ class DealMigration:
 
 def target_definition(process_id, version):
     """The definition row of ``process_id`` at ``version``; NotFound when absent."""
-    row = db.session.scalar(select(ProcessDefinition).where(
-        ProcessDefinition.process_id == process_id, ProcessDefinition.version == int(version)))
+    number = lookup_id(version)
+    row = None if number is None else db.session.scalar(select(ProcessDefinition).where(
+        ProcessDefinition.process_id == process_id, ProcessDefinition.version == number))
     if row is None:
         raise NotFound(f"process '{process_id}' has no version {version}")
     return row

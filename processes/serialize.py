@@ -51,12 +51,25 @@ def history_dict(entry):
             "kind": entry.kind, "from": entry.from_status, "to": entry.to_status, "comment": entry.comment}
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain_cell(value):
+    """A cell value a spreadsheet shows as text, never runs as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(rows):
-    """Deal dicts as CSV text (UTF-8 with a BOM, so spreadsheet apps read Cyrillic)."""
+    """Deal dicts as CSV text (UTF-8 with a BOM, so spreadsheet apps read Cyrillic), formulas neutralised.
+
+    Every face's CSV (the journal's export, ``dealflow deals export``) is written here.
+    """
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in FIELDS})
+        writer.writerow({k: "" if row.get(k) is None else plain_cell(row[k]) for k in FIELDS})
     return out.getvalue()

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from engine.db import db
 from processes.access import require_can_see
 from processes.errors import NotFound, ValidationError
-from processes.fields import utc_text
+from processes.fields import lookup_id, utc_text
 from tasks.assignment_models import AssignmentFile
 
 MAX_FILE_MB = 10
@@ -98,7 +98,8 @@ def files_of(assignment, user):
 def get_file(assignment, file_id, user):
     """One file of this assignment with its bytes; a file of another assignment is not found here."""
     require_can_see(user, assignment.deal)
-    row = db.session.get(AssignmentFile, int(file_id)) if str(file_id).isdigit() else None
+    number = lookup_id(file_id)
+    row = db.session.get(AssignmentFile, number) if number is not None else None
     if row is None or row.assignment_id != assignment.id:
         raise NotFound(f"no file {file_id} on assignment {assignment.id}")
     return row

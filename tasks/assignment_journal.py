@@ -38,8 +38,8 @@ def parse_filters(args):
     for name, default in (("deal", None), ("page", 1), ("per_page", PER_PAGE)):
         try:
             numbers[name] = args.integer(name, default)
-        except ValueError:
-            errors[name] = "must be an integer"
+        except ValueError as exc:
+            errors[name] = str(exc)
     if errors:
         raise ValidationError(errors)
     page, per_page = page_bounds(numbers["page"], numbers["per_page"], MOST_PER_PAGE)

@@ -55,6 +55,9 @@ def _clean(data, files):
     if not values["title"]:
         errors["title"] = "required"
     values["description"] = str(data.get("description") or "")
+    for name in ("title", "description"):
+        if fields.NUL in values[name]:
+            errors[name] = fields.NO_NUL
     values["priority"] = str(data.get("priority") or "normal")
     if values["priority"] not in PRIORITIES:
         errors["priority"] = f"one of: {', '.join(PRIORITIES)}"
@@ -85,7 +88,9 @@ def _person(value, required):
         return None
     query = select(User).where(User.active.is_(True))
     text = str(value).strip()
-    user = db.session.scalars(query.where(User.id == int(text)) if text.isdigit()
+    fields.check_text(text)
+    user_id = fields.lookup_id(text) if text.isdigit() else None
+    user = db.session.scalars(query.where(User.id == user_id) if user_id is not None
                               else query.where(User.username == text)).first()
     if user is None:
         raise ValueError(f"no active user {text}")

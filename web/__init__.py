@@ -16,6 +16,8 @@ MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
 def create_app(test_config=None):
     """Create and configure the dealflow application."""
     app = Flask(__name__, instance_relative_config=True)
+    from web import input as request_input
+    request_input.init_app(app)
     config.load(app, test_config)
     fields.set_timezone(app.config["TIMEZONE"])
     db.init_app(app)
@@ -36,6 +38,8 @@ def create_app(test_config=None):
     from web.errors import register as register_errors
 
     app.register_blueprint(api_bp)
+    from web.health import bp as health_bp
+    app.register_blueprint(health_bp)
     register_errors(app)
     from web import headers
     headers.init_app(app)

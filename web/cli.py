@@ -226,8 +226,12 @@ def process_list():
 def serve(host, port, workers):
     """Serve the app with gunicorn."""
     import os
+    # gunicorn 24+ opens a control socket at one path per user (~/.gunicorn/gunicorn.ctl): a second
+    # instance on the host would take it over or fail on it. dealflow never uses it (it is stopped and
+    # reloaded by signals), so none is opened: each `dealflow serve` stands alone.
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-                               "--workers", str(workers), "--access-logfile", "-", "web.wsgi:app"])
+                               "--workers", str(workers), "--access-logfile", "-", "--no-control-socket",
+                               "web.wsgi:app"])
 
 
 from mail.commands import mail_group, worker  # noqa: E402  (the mail face's commands)

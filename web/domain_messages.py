@@ -31,4 +31,7 @@ MESSAGES = (
     _l("a source with this name exists"),
     _l("pick the counterparty from the list; new ones are added to the directory by an admin"),
     _l("page and per_page are integers"),
+    _l("a whole number from 1 to 2147483647"),
+    _l("a date between the years 1900 and 9999"),
+    _l("must not contain NUL characters"),
 )

@@ -61,11 +61,14 @@ def register(app):
     @app.errorhandler(HTTPException)
     def http_error(exc):
         body = {"error": exc.name.lower().replace(" ", "_"), "message": exc.description}
+        # The exception's own headers (a 405's Allow, a 401's WWW-Authenticate) travel with any body.
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if request.path.startswith("/api/"):
-            return jsonify(body), exc.code
+            return jsonify(body), exc.code, headers
         if exc.description == type(exc).description:
             body["message"] = ""  # Werkzeug's stock English sentence: the page's own title and explanation say it
         if exc.code in (400, 403, 404, 405, 409, 413, 422, 429):
             from web.pages import error_page
-            return error_page(exc.code, body)
+            page, status = error_page(exc.code, body)
+            return page, status, headers
         return exc

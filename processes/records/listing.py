@@ -6,6 +6,7 @@ a bare value counts as a list of one.
 from sqlalchemy import func, select
 
 from engine.db import db
+from processes import fields
 
 PER_PAGE = 50
 TRUTHY = ("1", "true", "yes", "on")
@@ -31,9 +32,9 @@ class QueryArgs:
         return str(self.one(name) or "").lower() in truthy
 
     def integer(self, name, default=None):
-        """An integer argument (``default`` when absent or empty); ValueError when not a number."""
+        """A whole-number argument from 1 to ``fields.MAX_ID`` (``default`` when absent or empty), else ValueError."""
         value = self.one(name)
-        return default if value in (None, "") else int(value)
+        return default if value in (None, "") else fields.parse_id(value)
 
 
 def page_bounds(page, per_page, most):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from engine.db import db
 from engine.models import WorkflowInstance
+from processes import fields
 from processes.errors import Forbidden, NotFound
 from processes.records import statuses
 
@@ -67,9 +68,9 @@ class RecordType:
 
     def get(self, key):
         """The record named ``key`` (its number, its id), else NotFound."""
-        text = str(key).strip()
-        record = db.session.scalar(select(self.model).where(getattr(self.model, self.key) == int(text))) \
-            if text.isdigit() else None
+        number = fields.lookup_id(key)
+        record = db.session.scalar(select(self.model).where(getattr(self.model, self.key) == number)) \
+            if number is not None else None
         if record is None:
             raise NotFound(f"no {self.name} {key}")
         return record

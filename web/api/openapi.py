@@ -1,75 +1,247 @@
-"""The OpenAPI 3 document of the JSON API."""
+"""The OpenAPI 3 document of the JSON API: every operation under /api/v1 with its bodies and answers.
+
+``tests/security/test_api_contract.py`` checks that each route of the blueprint is listed here and
+runs schemathesis against the served app: a response that does not match this document fails CI.
+"""
 from flask import jsonify
 
+from processes.fields import MAX_ID
 from web.api import bp
 
-_ERR = {"$ref": "#/components/responses/Error"}
+STR = {"type": "string"}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+TIME = {"type": "string", "format": "date-time", "nullable": True, "description": "UTC, e.g. 2026-11-28T14:30:00Z"}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
-def _op(summary, body=None, params=(), ok="200"):
-    op = {"summary": summary, "responses": {ok: {"description": "OK"}, "400": _ERR, "401": _ERR,
-                                            "403": _ERR, "404": _ERR, "409": _ERR, "422": _ERR}}
-    if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    if params:
-        op["parameters"] = [{"name": p, "in": "query", "schema": {"type": "string"}} for p in params]
-    return op
+def nullable(schema):
+    return {**schema, "nullable": True}
 
 
-_NUMBER = [{"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}]
-_TASK = [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}]
-_DEAL = {"type": "object", "properties": {k: {"type": "string"} for k in (
-    "name", "company", "budget", "description", "contact_name", "phone", "sender_email", "site_email",
-    "site_referrer", "ga_client_id", "ym_client_id", "created_at", "status")} | {
-    "counterparty_id": {"type": "integer"}, "source_id": {"type": "integer"},
-    "responsible_id": {"type": "integer"}, "version": {"type": "integer"}}}
-_MOVE = {"type": "object", "required": ["status"], "properties": {
-    "status": {"type": "string"}, "comment": {"type": "string"}, "version": {"type": "integer"}}}
+def obj(properties, required=None, closed=False):
+    """An object schema; every listed property is required unless ``required`` names fewer."""
+    schema = {"type": "object", "properties": properties,
+              "required": list(properties if required is None else required)}
+    if closed:
+        schema["additionalProperties"] = False
+    if not schema["required"]:
+        del schema["required"]
+    return schema
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def many(name):
+    return {"type": "array", "items": ref(name)}
+
+
+_ERROR_CODES = ("400", "401", "403", "404", "405", "409", "413", "415", "422")
+
+
+def op(summary, ok=None, status="200", body=None, query=(), content=None, public=False):
+    """An operation answering ``status`` with schema ``ok`` (or raw ``content``), and JSON errors otherwise."""
+    success = {"description": "OK"}
+    if ok is not None:
+        success["content"] = {"application/json": {"schema": ok}}
+    if content is not None:
+        success["content"] = content
+    result = {"summary": summary, "responses": {status: success, **{code: {"$ref": "#/components/responses/Error"}
+                                                                     for code in _ERROR_CODES}}}
+    if body is not None:
+        result["requestBody"] = {"required": True, "content": body if "schema" not in body
+                                 else {"application/json": body}}
+    if query:
+        result["parameters"] = [{"name": name, "in": "query", "required": False, "schema": schema}
+                                for name, schema in query]
+    if public:
+        result["security"] = []
+    return result
+
+
+def path_params(*names):
+    kinds = {"number": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID, "task_id": STR, "process_id": STR}
+    return [{"name": n, "in": "path", "required": True, "schema": kinds[n]} for n in names]
+
+
+TEXT_IN = {"type": "string", "nullable": True}
+DEAL_IN = obj({**{k: TEXT_IN for k in (
+    "name", "company", "description", "contact_name", "phone", "sender_email", "site_email",
+    "site_referrer", "ga_client_id", "ym_client_id", "mail_message")},
+    "budget": {"oneOf": [STR, {"type": "number"}], "nullable": True, "description": "a decimal, e.g. 150000.00"},
+    "created_at": {**TEXT_IN, "description": "ISO 8601; without a zone: the app's TIMEZONE"},
+    "counterparty_id": nullable(ID), "source_id": nullable(ID), "responsible_id": nullable(ID),
+    "status": {**STR, "description": "start in this status (create only)"},
+    "version": {**ID, "description": "the version read; a stale one is a 409 (update only)"}}, required=(), closed=True)
+MOVE_IN = obj({"status": STR, "comment": STR, "version": ID}, required=("status",))
+RETRY_IN = obj({"data": {"type": "object", "nullable": True,
+                         "description": "replaces the failed task's data"}}, required=())
+MIGRATE_IN = obj({"to_version": ID, "dry_run": {**BOOL, "default": True}}, required=("to_version",))
+ASSIGNMENT_IN = obj({"title": STR, "description": STR, "priority": STR,
+                     "performer": {"oneOf": [STR, ID], "description": "username or user id"},
+                     "verifier": {"oneOf": [STR, ID], "nullable": True}, "performer_id": ID, "verifier_id": ID,
+                     "due_at": {**STR, "description": "a date or ISO 8601 time"}},
+                    required=("title", "due_at"))
+VERDICT_IN = obj({"verdict": STR, "comment": STR, "version": ID}, required=("verdict",))
+BPMN_IN = {"application/xml": {"schema": STR}, "text/xml": {"schema": STR},
+           "multipart/form-data": {"schema": obj({"file": {"type": "string", "format": "binary"}})}}
+
+S = {  # components/schemas
+    "Error": obj({"error": STR, "message": STR,
+                  "errors": {"description": "per field (validation) or per element (diagram)"},
+                  "element_id": STR}, required=("error", "message")),
+    "Letter": obj({"id": INT, "message_id": STR, "subject": nullable(STR), "from": nullable(STR),
+                   "from_name": nullable(STR), "received_at": TIME, "kind": nullable(STR),
+                   "attachments": {"type": "array", "items": STR}, "size": nullable(INT)}),
+    "Deal": obj({"number": INT, "name": nullable(STR), "company": nullable(STR), "counterparty_id": nullable(INT),
+                 "counterparty": nullable(STR), "budget": {**STR, "nullable": True, "description": "a decimal"},
+                 "responsible_id": nullable(INT), "responsible": nullable(STR), "created_at": TIME,
+                 **{k: nullable(STR) for k in ("description", "contact_name", "phone", "sender_email", "site_email",
+                                               "site_referrer", "ga_client_id", "ym_client_id", "mail_message",
+                                               "stage")},
+                 "source_id": nullable(INT), "source": nullable(STR), "status": STR, "status_label": STR,
+                 "status_changed_at": TIME, "version": INT,
+                 "letters": many("Letter"), "process_version": INT},
+                required=("number", "status", "version")),
+    "History": obj({"at": TIME, "user": nullable(STR), "kind": STR, "from": nullable(STR), "to": nullable(STR),
+                    "comment": nullable(STR)}),
+    "Task": obj({"id": STR, "node_id": STR, "name": nullable(STR), "lane": nullable(STR), "created_at": TIME,
+                 "deal": obj({"number": INT, "name": nullable(STR), "status": STR, "version": INT}),
+                 "owner": nullable(STR),
+                 "assignment": obj({"id": INT, "title": STR, "status": STR, "overdue": BOOL, "due_at": TIME,
+                                    "version": INT})},
+                required=("id", "node_id", "deal")),
+    "Assignment": obj({"id": INT, "title": STR, "description": nullable(STR), "priority": STR, "status": STR,
+                       "status_label": STR, "overdue": BOOL, "due_at": TIME, "created_at": TIME,
+                       "completed_at": TIME, "archived_at": TIME, "version": INT,
+                       "deal": obj({"number": INT, "name": nullable(STR)}), "performer": STR,
+                       "verifier": nullable(STR), "initiator": STR,
+                       "task": obj({"id": STR, "node_id": STR, "name": nullable(STR), "verdicts": {
+                           "type": "array", "items": obj({"code": STR, "label": STR, "comment_required": BOOL})}}),
+                       "events": {"type": "array", "items": obj({
+                           "at": TIME, "user": nullable(STR), "kind": STR, "verdict": nullable(STR),
+                           "from_status": nullable(STR), "to_status": nullable(STR), "comment": nullable(STR)})},
+                       "files": {"type": "array", "items": obj({"id": INT, "name": STR, "size": INT,
+                                                                 "content_type": nullable(STR), "uploaded_at": TIME})}},
+                      required=("id", "title", "status", "version", "deal", "performer")),
+    "Definition": obj({"id": INT, "process_id": STR, "version": INT, "name": nullable(STR), "hash": STR,
+                       "deployed_by": nullable(STR), "deployed_at": TIME, "running": INT}),
+    "Statuses": obj({
+        "statuses": {"type": "array", "items": obj({
+            "code": STR, "label": STR, "stage": nullable(STR), "stage_label": nullable(STR), "lane": nullable(STR),
+            "final": BOOL, "archive": BOOL, "order": INT, "moves": {"type": "array", "items": STR}})},
+        "stages": {"type": "array", "items": obj({"name": STR, "label": STR, "percent": nullable(INT),
+                                                  "statuses": {"type": "array", "items": STR}})},
+        "start": {"type": "array", "items": STR},
+        "definition": obj({"process_id": STR, "version": INT})}),
+    "Stuck": obj({"status_label": STR, "version": INT, "node_id": STR, "node_name": nullable(STR), "reason": STR,
+                  "since": TIME, "data": {"type": "object"}, "number": INT, "name": nullable(STR), "status": STR,
+                  "id": INT, "title": STR, "deal_number": INT},
+                 required=("version", "node_id", "reason", "since")),
+    "Retried": obj({"proceeded": BOOL, "reason": STR, "process_id": STR, "version": INT, "number": INT,
+                    "status": STR, "status_label": STR, "assignment_id": INT},
+                   required=("proceeded", "reason", "process_id", "version")),
+    "Migration": obj({"number": INT, "status": STR, "from_version": INT, "to_version": INT, "moved": BOOL,
+                      "reason": STR, "status_label": STR}),
+    "Problem": obj({"element_id": nullable(STR), "reason": STR}),
+}
+
+_NUMBER = path_params("number")
+_ASSIGNMENT = path_params("assignment_id")
+_PAGE = (("page", ID), ("per_page", {**ID, "description": "at most 500 are returned"}))
+_DEAL_FILTERS = (("status", {**STR, "description": "status codes, comma separated"}),
+                 ("responsible", {**STR, "description": "user ids, comma separated"}),
+                 ("source", {**STR, "description": "source ids, comma separated"}),
+                 ("q", STR), ("created_from", STR), ("created_to", STR), ("budget_min", STR), ("budget_max", STR),
+                 ("archive", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"]}),
+                 ("sort", {**STR, "description": "a column, '-' first for descending"})) + _PAGE
+_ASSIGNMENT_FILTERS = (("scope", STR), ("status", STR), ("deal", ID), ("overdue", STR), ("archive", STR)) + _PAGE
+_DEALS_PAGE = obj({"deals": many("Deal"), "total": INT, "page": INT, "per_page": INT})
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 SPEC = {
     "openapi": "3.0.3",
-    "info": {"title": "dealflow API", "version": "1"},
+    "info": {"title": "dealflow API", "version": "1",
+             "description": "Bearer tokens from `dealflow users token NAME`. Errors are JSON "
+                            "{error, message, errors?}. Ids are whole numbers from 1 to 2147483647."},
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}],
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "responses": {"Error": {"description": "An error", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"error": {"type": "string"}, "message": {"type": "string"},
-                                             "errors": {}}}}}}},
+        "schemas": S,
+        "responses": {"Error": {"description": "A refusal: why, and per field where it applies",
+                                "content": {"application/json": {"schema": ref("Error")}}}},
     },
     "paths": {
+        "/openapi.json": {"get": op("This document", ok={"type": "object"}, public=True)},
         "/deals": {
-            "get": _op("List deals", params=("status", "responsible", "source", "q", "created_from", "created_to",
-                                             "budget_min", "budget_max", "archive", "sort", "page", "per_page")),
-            "post": _op("Create a deal", body=_DEAL, ok="201"),
+            "get": op("List deals (the journal's filters)", _DEALS_PAGE, query=_DEAL_FILTERS),
+            "post": op("Create a deal", ref("Deal"), "201", body={"schema": DEAL_IN}),
         },
-        "/deals/{number}": {"parameters": _NUMBER, "get": _op("Read a deal"),
-                            "patch": _op("Update a deal's fields", body=_DEAL)},
-        "/deals/{number}/move": {"parameters": _NUMBER, "post": _op("Move a deal to a status", body=_MOVE)},
-        "/deals/{number}/claim": {"parameters": _NUMBER, "post": _op("Take an unowned deal")},
-        "/deals/{number}/history": {"parameters": _NUMBER, "get": _op("A deal's status history")},
-        "/deals/{number}/retry": {"parameters": _NUMBER, "post": _op(
-            "Retry a deal stuck in a process error from its failed task (analysts, admins)",
-            body={"type": "object", "properties": {"data": {"type": "object"}}})},
+        "/deals/{number}": {
+            "parameters": _NUMBER,
+            "get": op("Read a deal with its letters", ref("Deal")),
+            "patch": op("Update some of a deal's fields", ref("Deal"), body={"schema": DEAL_IN}),
+            "put": op("Update a deal's fields (as PATCH: the fields sent)", ref("Deal"), body={"schema": DEAL_IN}),
+        },
+        "/deals/{number}/move": {"parameters": _NUMBER,
+                                 "post": op("Move a deal to a status", ref("Deal"), body={"schema": MOVE_IN})},
+        "/deals/{number}/claim": {"parameters": _NUMBER, "post": op("Take an unowned deal", ref("Deal"))},
+        "/deals/{number}/history": {"parameters": _NUMBER, "get": op(
+            "A deal's status history", obj({"number": INT, "history": many("History")}))},
+        "/deals/{number}/retry": {"parameters": _NUMBER, "post": op(
+            "Retry a deal stuck in a process error from its failed task (analysts, admins)", ref("Retried"),
+            body={"schema": RETRY_IN})},
         "/deals/{number}/letters/{letter_id}.eml": {
-            "parameters": _NUMBER + [{"name": "letter_id", "in": "path", "required": True,
-                                      "schema": {"type": "integer"}}],
-            "get": _op("Download a letter of the deal as the raw .eml (message/rfc822)")},
-        "/tasks": {"get": _op("My tasks or my group's tasks", params=("scope",))},
-        "/tasks/{task_id}/claim": {"parameters": _TASK, "post": _op("Claim a group task")},
-        "/tasks/{task_id}/unclaim": {"parameters": _TASK, "post": _op("Release a task")},
-        "/tasks/{task_id}/complete": {"parameters": _TASK, "post": _op("Complete a task", body=_MOVE)},
-        "/process/statuses": {"get": _op("Statuses, stages and allowed moves of the deployed deal process")},
-        "/processes/{process_id}/stuck": {
-            "parameters": [{"name": "process_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "get": _op("Deals (for the assignment process also assignments) stuck in an error of the process, "
-                       "with the reason")},
-        "/assignments/{assignment_id}/retry": {
-            "parameters": [{"name": "assignment_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "post": _op("Retry an assignment stuck in a process error from its failed task (analysts, admins)",
-                        body={"type": "object", "properties": {"data": {"type": "object"}}})},
-        "/processes": {"get": _op("Deployed process definitions"),
-                       "post": _op("Deploy a BPMN file (body or multipart 'file')", ok="201")},
+            "parameters": path_params("number", "letter_id"),
+            "get": op("Download a letter of the deal as the raw .eml", content={"message/rfc822": _BINARY})},
+        "/deals/{number}/assignments": {
+            "parameters": _NUMBER,
+            "get": op("A deal's assignments", obj({"assignments": many("Assignment")})),
+            "post": op("Create an assignment on the deal", ref("Assignment"), "201", body={"schema": ASSIGNMENT_IN}),
+        },
+        "/assignments": {"get": op("The assignments journal", obj({
+            "assignments": many("Assignment"), "total": INT, "page": INT, "per_page": INT}),
+            query=_ASSIGNMENT_FILTERS)},
+        "/assignments/{assignment_id}": {"parameters": _ASSIGNMENT, "get": op(
+            "Read an assignment with its events, files and open task", ref("Assignment"))},
+        "/assignments/{assignment_id}/files/{file_id}": {
+            "parameters": path_params("assignment_id", "file_id"),
+            "get": op("Download a file of the assignment", content={"application/octet-stream": _BINARY})},
+        "/assignments/{assignment_id}/verdict": {"parameters": _ASSIGNMENT, "post": op(
+            "Give the open task's verdict", ref("Assignment"), body={"schema": VERDICT_IN})},
+        "/assignments/{assignment_id}/retry": {"parameters": _ASSIGNMENT, "post": op(
+            "Retry an assignment stuck in a process error from its failed task (analysts, admins)", ref("Retried"),
+            body={"schema": RETRY_IN})},
+        "/tasks": {"get": op("My tasks or my group's tasks", obj({"tasks": many("Task")}),
+                             query=(("scope", {"type": "string", "enum": ["mine", "group"]}),))},
+        "/tasks/{task_id}/claim": {"parameters": path_params("task_id"),
+                                   "post": op("Claim a group task", ref("Task"))},
+        "/tasks/{task_id}/unclaim": {"parameters": path_params("task_id"),
+                                     "post": op("Release a task", ref("Task"))},
+        "/tasks/{task_id}/complete": {"parameters": path_params("task_id"), "post": op(
+            "Complete a task (a deal's status task: its next status; an assignment's: a verdict)",
+            {"oneOf": [ref("Deal"), ref("Assignment")]}, body={"schema": {"type": "object"}})},
+        "/process/statuses": {"get": op("Statuses, stages and allowed moves of the deployed deal process",
+                                        ref("Statuses"))},
+        "/processes": {
+            "get": op("Deployed process definitions", obj({"processes": many("Definition")})),
+            "post": op("Deploy a BPMN file (analysts, admins)", obj({"processes": many("Definition")}), "201",
+                       body=BPMN_IN),
+        },
+        "/processes/validate": {"post": op(
+            "Check a diagram as a deploy would, deploying nothing", obj({"valid": BOOL, "errors": many("Problem")}),
+            body=BPMN_IN)},
+        "/processes/{process_id}/migrate": {"parameters": path_params("process_id"), "post": op(
+            "Move running deals to a version (a dry run by default)",
+            obj({"process_id": STR, "to_version": INT, "dry_run": BOOL, "moved": INT, "refused": INT,
+                 "deals": many("Migration")}), body={"schema": MIGRATE_IN})},
+        "/processes/{process_id}/stuck": {"parameters": path_params("process_id"), "get": op(
+            "Deals (for the assignment process also assignments) stuck in an error of the process",
+            obj({"process_id": STR, "deals": many("Stuck"), "assignments": many("Stuck")},
+                required=("process_id", "deals")))},
     },
 }
 

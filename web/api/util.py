@@ -2,6 +2,7 @@
 from flask import request
 
 from processes.errors import ValidationError
+from processes.fields import parse_id
 
 
 def json_body():
@@ -21,6 +22,6 @@ def optional_int(data, name):
     if value is None:
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({name: "must be an integer"}) from None
+        return parse_id(value)
+    except ValueError as exc:
+        raise ValidationError({name: str(exc)}) from None

@@ -17,7 +17,7 @@ def filters_from_request():
 # The filter a refused query-string value came from, as the filter bar names it.
 FILTER_LABELS = {"created_from": _l("Created from"), "created_to": _l("Created to"), "budget_min": _l("Budget from"),
                  "budget_max": _l("Budget to"), "responsible": _l("Responsible"), "source": _l("Source"),
-                 "sort": _l("Sort"), "page": _l("Page")}
+                 "sort": _l("Sort"), "page": _l("Page"), "per_page": _l("Page size")}
 
 
 def filters_or_errors():
