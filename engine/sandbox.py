@@ -1,0 +1,184 @@
+"""Run diagram code in a child process with a CPU-time and a memory budget.
+
+An in-process guard cannot stop one long C-level operation (``10 ** 10 ** 8``,
+``'x' * 10 ** 10``, ``sum(range(10 ** 12))``): only another process can be
+killed in the middle of one. So code that is not provably cheap
+(``engine/bounded.py``) runs in a child interpreter (``engine/sandbox_child.py``)
+holding RestrictedPython and nothing else: no database, no secrets, an empty
+environment. The child limits its own address space and CPU time and says
+which ran out; the parent waits on the pipe no longer than the CPU budget
+plus ``MARGIN`` and kills the child if it has not answered by then.
+
+There is one child per process and thread, started on first use (a forked
+process starts its own) and replaced after a kill; all are killed at exit.
+"""
+import atexit
+import builtins
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+
+from engine import sandbox_wire as wire
+from engine.errors import ScriptError, ScriptLimitExceeded
+
+CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox_child.py")
+MARGIN = 0.5  # seconds of wall clock beyond the CPU budget before the child is killed
+START_TIMEOUT = 15.0  # a child that is not ready by then is broken (an overloaded machine starts slowly)
+
+
+class Limits:
+    """The budgets every sandboxed run gets; ``engine.scripting.configure`` sets them."""
+
+    cpu_seconds = 1.0
+    memory_mb = 256
+
+
+_local = threading.local()
+_children = []
+_children_lock = threading.Lock()
+
+
+class _Child:
+    def __init__(self, cpu_seconds, memory_mb):
+        self.owner = os.getpid()
+        self.budget = (cpu_seconds, memory_mb)
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", CHILD, repr(cpu_seconds), str(memory_mb)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env={"LANG": "C.UTF-8"}, cwd="/", close_fds=True)
+        with _children_lock:
+            _children.append(self)
+        if "ready" not in self._read(time.monotonic() + START_TIMEOUT):
+            self.kill()
+            raise ScriptError("the script sandbox did not start")
+
+    def call(self, request, deadline):
+        try:
+            self.process.stdin.write(request)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.kill()
+            raise ScriptError("the script sandbox stopped") from None
+        return self._read(deadline)
+
+    def _read(self, deadline):
+        header = self._read_exact(wire.HEADER.size, deadline)
+        size = wire.HEADER.unpack(header)[0]
+        if size > wire.MAX_FRAME:
+            self.kill()
+            raise ScriptError(f"the script's result is larger than {wire.MAX_FRAME // (1024 * 1024)} MB")
+        return wire.loads(self._read_exact(size, deadline))
+
+    def _read_exact(self, size, deadline):
+        fd = self.process.stdout.fileno()
+        data = b""
+        while len(data) < size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                self.kill()
+                raise _Timeout
+            chunk = os.read(fd, size - len(data))
+            if not chunk:
+                died = self.kill()
+                raise _Died(died)
+            data += chunk
+        return data
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def kill(self):
+        """Kill and reap the child; return its exit status."""
+        if self.owner == os.getpid() and self.process.poll() is None:
+            self.process.kill()
+        if self.owner == os.getpid():
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        with _children_lock:
+            if self in _children:
+                _children.remove(self)
+        return self.process.returncode
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _Died(Exception):
+    def __init__(self, status):
+        self.status = status
+
+
+def _child():
+    """This thread's child, started (again) if there is none, it died, the budgets changed or we forked."""
+    child = getattr(_local, "child", None)
+    budget = (Limits.cpu_seconds, Limits.memory_mb)
+    if child is not None and (child.owner != os.getpid() or not child.alive() or child.budget != budget):
+        if child.owner == os.getpid():
+            child.kill()
+        child = None
+    if child is None:
+        child = _local.child = _Child(*budget)
+    return child
+
+
+def run(op, code, context, external=None):
+    """Evaluate (``op="eval"``) or execute (``"exec"``) code in the sandbox.
+
+    Returns the expression's value, or the task data as the script left it.
+    Raises ScriptLimitExceeded when a budget ran out, the script's own error
+    (re-created by type name and message) when it raised, ScriptError when
+    the data could not be passed.
+    """
+    try:
+        request = wire.dumps({"op": op, "code": code, "context": context, "external": external or {}})
+    except wire.CannotSend as exc:
+        raise ScriptError(f"the task data cannot be passed to the script: {exc}") from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise ScriptError(f"the task data cannot be passed to the script: {exc}") from None
+    child = _child()
+    try:
+        reply = child.call(request, time.monotonic() + Limits.cpu_seconds + MARGIN)
+    except _Timeout:
+        raise ScriptLimitExceeded("time", Limits.cpu_seconds) from None
+    except _Died as died:
+        # Killed by the kernel (out of memory past RLIMIT_AS, say): a broken budget, not a script error.
+        raise ScriptLimitExceeded("memory", Limits.memory_mb) if died.status and died.status < 0 \
+            else ScriptError("the script sandbox stopped") from None
+    except wire.CannotSend as exc:
+        child.kill()
+        raise ScriptError(f"the script's result cannot be read: {exc}") from None
+    if "ok" in reply:
+        return reply["ok"]
+    if "limit" in reply:
+        kind = reply["limit"]
+        raise ScriptLimitExceeded(kind, Limits.cpu_seconds if kind == "time" else Limits.memory_mb)
+    name, message = reply.get("error") or ("ScriptError", "the script failed")
+    raise _script_error(name, message)
+
+
+def _script_error(name, message):
+    """The script's own exception type when it is a builtin one (NameError…), else ScriptError."""
+    cls = getattr(builtins, str(name), None)
+    if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, OSError):
+        try:
+            return cls(message)
+        except TypeError:
+            pass
+    return ScriptError(f"{name}: {message}")
+
+
+@atexit.register
+def stop_all():
+    """Kill every child this process started."""
+    with _children_lock:
+        children = [c for c in _children if c.owner == os.getpid()]
+    for child in children:
+        child.kill()
