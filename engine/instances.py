@@ -18,7 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import cache, definitions, serializer, timers
 from engine.db import db
-from engine.errors import Conflict, TaskFailed, WorkflowError
+from engine.errors import Conflict, ScriptLimitExceeded, TaskFailed, WorkflowError
 from engine.models import ReadyTask, WorkflowInstance, utcnow
 from engine.scripting import RestrictedScriptEngine
 
@@ -61,7 +61,19 @@ class Failure:
 def _error(exc):
     task = getattr(exc, "task", None) or getattr(exc, "task_spec", None)
     element = getattr(getattr(task, "task_spec", task), "bpmn_id", "") or ""
-    return WorkflowError(str(exc).split("\n")[0], element)
+    limit = _limit_cause(exc)
+    return WorkflowError(str(limit) if limit else str(exc).split("\n")[0], element)
+
+
+def _limit_cause(exc):
+    """The ScriptLimitExceeded SpiffWorkflow wrapped (its message says only "Error evaluating…"), if any."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ScriptLimitExceeded):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 class Instance:

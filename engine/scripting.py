@@ -11,10 +11,11 @@ routing conditions, flags) runs in-process; the rest runs in a sandbox child
 (``engine/sandbox.py``) that is killed when it overruns. Running out of a
 budget raises ``ScriptLimitExceeded``, which fails the task like any script error.
 """
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
-from engine import restricted, sandbox
+from engine import restricted, sandbox, timer_values
 from engine.bounded import is_bounded
 from engine.restricted import RestrictedCodeError, compile_expression, compile_script  # noqa: F401 - re-exported
 
@@ -75,6 +76,22 @@ class RestrictedScriptEngine(PythonScriptEngine):
 
     def validate(self, expression):
         compile_expression(expression)
+
+    def evaluate(self, task, expression, external_context=None):
+        """Evaluate as SpiffWorkflow does; a timer's value is checked before SpiffWorkflow computes with it.
+
+        An absurd duration (``P999999999999Y``) would otherwise loop for hours
+        or overflow in SpiffWorkflow's date arithmetic, outside any task error.
+        """
+        value = super().evaluate(task, expression, external_context)
+        definition = getattr(task.task_spec, "event_definition", None)
+        kind = timer_values.kind_of(definition)
+        if kind is not None and expression == definition.expression:
+            try:
+                timer_values.check(kind, value)
+            except ValueError as exc:
+                raise WorkflowTaskException(f"timer refused: {exc}", task=task, exception=exc) from exc
+        return value
 
     def call_service(self, task, **kwargs):
         # SpiffWorkflow's own error path here references an undefined name.
