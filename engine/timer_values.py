@@ -1,4 +1,4 @@
-"""Timer values an analyst's expression may produce: ISO 8601 texts within ``MAX_YEARS``.
+"""Timer values an analyst's expression may produce: ISO 8601 texts, durations within ``MAX_YEARS``.
 
 SpiffWorkflow turns a duration into a date by walking month by month
 (``P999999999999Y`` would loop for hours) and ``P999999999999D`` overflows
@@ -8,7 +8,7 @@ evaluated (``engine/scripting.py``), where a refusal fails the task like a
 script error instead of escaping as a 500.
 """
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
@@ -47,40 +47,37 @@ def _duration(text):
     return TimerEventDefinition.get_timedelta_from_start(dict(parsed))
 
 
-def _date(text, now):
+def _date(text):
     try:
         moment = TimerEventDefinition.parse_iso_week(text) if "W" in text.upper() \
             else TimerEventDefinition.get_datetime(text)
     except (ValueError, TypeError, AttributeError, OverflowError):
         raise ValueError(f"{text!r} is not an ISO 8601 date and time") from None
-    if abs(moment - now) > _HORIZON:
-        raise ValueError(f"the date {text!r} is more than {MAX_YEARS} years away")
-    return moment
+    return moment  # a far date (a due date of 2999) is merely never reached; only durations are computed
 
 
-def _cycle(text, now):
+def _cycle(text):
     parts = text.upper().replace("--", "/").split("/")
     if len(parts) not in (2, 3) or not re.fullmatch(r"R\d{0,9}", parts[0]):
         raise ValueError(f"{text!r} is not an ISO 8601 repeating interval (R5/PT1H)")
     for part in parts[1:]:
-        _duration(part) if part.startswith("P") else _date(part, now)
+        _duration(part) if part.startswith("P") else _date(part)
     if not any(part.startswith("P") for part in parts[1:]):
         raise ValueError(f"{text!r} has no duration")
 
 
-def check(kind, value, now=None):
+def check(kind, value):
     """Raise ValueError (its text the reason) unless ``value`` is a timer value SpiffWorkflow can use safely."""
     if not isinstance(value, str):
         raise ValueError(f"a timer expression must give a text like 'PT2H', not {type(value).__name__}")
     text = value.strip()
     if not text or len(text) > _MAX_TEXT:
         raise ValueError("a timer expression must give a short ISO 8601 text")
-    now = now or datetime.now(timezone.utc)
     if kind == "duration":
         _duration(text)
     elif kind == "cycle":
-        _cycle(text, now)
+        _cycle(text)
     elif text.upper().startswith("P"):
         raise ValueError(f"a timer date is needed, not the duration {text!r}")
     else:
-        _date(text, now)
+        _date(text)
