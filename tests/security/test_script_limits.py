@@ -110,6 +110,37 @@ def test_a_script_over_its_budget_after_a_timer_sticks_the_deal(app, as_user, ap
     assert "timer stale" not in runner.invoke(main, ["worker", "--once"]).output  # stuck, not hanging again
 
 
+def _timer_to_a_gateway(condition):
+    """with_stale_timer, but the timer's flow reaches «Пауза» through a gateway «Проверка» with ``condition``."""
+    from lxml import etree
+    from tests.hostile import BPMN
+    root = etree.fromstring(diagrams.with_stale_timer())
+    process = root.find(f"{{{BPMN}}}process")
+    process.find(f"{{{BPMN}}}sequenceFlow[@id='Flow_stale']").set("targetRef", "check")
+    gateway = etree.SubElement(process, f"{{{BPMN}}}exclusiveGateway", id="check", name="Проверка")
+    etree.SubElement(gateway, f"{{{BPMN}}}incoming").text = "Flow_stale"
+    etree.SubElement(gateway, f"{{{BPMN}}}outgoing").text = "Flow_check_pause"
+    flow = etree.SubElement(process, f"{{{BPMN}}}sequenceFlow", id="Flow_check_pause", sourceRef="check",
+                            targetRef="pause")
+    etree.SubElement(flow, f"{{{BPMN}}}conditionExpression").text = condition
+    process.find(f"{{{BPMN}}}userTask[@id='pause']/{{{BPMN}}}incoming[.='Flow_stale']").text = "Flow_check_pause"
+    etree.SubElement(process.find(f".//{{{BPMN}}}lane[@id='manager']"), f"{{{BPMN}}}flowNodeRef").text = "check"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_a_condition_over_its_budget_after_a_timer_sticks_the_deal(app, as_user, api, runner):
+    """The worker has nobody to refuse: the deal is stuck at the gateway instead of hanging on every pass."""
+    deploy(as_user, _timer_to_a_gateway("sum(range(10 ** 15)) > 0"))
+    with clock.shifted(TWO_DAYS_AGO):
+        number = create(api, "ООО «Шлюз по таймеру»", "firstContact")
+    result = _timed(lambda: runner.invoke(main, ["worker", "--once"]))
+    assert "timer stale of instance" in result.output and TIME in result.output, result.output
+    assert workflow_row(app, number) == ("error", "check", TIME)
+    assert "timer stale" not in runner.invoke(main, ["worker", "--once"]).output
+    page = html.unescape(as_user("analyst").get("/processes/deal/v2/dashboard").get_data(as_text=True))
+    assert f'data-number="{number}" data-node="check"' in page and RU_TIME in page
+
+
 LOOPING_CONDITION = "next_status == 'presentation' and sum(range(10 ** 15)) > 0"
 GREEDY_CONDITION = "next_status == 'presentation' and len('x' * 10 ** 10) > 0"
 
