@@ -221,21 +221,13 @@ def test_routing_conditions_and_flags_stay_in_process():
         assert not is_bounded(source, mode), source
 
 
-def test_a_move_through_plain_conditions_starts_no_sandbox(app, as_user, api):
+def test_a_move_through_plain_conditions_makes_no_sandbox_call(app, as_user, api):
     from engine import sandbox
     number = create(api, "ООО «Быстро»", "firstContact")
-    seen = []
-
-    def moves():
-        sandbox._local.child = None
-        for target in ("identifyNeeds", "presentation", "offerPreparation"):
-            seen.append(move(api, number, target).status_code)
-        seen.append(getattr(sandbox._local, "child", None))
-
-    worker = threading.Thread(target=moves)
-    worker.start()
-    worker.join()
-    assert seen == [200, 200, 200, None]
+    before = sandbox.calls
+    for target in ("identifyNeeds", "presentation", "offerPreparation"):
+        assert move(api, number, target).status_code == 200
+    assert sandbox.calls == before
 
 
 def test_the_sandbox_child_has_no_secrets_no_imports_and_no_way_out(monkeypatch):
@@ -244,13 +236,14 @@ def test_the_sandbox_child_has_no_secrets_no_imports_and_no_way_out(monkeypatch)
     from engine.scripting import RestrictedEnvironment
     monkeypatch.setenv("DEALFLOW_SECRET_KEY", "never-in-the-child")
     env = RestrictedEnvironment()
-    env.execute("x = sorted([3, 1, 2])", {})  # starts this thread's child
-    child = sandbox._local.child.process
-    environ = open(f"/proc/{child.pid}/environ", "rb").read().split(b"\0")
+    sandbox.stop_all()
+    env.execute("x = sorted([3, 1, 2])", {})  # starts a child, idle now
+    [pid] = sandbox.children()
+    environ = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
     assert [v for v in environ if v] == [b"LANG=C.UTF-8"]
-    limits = open(f"/proc/{child.pid}/limits").read()
+    limits = open(f"/proc/{pid}/limits").read()
     assert re.search(r"Max address space\s+\d+", limits), limits
-    maps = open(f"/proc/{child.pid}/maps").read()
+    maps = open(f"/proc/{pid}/maps").read()
     for library in ("sqlalchemy", "psycopg", "lxml", "flask", "SpiffWorkflow"):
         assert library not in maps, library
     for script, error in (("x = open('/etc/passwd').read()", NameError),
@@ -261,8 +254,16 @@ def test_the_sandbox_child_has_no_secrets_no_imports_and_no_way_out(monkeypatch)
             env.execute(script, {})
     with pytest.raises(ScriptLimitExceeded):
         env.execute("x = 10 ** 10 ** 8", {})
-    assert child.poll() is not None  # killed in the middle of one C-level operation
-    assert env.execute("x = len(sorted([2, 1]))", context := {}) and context == {"x": 2}  # a new child
+    assert sandbox.children() == []  # killed in the middle of one C-level operation
+    assert env.execute("x = len(sorted([2, 1]))", context := {}) and context == {"x": 2}
+    assert sandbox.children() not in ([], [pid])  # a new child
+    # Calls at once from threads each get a child; they are kept for the next calls, at most MAX_IDLE.
+    threads = [threading.Thread(target=env.execute, args=("x = sum([1, 2])", {})) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= len(sandbox.children()) <= sandbox.MAX_IDLE
     sandbox.stop_all()
 
 
