@@ -60,7 +60,7 @@ class _Child:
             _children.append(self)
         try:
             ready = self._read(time.monotonic() + START_TIMEOUT)
-        except (_Timeout, _Died, wire.CannotSend):
+        except (_Timeout, _Died, ValueError):
             ready = {}
         if "ready" not in ready:
             self.kill()
@@ -174,9 +174,7 @@ def run(op, code, context, external=None):
     """
     try:
         request = wire.dumps({"op": op, "code": code, "context": context, "external": external or {}})
-    except wire.CannotSend as exc:
-        raise ScriptError(f"the task data cannot be passed to the script: {exc}") from None
-    except (ValueError, TypeError, RecursionError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:  # CannotSend is a ValueError
         raise ScriptError(f"the task data cannot be passed to the script: {exc}") from None
     global calls
     calls += 1
@@ -189,7 +187,7 @@ def run(op, code, context, external=None):
         # Killed by the kernel (out of memory past RLIMIT_AS, say): a broken budget, not a script error.
         raise ScriptLimitExceeded("memory", Limits.memory_mb) if died.status and died.status < 0 \
             else ScriptError("the script sandbox stopped") from None
-    except wire.CannotSend as exc:
+    except ValueError as exc:  # CannotSend, or a reply that is not JSON at all
         child.kill()
         raise ScriptError(f"the script's result cannot be read: {exc}") from None
     _give_back(child)
