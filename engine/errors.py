@@ -61,3 +61,24 @@ class TaskFailed(WorkflowError):
     def __init__(self, message, element_id="", task_id=""):
         self.task_id = task_id
         super().__init__(message, element_id)
+
+
+class ScriptError(EngineError):
+    """Diagram code could not run for a reason of its own making (data that cannot be passed, say)."""
+
+
+class ScriptLimitExceeded(ScriptError):
+    """Diagram code ran out of its CPU-time (``kind="time"``) or memory (``"memory"``) budget.
+
+    The message is the reason a stuck deal shows; the web face translates it
+    (``web/domain_messages.py``).
+    """
+
+    def __init__(self, kind, budget):
+        self.kind = kind
+        self.budget = budget
+        if kind == "time":
+            message = f"script time limit exceeded ({budget:g} s)"
+        else:
+            message = f"script memory limit exceeded ({budget:g} MB)"
+        super().__init__(message)

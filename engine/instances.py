@@ -18,7 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import cache, definitions, serializer, timers
 from engine.db import db
-from engine.errors import Conflict, TaskFailed, WorkflowError
+from engine.errors import Conflict, ScriptLimitExceeded, TaskFailed, WorkflowError
 from engine.models import ReadyTask, WorkflowInstance, utcnow
 from engine.scripting import RestrictedScriptEngine
 
@@ -61,7 +61,19 @@ class Failure:
 def _error(exc):
     task = getattr(exc, "task", None) or getattr(exc, "task_spec", None)
     element = getattr(getattr(task, "task_spec", task), "bpmn_id", "") or ""
-    return WorkflowError(str(exc).split("\n")[0], element)
+    limit = _limit_cause(exc)
+    return WorkflowError(str(limit) if limit else str(exc).split("\n")[0], element)
+
+
+def _limit_cause(exc):
+    """The ScriptLimitExceeded SpiffWorkflow wrapped (its message says only "Error evaluating…"), if any."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ScriptLimitExceeded):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 class Instance:
@@ -198,7 +210,9 @@ class Instance:
             self.workflow.refresh_timers()
             self.workflow.do_engine_steps()
         except (SpiffWorkflowException, WorkflowException) as exc:
-            raise self._failed(exc) from None
+            # Nobody waits to be refused here: code over its budget (a condition too) stops the instance
+            # in error rather than rolling back to hang again on the worker's next pass.
+            raise self._failed(exc, any_task=_limit_cause(exc) is not None) from None
         _check_alive(self.workflow)
         return self.passed_since(before)
 
@@ -218,11 +232,14 @@ class Instance:
         if not self.ready_tasks():  # a ready human task is alive enough (and is read next anyway)
             _check_alive(self.workflow)
 
-    def _failed(self, exc):
-        """TaskFailed (and ``failure`` set) when an automated task broke after the run began; else a refusal."""
+    def _failed(self, exc, any_task=False):
+        """TaskFailed (and ``failure`` set) when an automated task broke after the run began; else a refusal.
+
+        ``any_task``: a task in error of any kind (a gateway whose condition broke) counts, not only scripts.
+        """
         error = _error(exc)
         failed = [t for t in self.workflow.get_tasks(state=TaskState.ERROR)
-                  if isinstance(t.task_spec, ScriptEngineTask)]
+                  if any_task or isinstance(t.task_spec, ScriptEngineTask)]
         if not failed:
             return error
         task = failed[0]

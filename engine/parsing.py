@@ -5,6 +5,7 @@ DOCTYPE is refused outright (external entities and "billion laughs" need one).
 The document is then checked against the BPMN schema, parsed by SpiffWorkflow
 and every piece of code in it compiled by the restricted script engine.
 """
+import ast
 import hashlib
 import re
 import threading
@@ -16,6 +17,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.specs.ExclusiveChoice import ExclusiveChoice
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from engine import timer_values
 from engine.errors import DiagramProblem, InvalidDiagram
 from engine.graph import DiagramGraph
 from engine.scripting import RestrictedCodeError, compile_expression, compile_script
@@ -194,7 +196,28 @@ def _check_code(root):
             except (RestrictedCodeError, SyntaxError) as exc:
                 kind = "expression" if mode == "eval" else "script"
                 problems.append(DiagramProblem(_owner_id(element), f"{kind} refused: {exc}"))
+                continue
+            timer = _TIMER_KINDS.get(etree.QName(element).localname)
+            reason = timer and _constant_timer_problem(timer, text)
+            if reason:
+                problems.append(DiagramProblem(_owner_id(element), f"timer refused: {reason}"))
     return problems
+
+
+_TIMER_KINDS = {"timeDate": "date", "timeDuration": "duration", "timeCycle": "cycle"}
+
+
+def _constant_timer_problem(kind, text):
+    """Why a constant timer expression (``"P2D"``) is unusable, or None (also for a computed one)."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None  # computed from data: checked when it is evaluated
+    try:
+        timer_values.check(kind, value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _spiff_parse(root, filename):

@@ -1,115 +1,67 @@
-"""A restricted script engine for BPMN scripts, conditions and timer expressions.
+"""The restricted script engine for BPMN scripts, conditions and timer expressions, with budgets.
 
 SpiffWorkflow runs them with plain ``eval``/``exec`` and full builtins, and its
 documented ``safe_globals`` recipe is escapable through
 ``().__class__.__base__.__subclasses__()``. Here every piece of code is compiled
-by RestrictedPython (which refuses underscore names and attributes at compile
-time) and run with guarded attribute, item, iteration and write access, no
-imports and no open/exec/eval.
-"""
-import datetime as _datetime
-from functools import lru_cache
+by RestrictedPython (``engine/restricted.py``) and runs with guarded access.
 
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec
-from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import (
-    full_write_guard,
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    safe_builtins,
-    safer_getattr,
-)
+Every run is also bounded in CPU time and memory (``configure``): code that is
+provably cheap (``engine/bounded.py``: no loops, calls or size multipliers —
+routing conditions, flags) runs in-process; the rest runs in a sandbox child
+(``engine/sandbox.py``) that is killed when it overruns. Running out of a
+budget raises ``ScriptLimitExceeded``, which fails the task like any script error.
+"""
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
-_EXTRA_BUILTINS = {
-    name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
-    for name in ("all", "any", "dict", "enumerate", "filter", "list", "map", "max", "min",
-                 "reversed", "sum", "sorted", "set", "frozenset")
-}
-
-_INPLACE_OPS = {
-    "+=": lambda a, b: a + b, "-=": lambda a, b: a - b, "*=": lambda a, b: a * b,
-    "/=": lambda a, b: a / b, "//=": lambda a, b: a // b, "%=": lambda a, b: a % b,
-}
+from engine import restricted, sandbox, timer_values
+from engine.bounded import is_bounded
+from engine.restricted import RestrictedCodeError, compile_expression, compile_script  # noqa: F401 - re-exported
 
 
-def _inplacevar(op, x, y):
-    try:
-        return _INPLACE_OPS[op](x, y)
-    except KeyError:
-        raise SyntaxError(f"operator {op} is not allowed") from None
+def configure(cpu_seconds=None, memory_mb=None):
+    """Set the CPU-time (seconds) and memory (MB) budget of every script, condition and timer expression."""
+    if cpu_seconds is not None:
+        cpu_seconds = float(cpu_seconds)
+        if not 0 < cpu_seconds <= 600:
+            raise ValueError("SCRIPT_CPU_SECONDS must be more than 0 and at most 600")
+        sandbox.Limits.cpu_seconds = cpu_seconds
+    if memory_mb is not None:
+        memory_mb = int(memory_mb)
+        if not 16 <= memory_mb <= 64 * 1024:
+            raise ValueError("SCRIPT_MEMORY_MB must be from 16 to 65536")
+        sandbox.Limits.memory_mb = memory_mb
 
 
-def _restricted_globals():
-    builtins = dict(safe_builtins)
-    builtins.update(_EXTRA_BUILTINS)
-    return {
-        "__builtins__": builtins,
-        "__name__": "bpmn_script",
-        "__metadata__": {},
-        "_getattr_": safer_getattr,
-        "_getitem_": default_guarded_getitem,
-        "_getiter_": default_guarded_getiter,
-        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
-        "_unpack_sequence_": guarded_unpack_sequence,
-        "_write_": full_write_guard,
-        "_inplacevar_": _inplacevar,
-        "datetime": _datetime.datetime,
-        "date": _datetime.date,
-        "timedelta": _datetime.timedelta,
-    }
-
-
-class RestrictedCodeError(SyntaxError):
-    """Code that RestrictedPython refuses to compile."""
-
-
-@lru_cache(maxsize=2048)
-def compile_expression(source):
-    """Compile an expression in restricted mode or raise RestrictedCodeError."""
-    result = compile_restricted_eval(source.strip())
-    if result.errors or result.code is None:
-        raise RestrictedCodeError("; ".join(result.errors) or "does not compile")
-    return result.code
-
-
-@lru_cache(maxsize=2048)
-def compile_script(source):
-    """Compile a script in restricted mode or raise RestrictedCodeError."""
-    result = compile_restricted_exec(source)
-    if result.errors or result.code is None:
-        raise RestrictedCodeError("; ".join(result.errors) or "does not compile")
-    return result.code
+def limits():
+    """(cpu seconds, memory MB) as configured."""
+    return sandbox.Limits.cpu_seconds, sandbox.Limits.memory_mb
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
-    """Task-data environment whose code runs under RestrictedPython guards."""
+    """Task-data environment whose code runs under RestrictedPython guards and the budgets."""
 
     def __init__(self):
-        super().__init__(_restricted_globals())
+        super().__init__(restricted.restricted_globals())
 
     def evaluate(self, expression, context, external_context=None):
-        scope = dict(self.globals)
-        scope.update(external_context or {})
-        scope.update(context)
-        return eval(compile_expression(expression), scope)  # noqa: S307 - restricted bytecode
+        if is_bounded(expression, "eval"):
+            return restricted.evaluate(self.globals, expression, context, external_context)
+        compile_expression(expression)  # refused code fails here as it always did, without a round trip
+        return sandbox.run("eval", expression, context, external_context)
 
     def execute(self, script, context, external_context=None):
-        external_context = external_context or {}
-        scope = dict(self.globals)
-        scope.update(external_context)
-        scope.update(context)
-        exec(compile_script(script), scope)  # noqa: S102 - restricted bytecode
+        if is_bounded(script, "exec"):
+            restricted.execute(self.globals, script, context, external_context)
+            return True
+        compile_script(script)
+        changed = sandbox.run("exec", script, context, external_context)
+        # The data as the script left it: names it deleted go, others are replaced (mutated in place there).
         for name in list(context):
-            if name not in scope:
+            if name not in changed:
                 del context[name]
-        for name, value in scope.items():
-            if name in self.globals or name in external_context or name.startswith("_"):
-                continue
-            if callable(value):
-                continue
-            context[name] = value
+        context.update(changed)
         return True
 
     def call_service(self, context, **kwargs):
@@ -124,6 +76,22 @@ class RestrictedScriptEngine(PythonScriptEngine):
 
     def validate(self, expression):
         compile_expression(expression)
+
+    def evaluate(self, task, expression, external_context=None):
+        """Evaluate as SpiffWorkflow does; a timer's value is checked before SpiffWorkflow computes with it.
+
+        An absurd duration (``P999999999999Y``) would otherwise loop for hours
+        or overflow in SpiffWorkflow's date arithmetic, outside any task error.
+        """
+        value = super().evaluate(task, expression, external_context)
+        definition = getattr(task.task_spec, "event_definition", None)
+        kind = timer_values.kind_of(definition)
+        if kind is not None and expression == definition.expression:
+            try:
+                timer_values.check(kind, value)
+            except ValueError as exc:
+                raise WorkflowTaskException(f"timer refused: {exc}", task=task, exception=exc) from exc
+        return value
 
     def call_service(self, task, **kwargs):
         # SpiffWorkflow's own error path here references an undefined name.

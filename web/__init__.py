@@ -5,6 +5,7 @@ from flask import Flask
 from flask_migrate import Migrate
 from sqlalchemy import event
 
+from engine import scripting
 from engine.db import db
 from processes import fields
 from web import config
@@ -20,6 +21,7 @@ def create_app(test_config=None):
     request_input.init_app(app)
     config.load(app, test_config)
     fields.set_timezone(app.config["TIMEZONE"])
+    scripting.configure(app.config["SCRIPT_CPU_SECONDS"], app.config["SCRIPT_MEMORY_MB"])
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     # Import the models so the metadata (and Alembic) sees every table.

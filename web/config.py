@@ -37,6 +37,8 @@ def load(app, test_config=None):
         SESSION_COOKIE_SAMESITE="Lax",
         API_PAGE_SIZE=50,
         MAX_CONTENT_LENGTH=128 * 1024 * 1024,  # a whole request: room for 10 assignment files of 10 MB
+        SCRIPT_CPU_SECONDS=1.0,  # CPU-time budget of each script, condition and timer expression of a diagram
+        SCRIPT_MEMORY_MB=256,  # and its memory budget (engine/scripting.py)
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

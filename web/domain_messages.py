@@ -3,6 +3,9 @@
 Templates show a field's error as ``_(message)``: a message listed here reads in
 the user's language, any other one (with values in it) stays as the domain wrote it.
 """
+import re
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = (
@@ -35,3 +38,22 @@ MESSAGES = (
     _l("a date between the years 1900 and 9999"),
     _l("must not contain NUL characters"),
 )
+
+
+# The engine's reasons for a script stopped by its budget (engine.errors.ScriptLimitExceeded), wherever they
+# appear in a stored failure reason or an error message.
+_LIMITS = (
+    (re.compile(r"script time limit exceeded \(([\d.]+) s\)"),
+     lambda m: _("script time limit exceeded (%(seconds)s s)", seconds=m.group(1))),
+    (re.compile(r"script memory limit exceeded \(([\d.]+) MB\)"),
+     lambda m: _("script memory limit exceeded (%(megabytes)s MB)", megabytes=m.group(1))),
+)
+
+
+def reason_text(text):
+    """A failure reason or error message with the engine's script-limit reasons in the user's language."""
+    if not text or "limit exceeded" not in text:
+        return text
+    for pattern, translate in _LIMITS:
+        text = pattern.sub(lambda m: str(translate(m)), text)
+    return text

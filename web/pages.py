@@ -2,6 +2,8 @@
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 
+from web.domain_messages import reason_text
+
 TITLES = {
     400: _l("The request could not be understood"),
     403: _l("Access denied"),
@@ -44,4 +46,4 @@ def error_page(status, body):
     if wants_json():
         return jsonify({**body, "title": title, "explanation": explanation}), status
     return render_template("errors/error.html", status=status, title=title, explanation=explanation,
-                           detail=body.get("message", ""), errors=body.get("errors")), status
+                           detail=reason_text(body.get("message", "")), errors=body.get("errors")), status

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from processes import board, directories, fields, preferences, statuses, throttle, users  # noqa: F401  (tables, index)
 from processes.errors import NotFound
 from web import i18n
+from web.domain_messages import reason_text
 
 CREATORS = ("manager", "director", "admin")  # the roles processes.deals.create_deal admits
 login_manager = LoginManager()
@@ -94,7 +95,7 @@ def init_app(app):
     for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, status_label=statuses.label_of)
-    app.jinja_env.filters.update(money=money, days_in_status=board.days_in_status, datetime_input=datetime_input,
+    app.jinja_env.filters.update(reason=reason_text, money=money, days_in_status=board.days_in_status, datetime_input=datetime_input,
                                  decimal=lambda value, digits=1: format_decimal(round(value, digits),
                                                                                 format=f"0.{'0' * digits}"),
                                  datetime=lambda value: format_datetime(value, "dd.MM.yyyy HH:mm") if value else "")

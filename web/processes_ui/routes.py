@@ -16,6 +16,7 @@ from processes.errors import ValidationError
 from tasks import assignment_failures, records
 from web.headers import download_headers
 from web.processes_ui import bp, modeler_texts
+from web.domain_messages import reason_text
 from web.ui import roles_required
 
 EDITORS = ("analyst", "admin")
@@ -146,7 +147,7 @@ def retry(number):
     """«Retry from this task»: run a stuck deal's failed task again, with the data as corrected."""
     result = failures.retry_deal(number, current_user, _posted_task_data())
     return _retried(result, _("Deal %(number)s went on: now «%(status)s».", number=number, status=result.status_label),
-                    _("Deal %(number)s failed again: %(reason)s", number=number, reason=result.reason))
+                    _("Deal %(number)s failed again: %(reason)s", number=number, reason=reason_text(result.reason)))
 
 
 @bp.post("/assignment/<int:assignment_id>/retry")
@@ -155,7 +156,7 @@ def retry_assignment(assignment_id):
     """«Retry from this task» for an assignment whose process broke after a timer."""
     result = assignment_failures.retry_assignment(assignment_id, current_user, _posted_task_data())
     return _retried(result, _("Assignment %(id)s went on.", id=assignment_id),
-                    _("Assignment %(id)s failed again: %(reason)s", id=assignment_id, reason=result.reason))
+                    _("Assignment %(id)s failed again: %(reason)s", id=assignment_id, reason=reason_text(result.reason)))
 
 
 @bp.get("/deal/<int:number>/diagram.json")
