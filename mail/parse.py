@@ -2,10 +2,11 @@
 import hashlib
 import re
 from datetime import timezone
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
 from imap_tools import MailMessage
 
+from mail import addresses
 from mail.charsets import decode_bytes, decode_header_value
 from mail.htmltext import html_to_text
 from mail.siteform import parse_site_request
@@ -27,15 +28,6 @@ def _ids(value):
     return MESSAGE_ID.findall(decode_header_value(value))
 
 
-def _sender(obj):
-    decoded = decode_header_value(obj["From"])
-    pairs = [(name, address) for name, address in getaddresses([decoded]) if address]
-    if not pairs:
-        return "", ""
-    name, address = pairs[0]
-    return name.strip().strip('"'), address.strip().lower()
-
-
 def _date(obj):
     try:
         value = parsedate_to_datetime(decode_header_value(obj["Date"]))
@@ -44,6 +36,11 @@ def _date(obj):
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
     return value.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _text(value):
+    """Text as stored: no NUL characters (PostgreSQL refuses them in text; they carry nothing)."""
+    return value.replace("\x00", "")
 
 
 def _is_attachment(part):
@@ -60,7 +57,7 @@ def _body(obj):
             charset = part.get_content_charset()
         except Exception:  # a malformed charset parameter: decode by guessing
             charset = None
-        text = decode_bytes(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
+        text = _text(decode_bytes(payload, charset)).replace("\r\n", "\n").replace("\r", "\n")
         (markup if part.get_content_subtype() == "html" else plain).append(text)
     text = "\n\n".join(t.strip() for t in plain if t.strip())
     return text or "\n\n".join(html_to_text(m) for m in markup if m.strip())
@@ -92,15 +89,15 @@ def parse_letter(raw, labels=None):
     obj = message.obj
     ids = _ids(obj["Message-ID"])
     message_id = ids[0] if ids else ""
-    name, address = _sender(obj)
+    name, address = addresses.sender(obj)
     text = _body(obj)
     return {
         "key": letter_key(message_id, raw),
         "message_id": message_id,
         "in_reply_to": _ids(obj["In-Reply-To"]),
         "references": _ids(obj["References"]),
-        "subject": decode_header_value(obj["Subject"]),
-        "from_name": name,
+        "subject": _text(decode_header_value(obj["Subject"])),
+        "from_name": _text(name),
         "from_email": address,
         "date": _date(obj),
         "text": text,
