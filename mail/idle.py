@@ -23,6 +23,14 @@ def supported(client):
     return "IDLE" in client.client.capabilities
 
 
+def announced(client):
+    """Whether the server told of new letters in the answers to earlier commands (imaplib keeps such news
+    aside); forgets it. A letter that arrives during a pass is announced there, not again at the next IDLE."""
+    responses = client.client.untagged_responses
+    found = [responses.pop(kind, None) for kind in ("EXISTS", "RECENT")]
+    return any(found)
+
+
 def start(client):
     client.idle.start()
 

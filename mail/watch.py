@@ -86,13 +86,15 @@ class Worker:
         pushed = self.use_idle and idle.supported(client)
         while True:
             self.report("idle" if pushed else "polling", "" if pushed or not self.use_idle else "no IDLE")
+            idle.announced(client)  # this pass searches anyway: older news is moot
             poller.drain(client, box, self.echo)
             db.session.rollback()  # end the pass's reads: no transaction stays open while the worker waits
             self.done += 1
             if self.finished() or self.moved():
                 return
             if pushed:
-                self.idle(client)
+                if not idle.announced(client):  # else a letter came during the pass: go again at once
+                    self.idle(client)
             else:
                 self.wait(box.delay)
                 client.client.noop()  # a dead connection shows here, before the next pass counts on it
