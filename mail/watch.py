@@ -15,6 +15,7 @@ from contextlib import suppress
 
 from flask import current_app
 from imap_tools.errors import ImapToolsError
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine.db import db
 
@@ -71,6 +72,7 @@ class Worker:
                     finally:
                         _logout(client)
             except Exception as exc:  # the worker outlives a bad pass (server down, dropped, bad setting)
+                db.session.rollback()
                 log.exception("poll failed")
                 reason = f"{type(exc).__name__}: {exc}"
                 self.echo(f"poll failed: {reason}")
@@ -138,7 +140,12 @@ class Worker:
     def report(self, state, detail="", heartbeat=False):
         """Tell the admin page (on a change, and every `delay` as a heartbeat)."""
         if (state, detail) != self.reported or heartbeat:
-            status.report(state, detail, self.delay)
+            try:
+                status.report(state, detail, self.delay)
+            except SQLAlchemyError:  # the database is away: the mail loop goes on, the page shows the last word
+                db.session.rollback()
+                log.exception("cannot store the worker's status")
+                return
             self.reported = (state, detail)
 
 
