@@ -244,7 +244,8 @@ def main():
         parts = ", ".join(f"{key} {value:.2f}" for key, value in per_letter.items())
         print(f"dealflow intake {name:10}: {rate:8.1f} letters/s (fetch, parse, deal via message start, group commit, "
               f"flag); CPU {cpu:.2f} ms/letter; wall ms/letter: {parts}")
-    print(f"latency with IDLE     : p50 {percentile(pushed, 0.5):.3f} s, p99 {percentile(pushed, 0.99):.3f} s "
+    print(f"latency with IDLE     : p50 {percentile(pushed, 0.5):.3f} s, p90 {percentile(pushed, 0.9):.3f} s, "
+          f"p99 {percentile(pushed, 0.99):.3f} s, {sum(v > 3 for v in pushed)} over 3 s "
           f"({len(pushed)} letters, APPEND to committed row)")
     print(f"latency polling 5 s   : p50 {percentile(polled, 0.5):.3f} s, p99 {percentile(polled, 0.99):.3f} s "
           f"({len(polled)} letters, IDLE off, delay=5000)")
