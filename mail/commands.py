@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from imap_tools.errors import ImapToolsError
 
-from mail import poller
+from mail import poller, watch
 from mail.check import check_connection
 from mail.handling import handle
 from mail.imap import ImapError
@@ -75,9 +75,10 @@ def check():
 
 
 @click.command("worker")
-@click.option("--passes", type=int, default=None, hidden=True, help="Stop after this many polls (tests).")
+@click.option("--passes", type=int, default=None, hidden=True, help="Stop after this many passes (tests).")
 @click.option("--once", is_flag=True, help="Run one pass (due timers, outbox, mailbox) and exit.")
 @with_appcontext
 def worker(passes, once):
-    """Run the background worker: fire due timers, send the outbox, poll the mailbox every `delay`."""
-    poller.run_worker(click.echo, passes=1 if once else passes)
+    """Run the background worker: hold the mailbox with IMAP IDLE (else poll it every `delay`), fire due timers,
+    send the outbox."""
+    watch.run_worker(click.echo, passes=1 if once else passes)

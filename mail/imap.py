@@ -89,10 +89,11 @@ def batches(uids, sized, count=None, limit=None):
         yield group
 
 
-def fetch(client, uids, count=None, limit=None):
-    """Yield (uid, raw bytes) with BODY.PEEK, so fetching never marks a letter read; FETCHes bounded in size."""
+def fetch_groups(client, uids, count=None, limit=None):
+    """Yield groups of (uid, raw bytes), one FETCH each, with BODY.PEEK so fetching never marks a letter read."""
     for group in batches(uids, sizes(client, uids), count, limit):
         data = _check(client.client.uid("FETCH", ",".join(group), "(UID BODY.PEEK[])"), "FETCH")
+        fetched = []
         for index, item in enumerate(data):
             if not isinstance(item, tuple):
                 continue
@@ -100,7 +101,15 @@ def fetch(client, uids, count=None, limit=None):
             if match is None and index + 1 < len(data) and isinstance(data[index + 1], bytes):
                 match = _UID.search(data[index + 1])
             if match is not None:
-                yield match.group(1).decode(), item[1]
+                fetched.append((match.group(1).decode(), item[1]))
+        if fetched:
+            yield fetched
+
+
+def fetch(client, uids, count=None, limit=None):
+    """Yield (uid, raw bytes) of the letters, group after group (see fetch_groups)."""
+    for group in fetch_groups(client, uids, count, limit):
+        yield from group
 
 
 def _store(client, uid, flags):

@@ -3,10 +3,11 @@ import hashlib
 import re
 from datetime import timezone
 from email import message_from_bytes
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
 from imap_tools import MailMessage
 
+from mail import addresses
 from mail.charsets import decode_bytes, decode_header_value
 from mail.htmltext import html_to_text
 from mail.siteform import parse_site_request
@@ -27,15 +28,6 @@ def letter_key(message_id, raw):
 
 def _ids(value):
     return MESSAGE_ID.findall(decode_header_value(value))
-
-
-def _sender(obj):
-    decoded = decode_header_value(obj["From"])
-    pairs = [(name, address) for name, address in getaddresses([decoded]) if address]
-    if not pairs:
-        return "", ""
-    name, address = pairs[0]
-    return name.strip().strip('"'), address.strip().lower()
 
 
 def _date(obj):
@@ -118,8 +110,8 @@ def parse_letter(raw, labels=None):
     message = MailMessage.from_bytes(raw)
     obj = message.obj
     ids = _ids(obj["Message-ID"])
-    message_id = without_nul(ids[0]) if ids else ""
-    name, address = _sender(obj)
+    message_id = ids[0] if ids else ""
+    name, address = addresses.sender(obj)
     text = without_nul(_body(obj))
     return _text_only({
         "key": letter_key(message_id, raw),

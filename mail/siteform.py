@@ -1,4 +1,4 @@
-"""Website-request letters: ``Label: value`` lines of a site's form mailer as deal fields."""
+"""Website-request letters: ``Label: value`` (or ``Label - value``) lines of a site's form mailer as deal fields."""
 import re
 
 # Deal field -> labels (case-insensitive); the admin may replace them in the settings.
@@ -13,6 +13,9 @@ DEFAULT_LABELS = {
     "description": ["Комментарий", "Сообщение", "Message"],
 }
 MIN_LABELS = 2  # one "Name:" line in an ordinary letter is not a form
+# After a known label: a colon, or a dash with a space after it (the seed platform's own mailer writes
+# «Страница перехода - https://…»). Only the first separator counts: a dash inside the value stays in it.
+SEPARATOR = r"(?::|[-\u2013\u2014](?=\s|$))"
 
 
 def _pattern(labels):
@@ -21,7 +24,7 @@ def _pattern(labels):
         for name in names:
             by_label[name.strip().lower()] = field
     alternatives = "|".join(re.escape(n) for n in sorted(by_label, key=len, reverse=True) if n)
-    return re.compile(rf"^\s*(?P<label>{alternatives})\s*:\s?(?P<value>.*)$", re.IGNORECASE), by_label
+    return re.compile(rf"^\s*(?P<label>{alternatives})\s*{SEPARATOR}\s?(?P<value>.*)$", re.IGNORECASE), by_label
 
 
 def parse_site_request(text, labels=None):

@@ -1,8 +1,9 @@
 """Letters become deals: one letter in, one outcome out — a new deal, a reply joined, or a skip with a reason.
 
-The caller (one letter is one edge) commits after ``receive`` and only then
-flags the letter in the mailbox; a crash in between leaves a letter whose
-Message-ID is stored, so the next poll skips it as a duplicate.
+The caller commits after ``receive`` (a group of letters, each in its own
+SAVEPOINT, is one edge) and only then flags the letters in the mailbox; a
+crash in between leaves letters whose Message-IDs are stored, so the next
+poll skips them as duplicates.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from engine.db import db
 from engine.models import utcnow
-from processes import deals, directories, settings
+from processes import deals, directories, quarantine, settings
 from processes.errors import NotFound
 from processes.fields import EMAIL, PHONE, TEXT_FIELDS
 from processes.mailstore import Letter
@@ -20,6 +21,7 @@ from processes.models import Deal
 MESSAGE = "deal_mail_received"  # the deal diagram's message start event
 PAYLOAD_TEXT = 4000  # the letter's text rides in the workflow's data only this far
 SKIPS = {"auto_reply": "auto-reply", "bounce": "bounce", "bulk": "bulk mail"}
+CHUNK = 500  # keys per IN (…): under every database's parameter limit
 SITE_FIELDS = ("phone", "site_email", "company", "site_referrer", "ga_client_id", "ym_client_id")
 
 
@@ -42,32 +44,93 @@ class Outcome:
         return f"{self.action}: {self.reason}"
 
 
-def receive(letter, raw, mailbox=""):
-    """Turn a parsed letter (mail.parse.parse_letter data) into a deal, a reply or a recorded skip."""
+class Batch:
+    """What a group of letters needs from the database, read once for the group, kept current as it goes.
+
+    The letters already stored, the deals their replies may join, how many deals each sender opened
+    lately (the loop guard), the subject rules and sources, the keys with failures on record: a few
+    queries per group instead of several per letter. ``receive`` updates it, so a letter that
+    answers or repeats one earlier in the same group is read right.
+    """
+
+    def __init__(self, letters):
+        letters = list(letters)
+        self.known = {}  # key -> deal number (None: stored without a deal)
+        self.refresh([letter["key"] for letter in letters])
+        ids = {i for letter in letters for i in list(letter.get("in_reply_to", [])) + list(letter.get("references", []))}
+        self.deals = {}  # Message-ID -> the deal it belongs to
+        for start in range(0, len(ids), CHUNK):
+            part = sorted(ids)[start:start + CHUNK]
+            self.deals.update(db.session.execute(select(Letter.message_id, Deal).join(Deal, Deal.id == Letter.deal_id)
+                                                 .where(Letter.message_id.in_(part))).all())
+        self.guard = settings.get(settings.LOOP_GUARD)
+        since = utcnow() - timedelta(hours=float(self.guard["hours"]))
+        senders = sorted({letter.get("from_email") for letter in letters if letter.get("from_email")})
+        self.opened = dict.fromkeys(senders, 0)
+        for start in range(0, len(senders), CHUNK):
+            self.opened.update(db.session.execute(
+                select(Letter.from_email, func.count(Letter.id)).where(
+                    Letter.from_email.in_(senders[start:start + CHUNK]), Letter.outcome == "deal",
+                    Letter.received_at >= since).group_by(Letter.from_email)).all())
+        self.rules = settings.get(settings.SUBJECT_RULES)
+        self.sources = {}  # name -> Source or None
+        self.failed = quarantine.keys_with_failures([letter["key"] for letter in letters])
+
+    def refresh(self, keys):
+        """Read again which of these keys are stored (another worker may have stored one meanwhile)."""
+        keys = list(keys)
+        for start in range(0, len(keys), CHUNK):
+            self.known.update(db.session.execute(
+                select(Letter.message_id, Deal.number).outerjoin(Deal, Deal.id == Letter.deal_id)
+                .where(Letter.message_id.in_(keys[start:start + CHUNK]))).all())
+        return self
+
+    def source(self, name):
+        if name not in self.sources:
+            try:
+                self.sources[name] = directories.source_by_name(name)
+            except NotFound:
+                self.sources[name] = None
+        return self.sources[name]
+
+    def stored(self, letter, deal, created):
+        """Note a letter stored in this group (called once its row is flushed)."""
+        self.known[letter["key"]] = deal.number if deal else None
+        if deal is not None:
+            self.deals[letter["key"]] = deal
+        if created and letter.get("from_email"):
+            self.opened[letter["from_email"]] = self.opened.get(letter["from_email"], 0) + 1
+        self.failed.discard(letter["key"])
+
+
+def receive(letter, raw, mailbox="", batch=None):
+    """Turn a parsed letter (mail.parse.parse_letter data) into a deal, a reply or a recorded skip.
+
+    ``batch`` is what the letter's group read once (a Batch of this letter alone when not given).
+    """
+    batch = batch or Batch([letter])
     key = letter["key"]
-    existing = db.session.scalar(select(Letter).where(Letter.message_id == key))
-    if existing is not None:
-        number = db.session.scalar(select(Deal.number).where(Deal.id == existing.deal_id)) \
-            if existing.deal_id else None
+    if key in batch.known:
+        number = batch.known[key]
         where = f" (deal {number})" if number else ""
         return Outcome("skipped", key, number, f"duplicate: this letter was received before{where}")
     if letter.get("kind") in SKIPS:
-        _store(letter, raw, mailbox, letter["kind"])
+        _store(letter, raw, mailbox, letter["kind"], batch)
         return Outcome("skipped", key, reason=SKIPS[letter["kind"]])
-    parent = _replied_deal(letter)
+    parent = _replied_deal(letter, batch)
     if parent is not None:
-        _store(letter, raw, mailbox, "reply", parent)
+        _store(letter, raw, mailbox, "reply", batch, parent)
         return Outcome("joined", key, parent.number)
-    guard = _loop_guard(letter.get("from_email", ""))
+    guard = _loop_guard(letter.get("from_email", ""), batch)
     if guard:
-        _store(letter, raw, mailbox, "held")
+        _store(letter, raw, mailbox, "held", batch)
         return Outcome("held", key, reason=guard)
-    deal = deals.create_deal(deal_fields(letter), None, message=MESSAGE, payload=payload(letter))
-    _store(letter, raw, mailbox, "deal", deal)
+    deal = deals.create_deal(deal_fields(letter, batch), None, message=MESSAGE, payload=payload(letter))
+    _store(letter, raw, mailbox, "deal", batch, deal)
     return Outcome("created", key, deal.number)
 
 
-def _store(letter, raw, mailbox, outcome, deal=None):
+def _store(letter, raw, mailbox, outcome, batch, deal=None):
     row = Letter(message_id=letter["key"], deal_id=deal.id if deal else None, outcome=outcome,
                  mailbox=mailbox, subject=letter.get("subject", ""), from_name=_clip(letter.get("from_name"), 300),
                  from_email=_clip(letter.get("from_email"), 300), sent_at=_when(letter.get("date")),
@@ -75,28 +138,24 @@ def _store(letter, raw, mailbox, outcome, deal=None):
                  size=len(raw), raw=raw)
     db.session.add(row)
     db.session.flush()
+    if letter["key"] in batch.failed:  # it failed before and went through at last: forget its failures
+        quarantine.clear(letter["key"])
+    batch.stored(letter, deal, outcome == "deal")
     return row
 
 
-def _replied_deal(letter):
+def _replied_deal(letter, batch):
     """The deal whose letter this one answers (In-Reply-To first, then References from the last)."""
     ids = list(letter.get("in_reply_to", [])) + list(reversed(letter.get("references", [])))
-    if not ids:
-        return None
-    rows = db.session.execute(select(Letter.message_id, Deal).join(Deal, Deal.id == Letter.deal_id)
-                              .where(Letter.message_id.in_(ids))).all()
-    by_id = {message_id: deal for message_id, deal in rows}
-    return next((by_id[i] for i in ids if i in by_id), None)
+    return next((batch.deals[i] for i in ids if i in batch.deals), None)
 
 
-def _loop_guard(sender):
+def _loop_guard(sender, batch):
     """A reason to hold the letter back when its sender opened too many deals lately, else ''."""
     if not sender:
         return ""
-    limit = settings.get(settings.LOOP_GUARD)
-    since = utcnow() - timedelta(hours=float(limit["hours"]))
-    opened = db.session.scalar(select(func.count(Letter.id)).where(
-        Letter.from_email == sender, Letter.outcome == "deal", Letter.received_at >= since))
+    limit = batch.guard
+    opened = batch.opened.get(sender, 0)
     if opened >= int(limit["letters"]):
         return f"loop guard: {sender} opened {opened} deals in {limit['hours']} h"
     return ""
@@ -113,20 +172,16 @@ def _when(value):
         return None
 
 
-def source_for(letter):
+def source_for(letter, batch=None):
     """The deal's source: a subject rule's source, «Сайт» for a website request, else «E-mail»."""
+    batch = batch or Batch([letter])
     subject = (letter.get("subject") or "").lower()
-    names = [name for needle, name in settings.get(settings.SUBJECT_RULES) if needle.lower() in subject]
+    names = [name for needle, name in batch.rules if needle.lower() in subject]
     names.append("Сайт" if letter.get("site") else "E-mail")
-    for name in names:
-        try:
-            return directories.source_by_name(name)
-        except NotFound:
-            continue
-    return None
+    return next((source for source in map(batch.source, names) if source is not None), None)
 
 
-def deal_fields(letter):
+def deal_fields(letter, batch=None):
     """Deal fields from a letter; values a form mailer got wrong go to the description, never fail."""
     site = letter.get("site") or {}
     sender = letter.get("from_email", "")
@@ -148,7 +203,7 @@ def deal_fields(letter):
         elif value:
             rejected.append(value)
     values["description"] = "\n".join([description] + rejected).strip()
-    source = source_for(letter)
+    source = source_for(letter, batch)
     if source is not None:
         values["source_id"] = source.id
     return values

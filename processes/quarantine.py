@@ -39,6 +39,15 @@ def mark_quarantined(row):
     return row
 
 
+def keys_with_failures(keys, chunk=500):
+    """The keys among ``keys`` that have failures on record (one query per chunk of keys)."""
+    keys, found = list(keys), set()
+    for start in range(0, len(keys), chunk):
+        found.update(db.session.scalars(select(IntakeFailure.letter_key)
+                                        .where(IntakeFailure.letter_key.in_(keys[start:start + chunk]))))
+    return found
+
+
 def clear(key):
     """Forget the failures of a letter that went through at last."""
     db.session.execute(delete(IntakeFailure).where(IntakeFailure.letter_key == key))

@@ -33,7 +33,7 @@ userdb {{
   args = uid={uid} gid={gid} home={d}/mail/%u
 }}
 mail_location = maildir:~/Maildir
-# Tests log in with wrong passwords on purpose: no delay after a failure, and no growing
+{capability}# Tests log in with wrong passwords on purpose: no delay after a failure, and no growing
 # per-IP penalty (anvil's, up to 15 s) for the next logins from loopback.
 auth_failure_delay = 0
 service anvil {{
@@ -87,8 +87,10 @@ def available():
 class Dovecot:
     """Start with ``start()``, add users with ``add_user``, stop with ``stop()``."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, capability=None):
+        """``capability``: what the server announces instead of its own list (say, one without IDLE)."""
         self.dir = Path(directory)
+        self.capability = capability
         self.imap_port, self.imaps_port = free_port(), free_port()
         self.conf = self.dir / "dovecot.conf"
         self.cafile = str(self.dir / "cert.pem")
@@ -111,7 +113,8 @@ class Dovecot:
         (self.dir / "users").write_text("".join(f"{u}:{{PLAIN}}{PASSWORD}::::::\n" for u in self.users))
         rootless = "" if root else ROOTLESS.format(user=pwd.getpwuid(uid).pw_name, group=grp.getgrgid(gid).gr_name)
         self.conf.write_text(CONFIG.format(d=self.dir, host=HOST, strict_host=STRICT_HOST, imap=self.imap_port,
-                                           imaps=self.imaps_port, uid=uid, gid=gid, rootless=rootless))
+                                           imaps=self.imaps_port, uid=uid, gid=gid, rootless=rootless,
+                                           capability=f"imap_capability = {self.capability}\n" if self.capability else ""))
         subprocess.run(["dovecot", "-c", str(self.conf)], check=True)
         for _ in range(200):  # readiness: a real login, not a banner read
             try:
@@ -123,6 +126,10 @@ class Dovecot:
 
     def stop(self):
         subprocess.run(["doveadm", "-c", str(self.conf), "stop"], check=False, capture_output=True)
+
+    def kick(self, user):
+        """Drop every IMAP connection of a user, as a server restart or a network cut would."""
+        subprocess.run(["doveadm", "-c", str(self.conf), "kick", user], check=True, capture_output=True)
 
     def take_user(self):
         """A mailbox user no one used yet (one per test keeps tests apart)."""

@@ -171,3 +171,17 @@ def test_a_ten_megabyte_letter(dealflow, ctx, tmp_path):
     stored = db.session.scalar(select(Letter))
     assert stored.size > 10 * 1024 * 1024 and stored.attachments == ["Архив.bin"]
     assert deal(1).description == "Смотрите вложение."
+
+
+def test_folded_sender_dash_form_and_nul_bytes_make_clean_deals(dealflow, ctx):
+    """Stored on PostgreSQL too, which refuses NUL in text: the letter is never retried for it."""
+    output = imported(dealflow, "from_folded_utf8.eml", "site_request_dash.eml", "nul_bytes.eml")
+    assert output.count("created deal") == 3, output
+    first, form, nul = deal(1), deal(2), deal(3)
+    assert (first.contact_name, first.sender_email) == ("ООО «Ромашка», отдел закупок; Анна Иванова",
+                                                        "zakupki@romashka.example.ru")
+    assert (form.contact_name, form.phone, form.company) == ("Дмитрий Орлов-Соколов", "+7 (913) 555-02-03",
+                                                             "ООО «Альфа - Омега»")
+    assert form.site_referrer == "https://www.example.ru/crm-demo?utm=ya - из рекламы"
+    assert (nul.name, nul.description) == ("Заявка 1", "Нужна CRM на 10 мест.\nТелефон: +7 900 000-00-00")
+    assert quarantine.failures() == []

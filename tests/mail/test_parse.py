@@ -133,3 +133,50 @@ def test_broken_letters_never_crash(raw):
 def test_labels_python_does_not_know_still_decode(charset):
     data = "Привет, как дела у нашего проекта?".encode("koi8-r" if charset == "koi8r" else "cp1251")
     assert decode_bytes(data, charset) == "Привет, как дела у нашего проекта?"
+
+
+SENDERS = {"utf8": ("ООО «Ромашка», отдел закупок; Анна Иванова", "zakupki@romashka.example.ru"),
+           "koi8r": ('Петров, Пётр; ИП "Север"', "petrov@sever.example.ru"),
+           "cp1251": ("ЗАО «Вектор», бухгалтерия; счета", "buh@vector.example.ru")}
+
+
+@pytest.mark.parametrize("form", ["folded", "quoted"])
+@pytest.mark.parametrize("charset", sorted(SENDERS))
+def test_display_names_with_commas_and_semicolons_keep_their_address(form, charset):
+    """Encoded words folded over lines (as Python writes long names) or quoted; a comma or semicolon inside."""
+    letter = parsed(f"from_{form}_{charset}.eml")
+    assert (letter["from_name"], letter["from_email"]) == SENDERS[charset]
+
+
+@pytest.mark.parametrize("header, expected", [
+    # A raw UTF-8 name (SMTPUTF8) with a comma, quoted.
+    ('"Иванов, Пётр" <P.Ivanov@Client.example.ru>'.encode(), ("Иванов, Пётр", "p.ivanov@client.example.ru")),
+    # Two senders: the first one is the letter's.
+    (b"=?utf-8?B?0JDQvdC90LAsINC+0YLQtNC10Ls=?= <a@x.ru>, Bob <b@x.ru>", ("Анна, отдел", "a@x.ru")),
+    (b"no-name@x.ru", ("", "no-name@x.ru")),
+    (b"undisclosed-recipients:;", ("", "")),
+])
+def test_senders_are_split_before_they_are_decoded(header, expected):
+    letter = parse_letter(b"From: " + header + b"\r\nMessage-ID: <s@x>\r\n\r\nhi")
+    assert (letter["from_name"], letter["from_email"]) == expected
+
+
+def test_the_site_forms_dash_labels_and_dashes_inside_values():
+    site = parsed("site_request_dash.eml")["site"]
+    assert site == {
+        "contact_name": "Дмитрий Орлов-Соколов", "phone": "+7 (913) 555-02-03",
+        "site_email": "d.orlov@orlov.example.ru", "company": "ООО «Альфа - Омега»",
+        "site_referrer": "https://www.example.ru/crm-demo?utm=ya - из рекламы",
+        "description": "Нужна CRM - срочно, до конца квартала.\nПозвоните после 15:00."}
+
+
+def test_a_dash_needs_a_known_label_before_it():
+    assert parse_site_request("Имя-Фамилия: нет\nТелефон-ный - нет\nПривет - мир") == {}
+    assert parse_site_request("Имя — Иван\nТелефон – 123") == {"contact_name": "Иван", "phone": "123"}
+
+
+def test_nul_bytes_are_dropped_from_text_and_headers():
+    letter = parsed("nul_bytes.eml")
+    assert letter["text"] == "Нужна CRM на 10 мест.\nТелефон: +7 900 000-00-00"
+    assert letter["subject"] == "Заявка 1"
+    assert "\\u0000" not in json.dumps(letter)

@@ -1,12 +1,14 @@
 """Polling a real dovecot: letters become deals, flagged only after commit, never twice."""
 import ssl
+from collections import Counter
 from email.message import EmailMessage
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from engine.db import db
 from mail import imap
+from mail.handling import handle_group
 from mail.mailbox import parse_url
 from processes import quarantine
 from processes.quarantine import MAX_ATTEMPTS
@@ -175,3 +177,56 @@ def test_small_letters_share_a_fetch_up_to_the_count(mail_app, account, dealflow
     monkeypatch.setattr(imap, "FETCH_CHUNK", 3)
     assert dealflow("mail", "poll", "--once").output.count("created deal") == 7
     assert [len(group) for group in fetched_groups] == [3, 3, 1]
+
+
+def test_a_group_commits_together_and_its_failing_letter_alone_stays_unread(mail_app, account, dealflow,
+                                                                           refusing_database, fetched_groups):
+    account.append(letter(1), letter(2, subject="refuse-me"), letter(3), letter(4, subject="refuse-me"), letter(5))
+    result = dealflow("mail", "poll", "--once")
+    assert result.exit_code == 1, result.output
+    assert [len(group) for group in fetched_groups] == [5]  # one FETCH, one transaction
+    assert "uid 2: failed (attempt 1/5, left unread" in result.output
+    assert "uid 4: failed (attempt 1/5, left unread" in result.output
+    flags = account.flags()
+    assert ["\\Seen" in flags[f"<poll-{n}@client.example.ru>"] for n in range(1, 6)] == [True, False, True, False,
+                                                                                       True]
+    with mail_app.app_context():
+        assert deal_count() == 3
+        assert db.session.scalars(select(Letter.message_id).order_by(Letter.id)).all() == \
+            [f"<poll-{n}@client.example.ru>" for n in (1, 3, 5)]
+        assert [(f.letter_key, f.attempts) for f in quarantine.failures()] == \
+            [("<poll-4@client.example.ru>", 1), ("<poll-2@client.example.ru>", 1)]
+        refuse(False)
+    result = dealflow("mail", "poll", "--once")
+    assert result.output.count("created deal") == 2 and result.exit_code == 0, result.output
+    with mail_app.app_context():
+        assert deal_count() == 5 and quarantine.failures() == []
+
+
+def test_a_group_reads_the_database_a_few_times_not_once_per_letter(app):
+    """Statements counted (not timed): each new deal's own rows and SAVEPOINT, and the group's reads once;
+    a reply to, and a repeat of, a letter earlier in the same group are read right from what it stored."""
+
+    raws = [letter(n, sender=f"c{n}@example.ru") for n in range(1, 21)]
+    reply = EmailMessage()
+    reply["From"], reply["Subject"], reply["Message-ID"] = "c1@example.ru", "Re: Заявка 1", "<reply-1@x>"
+    reply["In-Reply-To"] = "<poll-1@client.example.ru>"
+    reply.set_content("Ответ")
+    raws += [reply.as_bytes(), raws[0]]
+    statements = []
+
+    def count(_conn, _cursor, statement, *_rest):
+        statements.append(statement.split()[0] + " " + " ".join(statement.split()[1:4]))
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            outcomes = handle_group(raws, "test")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert [o.action for o in outcomes] == ["created"] * 20 + ["joined", "skipped"], outcomes
+    per_deal = 9  # definition read, workflow, ready task, number, deal, history, letter; SAVEPOINT, RELEASE
+    group_reads = 12  # BEGIN, labels, known keys, replied deals, loop guard (2), rules, sources, failures, …
+    assert len(statements) <= per_deal * 20 + 3 + 2 + group_reads, Counter(statements).most_common()
+    shared = [s for s in statements if s.startswith("SELECT") and ("letters" in s or "settings" in s
+                                                                    or "sources" in s or "intake" in s)]
+    assert len(shared) <= 8, shared  # labels, known keys, replied deals, loop guard (2), rules, sources, failures

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.db import db
+from mail import status
 from mail.check import check_connection
 from mail.mailbox import parse_url
 from mail.siteform import DEFAULT_LABELS
@@ -53,7 +54,7 @@ def _parse_rules(text):
     return rules
 
 
-def _page(errors=None, status=200, typed=None):
+def _page(errors=None, code=200, typed=None):
     """The settings page: the stored values, or after a refused save what the admin typed (password masked)."""
     if typed is not None:
         url, blanked = settings.blank_typed_passwords(typed.get("url", ""))
@@ -69,7 +70,8 @@ def _page(errors=None, status=200, typed=None):
     return render_template("mailsettings/settings.html", url=url,
                            from_env=bool(current_app.config.get("MAIL_INBOX_CRM")), labels=labels,
                            rules=rules, guard=guard, errors=errors or {},
-                           failures=quarantine.failures(current_user), skipped=quarantine.skipped_counts()), status
+                           failures=quarantine.failures(current_user), skipped=quarantine.skipped_counts(),
+                           worker=status.current()), code
 
 
 @bp.get("")
