@@ -1,9 +1,11 @@
 """The web face and the one place that wires the packages together."""
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_migrate import Migrate
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.db import db
 from processes import fields
@@ -17,12 +19,18 @@ def create_app(test_config=None):
     """Create and configure the dealflow application."""
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Only as many X-Forwarded-* hops as there are proxies of ours: a client cannot forge its address.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    app.session_interface = SessionCookies()
     fields.set_timezone(app.config["TIMEZONE"])
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     # Import the models so the metadata (and Alembic) sees every table.
     import engine.models  # noqa: F401
     import processes.models  # noqa: F401
+    import processes.login_models  # noqa: F401
     import processes.mailstore  # noqa: F401
     import tasks.models  # noqa: F401
     import tasks.assignment_models  # noqa: F401
@@ -50,6 +58,17 @@ def create_app(test_config=None):
     from web.processes_ui import bp as processes_ui_bp
     app.register_blueprint(processes_ui_bp)
     return app
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie, made Secure by the setting or by a request that came over HTTPS.
+
+    Behind a trusted proxy (``TRUSTED_PROXIES``) that is its X-Forwarded-Proto,
+    so a site served over HTTPS never sends the session cookie in clear text.
+    """
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure))
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
