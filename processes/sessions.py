@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from engine.db import db
 from engine.models import utcnow
@@ -85,5 +85,7 @@ def end_all(user, keep=None):
     return count
 
 
-def count_for(user):
-    return len(db.session.scalars(select(UserSession.id).where(UserSession.user_id == user.id)).all())
+def count_for(user, idle=IDLE):
+    """How many sessions of user are live (not idle past the limit)."""
+    return db.session.scalar(select(func.count()).select_from(UserSession).where(
+        UserSession.user_id == user.id, UserSession.last_seen_at >= utcnow() - idle))

@@ -147,3 +147,9 @@ def list_users(role=None):
     if role:
         query = query.where(User.role == role)
     return db.session.scalars(query).all()
+
+
+def overview(actor):
+    """Every user with the number of their live login sessions, for the admin's users page."""
+    require_role(actor, "admin")
+    return [(user, sessions.count_for(user)) for user in list_users()]

@@ -57,6 +57,8 @@ def create_app(test_config=None):
     app.register_blueprint(smtpsettings_bp)
     from web.processes_ui import bp as processes_ui_bp
     app.register_blueprint(processes_ui_bp)
+    from web.users import bp as users_bp
+    app.register_blueprint(users_bp)
     return app
 
 
