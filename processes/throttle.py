@@ -39,13 +39,13 @@ def address_key(address):
     return "address:" + (address or "")[:100]
 
 
-def login(username, password, address, account_limit=ACCOUNT_LIMIT, address_limit=ADDRESS_LIMIT):
+def login(username, password, address):
     """The user for these credentials, None when they are wrong; Throttled after too many failures."""
     username = (username or "").strip()
     account, place = account_key(username), address_key(address)
-    if take_ticket(account) > account_limit:
+    if take_ticket(account) > ACCOUNT_LIMIT:
         raise Throttled(f"too many failed logins for this account; wait {minutes()} minutes")
-    if take_ticket(place) > address_limit:
+    if take_ticket(place) > ADDRESS_LIMIT:
         give_back(account)  # never checked: the account's own allowance is not spent
         raise Throttled(f"too many failed logins from this address; wait {minutes()} minutes")
     user = users.authenticate(username, password)
