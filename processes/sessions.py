@@ -85,7 +85,8 @@ def end_all(user, keep=None):
     return count
 
 
-def count_for(user, idle=IDLE):
-    """How many sessions of user are live (not idle past the limit)."""
-    return db.session.scalar(select(func.count()).select_from(UserSession).where(
-        UserSession.user_id == user.id, UserSession.last_seen_at >= utcnow() - idle))
+def live_counts(idle=IDLE):
+    """{user id: how many of their sessions are live (not idle past the limit)}."""
+    rows = db.session.execute(select(UserSession.user_id, func.count()).where(
+        UserSession.last_seen_at >= utcnow() - idle).group_by(UserSession.user_id))
+    return dict(rows.all())

@@ -149,7 +149,8 @@ def list_users(role=None):
     return db.session.scalars(query).all()
 
 
-def overview(actor):
+def overview(actor, idle=sessions.IDLE):
     """Every user with the number of their live login sessions, for the admin's users page."""
     require_role(actor, "admin")
-    return [(user, sessions.count_for(user)) for user in list_users()]
+    counts = sessions.live_counts(idle)
+    return [(user, counts.get(user.id, 0)) for user in list_users()]

@@ -70,6 +70,8 @@ def test_only_admins_see_and_use_the_users_page(app, as_user):
     page = admin.get("/admin/users")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Пользователи" in html and "manager2" in html
+    sessions = dict(re.findall(r'data-user="(\w+)".*?data-sessions="(\d+)"', html, re.S))
+    assert sessions["manager"] == "1" and sessions["admin"] == "1" and sessions["manager2"] == "0"
     assert page.headers["Cache-Control"] == "no-store"
 
 

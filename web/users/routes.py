@@ -3,7 +3,7 @@
 A new password or API token is shown once, on the page answering the POST that
 made it: never put in a redirect, the flash store or a log.
 """
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,7 +20,8 @@ MESSAGES = (_l("the last active admin must stay an active admin"),)  # the domai
 
 
 def _page(revealed=None, errors=None, status=200):
-    response = render_template("users/list.html", rows=users.overview(current_user), roles=ROLES,
+    rows = users.overview(current_user, idle=current_app.permanent_session_lifetime)
+    response = render_template("users/list.html", rows=rows, roles=ROLES,
                                role_labels=ROLE_LABELS, revealed=revealed, errors=errors or {})
     return response, status, {"Cache-Control": "no-store"}
 
