@@ -42,13 +42,21 @@ class User(db.Model):
     # Flask-Login protocol, kept here so the web layer needs no wrapper class.
     is_authenticated = True
     is_anonymous = False
+    session_secret = None  # set by processes.sessions for the request's own login session
 
     @property
     def is_active(self):
         return self.active
 
     def get_id(self):
-        return str(self.id)
+        """The login session's secret, not the user id (Flask-Login's "alternative id").
+
+        The cookie then names one server-side session that logout, «log out
+        everywhere» or a deactivation can end; a user id would stay valid forever.
+        """
+        if self.session_secret is None:
+            raise RuntimeError("no login session: open one with processes.sessions.open_session")
+        return self.session_secret
 
 
 def token_digest(token):

@@ -1,9 +1,11 @@
 """The web face and the one place that wires the packages together."""
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_migrate import Migrate
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine import scripting
 from engine.db import db
@@ -20,6 +22,11 @@ def create_app(test_config=None):
     from web import input as request_input
     request_input.init_app(app)
     config.load(app, test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Only as many X-Forwarded-* hops as there are proxies of ours: a client cannot forge its address.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    app.session_interface = SessionCookies()
     fields.set_timezone(app.config["TIMEZONE"])
     scripting.configure(app.config["SCRIPT_CPU_SECONDS"], app.config["SCRIPT_MEMORY_MB"])
     db.init_app(app)
@@ -27,6 +34,7 @@ def create_app(test_config=None):
     # Import the models so the metadata (and Alembic) sees every table.
     import engine.models  # noqa: F401
     import processes.models  # noqa: F401
+    import processes.login_models  # noqa: F401
     import processes.mailstore  # noqa: F401
     import tasks.models  # noqa: F401
     import tasks.assignment_models  # noqa: F401
@@ -57,7 +65,20 @@ def create_app(test_config=None):
     app.register_blueprint(smtpsettings_bp)
     from web.processes_ui import bp as processes_ui_bp
     app.register_blueprint(processes_ui_bp)
+    from web.users import bp as users_bp
+    app.register_blueprint(users_bp)
     return app
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie, made Secure by the setting or by a request that came over HTTPS.
+
+    Behind a trusted proxy (``TRUSTED_PROXIES``) that is its X-Forwarded-Proto,
+    so a site served over HTTPS never sends the session cookie in clear text.
+    """
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure))
 
 
 def _sqlite_pragmas(dbapi_connection, _record):

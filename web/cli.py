@@ -98,6 +98,24 @@ def users_token(username):
     click.echo(users.issue_token(username))
 
 
+@users_group.command("deactivate")
+@click.argument("username")
+@edge
+def users_deactivate(username):
+    """Stop a user: their web sessions and API token are refused from the next request."""
+    users.deactivate(username)
+    click.echo(f"deactivated {username}")
+
+
+@users_group.command("activate")
+@click.argument("username")
+@edge
+def users_activate(username):
+    """Let a deactivated user log in again (with a new API token if they need one)."""
+    users.activate(username)
+    click.echo(f"activated {username}")
+
+
 @main.group("deals")
 def deals_group():
     """Create, move and export deals."""

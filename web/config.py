@@ -1,6 +1,7 @@
 """Configuration: defaults → instance config.py → DEALFLOW_* environment variables."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,9 @@ def load(app, test_config=None):
         TIMEZONE="Europe/Moscow",  # times typed without an offset are meant here
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # True: always Secure; else Secure whenever the request came over HTTPS
+        SESSION_IDLE_HOURS=12,  # a login session unused this long ends (the cookie expires with it)
+        TRUSTED_PROXIES=0,  # reverse proxies in front whose X-Forwarded-For/-Proto are believed
         API_PAGE_SIZE=50,
         MAX_CONTENT_LENGTH=128 * 1024 * 1024,  # a whole request: room for 10 assignment files of 10 MB
         SCRIPT_CPU_SECONDS=1.0,  # CPU-time budget of each script, condition and timer expression of a diagram
@@ -50,5 +54,7 @@ def load(app, test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     # Pages show stored (UTC) times in the zone people type them in, so «18:00» entered reads back «18:00».
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["SESSION_IDLE_HOURS"]))
+    app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)

@@ -1,13 +1,12 @@
 """The server-rendered UI: login, CSRF, languages, and the blueprints of each area."""
 from functools import wraps
 
-from flask import abort, g, request, url_for
+from flask import abort, current_app, g, request, url_for
 from flask_babel import format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, directories, fields, preferences, statuses, throttle, users  # noqa: F401  (tables, index)
-from processes.errors import NotFound
+from processes import board, directories, fields, preferences, sessions, statuses  # noqa: F401  (tables, index)
 from web import i18n
 from web.domain_messages import reason_text
 
@@ -17,11 +16,9 @@ csrf = CSRFProtect()
 
 
 @login_manager.user_loader
-def load_user(user_id):
-    try:
-        return users.get(int(user_id))
-    except (NotFound, ValueError):
-        return None
+def load_user(session_secret):
+    """The user of the cookie's login session while it lives (see processes.sessions), else None."""
+    return sessions.resume(session_secret, idle=current_app.permanent_session_lifetime)
 
 
 def roles_required(*roles):

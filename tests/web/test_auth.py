@@ -34,8 +34,9 @@ def test_login_is_rate_limited(client, staff):
     response = client.post("/login", data={"username": "manager", "password": "secret123"})
     assert response.status_code == 429
     assert "Слишком много неудачных попыток" in response.get_data(as_text=True)
-    # Another account from the same address is refused too: guessing names does not help.
-    assert client.post("/login", data={"username": "director", "password": "secret123"}).status_code == 429
+    # A locked account does not lock the others of the address (an office behind one proxy);
+    # guessing many names is caught by the address's own, larger limit (tests/security/test_login_throttle.py).
+    assert client.post("/login", data={"username": "director", "password": "secret123"}).status_code == 302
 
 
 def test_login_redirects_only_within_the_site(client, staff):

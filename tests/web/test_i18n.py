@@ -25,7 +25,7 @@ def _pages(app):
     return ["/v2/journals?journalId=deals-journal", "/v2/journals?journalId=deals-journal&viewMode=kanban",
             f"/deals/{number}", f"/deals/{number}/edit", "/deals/new", "/tasks", "/tasks/group", f"/tasks/{task}",
             "/directories/counterparties", "/directories/counterparties/new", "/directories/sources",
-            "/admin/mail", "/processes/", "/processes/deal/v1", "/processes/deal/v1/dashboard",
+            "/admin/mail", "/admin/users", "/processes/", "/processes/deal/v1", "/processes/deal/v1/dashboard",
             "/processes/assignment/v1/dashboard",
             f"/processes/deal/{number}/diagram", "/assignments"]
 

@@ -1,4 +1,4 @@
-"""Login (rate-limited), logout and the language switch."""
+"""Login (rate-limited), logout (here or everywhere) and the language switch."""
 from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request, session, url_for
@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engine.db import db
-from processes import throttle
+from processes import sessions, throttle
 from web.auth import bp
 from web.i18n import LANGUAGES
 
@@ -41,10 +41,15 @@ def login():
         else:
             if user is None:
                 error, status = _("Wrong username or password."), 401
+            else:
+                if current_user.is_authenticated:  # logging in over a live session replaces it
+                    sessions.end(current_user.session_secret)
+                sessions.open_session(user)
         db.session.commit()
         if user is not None:
-            _fresh_session()  # no session fixation
+            _fresh_session()  # no session fixation: a new secret in a cleared cookie
             login_user(user)
+            session.permanent = True  # the cookie lasts as long as the idle limit (PERMANENT_SESSION_LIFETIME)
             return redirect(_safe_next(request.form.get("next")))
     return render_template("auth/login.html", error=error, next=request.values.get("next", ""),
                            username=request.form.get("username", "")), status
@@ -53,6 +58,19 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.end(current_user.session_secret)
+    db.session.commit()
+    logout_user()
+    _fresh_session()
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the user: other browsers and devices too."""
+    sessions.end_all(current_user)
+    db.session.commit()
     logout_user()
     _fresh_session()
     return redirect(url_for("auth.login"))
