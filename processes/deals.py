@@ -2,13 +2,12 @@
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import db
 from processes import fields
 from processes.access import require_role
 from processes.deal_record import DEAL
-from processes.errors import Conflict, NotFound, ValidationError
+from processes.errors import Conflict, NotFound, ValidationError, conflict_if_stale
 from processes.models import Counter, Deal
 from processes.records import moves
 from processes.records import history as record_history
@@ -82,10 +81,8 @@ def update_deal(deal, data, user, expected_version=None):
         if name == "created_at" and value is None:
             continue
         setattr(deal, name, value)
-    try:
+    with conflict_if_stale(f"deal {deal.number}"):
         db.session.flush()
-    except StaleDataError:
-        raise Conflict(f"deal {deal.number} was changed by someone else") from None
     # Ids were set, not objects: reload the related rows so readers see the new ones.
     db.session.expire(deal, ["responsible", "counterparty", "source"])
     return deal

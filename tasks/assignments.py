@@ -8,14 +8,13 @@ the workflow (status, overdue, dates) for lists and filters; the edge commits.
 from datetime import datetime, time, timezone
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
 from engine.db import db
 from engine.instances import Instance
 from processes import fields
 from processes.access import require_can_see, require_role
-from processes.errors import Conflict, Forbidden, InvalidTransition, ValidationError
+from processes.errors import Conflict, FilesRefused, Forbidden, InvalidTransition, ValidationError, conflict_if_stale
 from processes.models import User
 from processes.records import RecordType, failures, following, history, moves
 from tasks import assignment_files
@@ -72,7 +71,7 @@ def _clean(data, files):
         errors["due_at"] = str(exc)
     try:
         values["files"] = assignment_files.check(files)
-    except assignment_files.FilesRefused as exc:
+    except FilesRefused as exc:
         refused = exc
     if refused is not None:
         raise refused.joined(errors)
@@ -199,10 +198,8 @@ def _sync(assignment, instance, model):
 
 
 def _flush(assignment):
-    try:
+    with conflict_if_stale(f"assignment {assignment.id}"):
         db.session.flush()
-    except StaleDataError:
-        raise Conflict(f"assignment {assignment.id} was changed by someone else") from None
 
 
 def events(assignment):

@@ -9,11 +9,10 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine import definitions
 from engine.db import db
-from engine.errors import EngineError
 from processes import deals, demo, directories, moves, users
 from processes.deploy import deploy_source, initialize, validate_source
 from processes.migration import migrate_deals
-from processes.errors import DomainError
+from processes.errors import Refusal
 from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
 from processes.serialize import deal_dict, to_csv
@@ -30,12 +29,32 @@ def edge(func):
             result = func(*args, **kwargs)
             db.session.commit()
             return result
-        except (DomainError, EngineError) as exc:
+        except Refusal as exc:
             end_transaction(exc)
             _, exit_code, code = classify(exc)
             click.echo(f"error ({code}): {exc}", err=True)
             sys.exit(exit_code)
     return wrapper
+
+
+def refusals_exit(command):
+    """Let a face's command raise refusals: shown as click shows an error, exiting with the mapped code.
+
+    For the commands of the mail face, which may not import ``web``; they commit on their own (per letter).
+    """
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def wrapper(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except Refusal as exc:
+            end_transaction(exc)
+            error = click.ClickException(str(exc))
+            error.exit_code = classify(exc)[1]
+            raise error from None
+    command.callback = wrapper
+    return command
 
 
 def _create_app():
@@ -254,5 +273,7 @@ def serve(host, port, workers):
 
 from mail.commands import mail_group, worker  # noqa: E402  (the mail face's commands)
 
+for _command in mail_group.commands.values():
+    refusals_exit(_command)
 main.add_command(mail_group)
 main.add_command(worker)

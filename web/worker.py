@@ -11,9 +11,8 @@ from flask import current_app
 
 from engine import timers as engine_timers
 from engine.db import db
-from engine.errors import EngineError
 from processes import outbox, smtp
-from processes.errors import DomainError
+from processes.errors import Refusal
 from tasks import timers
 
 log = logging.getLogger("dealflow.worker")
@@ -31,7 +30,7 @@ def fire_due_timers(echo):
         try:
             fired_now = timers.fire(due)
             db.session.commit()
-        except (DomainError, EngineError) as exc:  # a refused timer must not stop the others
+        except Refusal as exc:  # a refused timer must not stop the others
             db.session.rollback()
             failed.add(due.id)
             echo(f"timer {due.node_id} of instance {due.instance_id} failed: {exc}")
