@@ -13,11 +13,6 @@ from processes.models import Deal
 
 PAGE = 50
 
-# The board reads "the newest cards of one status" and sums budgets per status: this
-# index serves the first without a sort and the second without touching the table.
-db.Index("ix_deals_status_number", Deal.status, Deal.number, Deal.budget)
-
-
 @dataclass
 class Column:
     status: statuses.Status

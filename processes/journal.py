@@ -25,10 +25,6 @@ SORTABLE = {
     "description": Deal.description,
 }
 
-# A status filter sorted by budget (the biggest deals of a stage) reads its page in index order.
-db.Index("ix_deals_status_budget", Deal.status, Deal.budget)
-
-
 @dataclass
 class Filters:
     status: list = field(default_factory=list)

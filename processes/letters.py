@@ -5,7 +5,7 @@ from sqlalchemy import select
 from engine.db import db
 from processes.errors import NotFound
 from processes.fields import lookup_id, utc_text
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 
 CHUNK = 500  # ids per IN (…): under every database's parameter limit
 

@@ -5,7 +5,7 @@ from engine.db import db
 from engine.models import utcnow
 from processes.access import require_role
 from processes.errors import NotFound
-from processes.mailstore import IntakeFailure, Letter
+from processes.mail_models import IntakeFailure, Letter
 
 MAX_ATTEMPTS = 5
 

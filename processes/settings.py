@@ -4,7 +4,7 @@ from urllib.parse import quote, unquote, unquote_plus
 
 from engine.db import db
 from processes.access import require_role
-from processes.mailstore import Setting
+from processes.settings_models import Setting
 
 MAILBOX = "mail-inbox-crm"
 SITE_LABELS = "mail-site-labels"

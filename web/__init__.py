@@ -31,14 +31,7 @@ def create_app(test_config=None):
     scripting.configure(app.config["SCRIPT_CPU_SECONDS"], app.config["SCRIPT_MEMORY_MB"])
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
-    # Import the models so the metadata (and Alembic) sees every table.
-    import engine.models  # noqa: F401
-    import processes.models  # noqa: F401
-    import processes.login_models  # noqa: F401
-    import processes.mailstore  # noqa: F401
-    import tasks.models  # noqa: F401
-    import tasks.assignment_models  # noqa: F401
-    import processes.outbox  # noqa: F401
+    import tasks.all_models  # noqa: F401  every table and index on the metadata (Alembic imports the same)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -6,7 +6,7 @@ from flask_babel import format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, directories, fields, preferences, sessions, statuses  # noqa: F401  (tables, index)
+from processes import board, directories, fields, sessions, statuses
 from web import i18n
 from web.domain_messages import reason_text
 
