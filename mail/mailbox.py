@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from processes import fields
 from processes.errors import ValidationError
 
 SETTING = "mail-inbox-crm"
@@ -14,8 +15,6 @@ MIN_DELAY = 1.0  # seconds: a tighter loop only hammers the server
 DEFAULT_DELAY = 60.0
 _DELAY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$", re.IGNORECASE)
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
-_TRUE = ("true", "1", "yes", "on")
-_FALSE = ("false", "0", "no", "off", "")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,40}$")
 _KNOWN = {"username", "password", "delete", "unseen", "delay", "starttls", "folder", "moveTo",
           "quarantine"}
@@ -72,13 +71,11 @@ def parse_delay(text):
 
 
 def _flag(query, name, default, errors):
-    value = query.get(name, [str(default)])[-1].strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    errors[name] = "true or false"
-    return default
+    value = fields.parse_bool(query.get(name, [str(default)])[-1], None)
+    if value is None:
+        errors[name] = "true or false"
+        return default
+    return value
 
 
 def parse_url(url):

@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from engine import definitions
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import WorkflowInstance, utcnow
+from engine.models import WorkflowInstance
 from processes import journal, statuses
 from processes.access import allows, require_can_act
 from processes.models import Deal

@@ -8,7 +8,7 @@ from processes import fields
 from processes.access import require_role
 from processes.deal_record import DEAL
 from processes.errors import Conflict, NotFound, ValidationError, conflict_if_stale
-from processes.models import Counter, Deal
+from processes.models import DEAL_ROLES, Counter, Deal
 from processes.records import moves
 from processes.records import history as record_history
 
@@ -45,7 +45,7 @@ def create_deal(data, user, status=None, message=None, payload=None):
     plain start leads to.
     """
     if user is not None:
-        require_role(user, "manager", "director", "admin")
+        require_role(user, *DEAL_ROLES)
     values = fields.clean(data)
     if values.get("responsible_id") is None and user is not None and user.role == "manager" \
             and "responsible_id" not in data:

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes import deals, directories, quarantine, settings
 from processes.errors import NotFound
 from processes.fields import EMAIL, PHONE, TEXT_FIELDS

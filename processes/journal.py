@@ -71,7 +71,7 @@ def parse_filters(args):
                 setattr(result, name, fields.parse_budget(args.one(name)))
             except ValueError as exc:
                 errors[name] = str(exc)
-    result.include_archive = args.flag("archive", ("1", "true", "yes"))
+    result.include_archive = args.flag("archive")
     sort = args.one("sort") or "-number"
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"

@@ -1,6 +1,6 @@
 """Tables of mail: letters received (raw .eml kept), intake failures and quarantine, the outbox of letters to send."""
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 
 
 class Letter(db.Model):

@@ -4,10 +4,12 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import WorkflowInstance, utcnow
+from engine.models import WorkflowInstance
 
 ROLES = ("manager", "director", "analyst", "admin")
+DEAL_ROLES = ("manager", "director", "admin")  # who creates deals and assignments and may be a deal's responsible
 
 
 class User(db.Model):

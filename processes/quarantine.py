@@ -1,8 +1,8 @@
 """Letters that failed: counted per attempt, quarantined after MAX_ATTEMPTS, listed for the admin."""
 from sqlalchemy import delete, func, select
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes.access import require_role
 from processes.errors import NotFound
 from processes.mail_models import IntakeFailure, Letter

@@ -1,6 +1,6 @@
 """Tables of settings: the admin's (mailbox URL, SMTP, website-request labels) and each user's own."""
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 
 
 class Setting(db.Model):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from processes import settings
+from processes import fields, settings
 from processes.access import require_role
 from processes.errors import ValidationError
 
@@ -20,13 +20,6 @@ SETTING = "smtp"
 DEFAULTS = {"enabled": False, "host": "", "port": 25, "security": "none", "username": "", "password": "",
             "sender": "dealflow@localhost", "timeout": 10}
 SECURITY = ("none", "starttls", "ssl")
-TRUE = ("1", "true", "yes", "on")
-
-
-def _flag(value):
-    return value is True or str(value or "").strip().lower() in TRUE
-
-
 def overrides(config):
     """The SMTP settings the app config sets (from DEALFLOW_SMTP_*); they win over the admin page."""
     return {key: config[f"SMTP_{key.upper()}"] for key in DEFAULTS
@@ -44,13 +37,13 @@ def effective(config):
     result.update(forced)
     if "host" in forced and "enabled" not in forced:
         result["enabled"] = True
-    result["enabled"] = _flag(result["enabled"])
+    result["enabled"] = fields.parse_bool(result["enabled"])
     result["port"] = int(result["port"])
     return result
 
 
 def enabled(smtp):
-    return _flag(smtp.get("enabled")) and bool(str(smtp.get("host") or "").strip())
+    return fields.parse_bool(smtp.get("enabled")) and bool(str(smtp.get("host") or "").strip())
 
 
 def stored_for_page():
@@ -61,7 +54,7 @@ def stored_for_page():
 
 
 def _clean(values):
-    errors, clean = {}, {"enabled": _flag(values.get("enabled"))}
+    errors, clean = {}, {"enabled": fields.parse_bool(values.get("enabled"))}
     for key in ("host", "username", "sender"):
         clean[key] = str(values.get(key) or "").strip()
         if any(ch in clean[key] for ch in "\r\n"):
@@ -92,7 +85,7 @@ def store(values, user):
     current.update(_clean(values))
     if values.get("password"):
         current["password"] = str(values["password"])
-    elif _flag(values.get("forget_password")):
+    elif fields.parse_bool(values.get("forget_password")):
         current["password"] = ""
     settings.put(SETTING, current, user)
     return stored_for_page()

@@ -16,8 +16,8 @@ from datetime import timedelta
 from sqlalchemy import case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes import users
 from processes.errors import Throttled
 from processes.login_models import LoginCounter

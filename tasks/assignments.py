@@ -15,19 +15,16 @@ from engine.instances import Instance
 from processes import fields
 from processes.access import require_can_see, require_role
 from processes.errors import Conflict, FilesRefused, Forbidden, InvalidTransition, ValidationError, conflict_if_stale
-from processes.models import User
+from processes.models import DEAL_ROLES, User
 from processes.records import RecordType, failures, following, history, moves
 from tasks import assignment_files
 from tasks import assignment_flow as flow
 from tasks import notices
 from tasks.assignment_models import PRIORITIES, Assignment, AssignmentEvent
 
-CREATORS = ("manager", "director", "admin")
-
-
 def create_assignment(deal, data, user, files=()):
     """Validate the form (``files``: ``assignment_files.Upload`` values), start the workflow, tell the performer."""
-    require_role(user, *CREATORS)
+    require_role(user, *DEAL_ROLES)
     values = _clean(data, files)
     definition = flow.current_definition()
     start = {"performer": values["performer"].id, "initiator": user.id,

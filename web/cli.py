@@ -12,6 +12,7 @@ from engine.db import db
 from processes import deals, demo, directories, moves, users
 from processes.deploy import deploy_source, initialize, validate_source
 from processes.migration import migrate_deals
+from processes.models import ROLES
 from processes.errors import Refusal
 from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
@@ -96,7 +97,7 @@ def users_group():
 
 @users_group.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["manager", "director", "analyst", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--password", default=None, help="A random one is made and printed when left out.")
 @click.option("--full-name", default="")
 @click.option("--email", default="")

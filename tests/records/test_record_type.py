@@ -13,8 +13,8 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase
 
 from engine import clock, definitions
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes.errors import CannotProceed, Conflict, Forbidden, ProcessFailed
 from processes.records import RecordType, dashboard, failures, history, moves
 from tasks import records
