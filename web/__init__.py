@@ -48,8 +48,6 @@ def create_app(test_config=None):
     headers.init_app(app)
     from web import ui
     ui.init_app(app)
-    from web import worker
-    worker.init_app(app)
     from web import assignments as assignment_pages
     assignment_pages.init_app(app)
     from web.mailsettings import bp as mailsettings_bp

@@ -15,10 +15,10 @@ from sqlalchemy.orm import DeclarativeBase
 from engine import clock, definitions
 from engine.clock import utcnow
 from engine.db import db
+from mail import jobs
 from processes.errors import CannotProceed, Conflict, Forbidden, ProcessFailed
 from processes.records import RecordType, dashboard, failures, history, moves
 from tasks import records
-from web import worker
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -91,7 +91,7 @@ def test_a_ticket_moves_is_moved_by_a_timer_fails_and_is_retried(tickets, people
     with pytest.raises(Forbidden):
         moves.move(TICKET, ticket, "open", director)  # the support lane is for managers and admins
 
-    assert worker.fire_due_timers(lambda line: None) == 1
+    assert jobs.fire_due_timers(lambda line: None) == 1
     ticket = db.session.get(Ticket, ticket.id)
     assert ticket.status == "escalated"
     assert history.entries(TICKET, ticket)[-1].comment == "Too long in progress"
