@@ -9,7 +9,6 @@ import smtplib
 
 from flask import current_app
 
-from engine import timers as engine_timers
 from engine.db import db
 from mail import smtp as smtp_client
 from processes import outbox, smtp
@@ -23,7 +22,7 @@ def fire_due_timers(echo):
     """Fire every due timer once; return how many fired."""
     fired, failed = 0, set()
     while True:
-        due = engine_timers.next_due(failed)
+        due = timers.next_due(failed)
         if due is None:
             db.session.rollback()
             return fired

@@ -7,10 +7,10 @@ from flask_migrate import Migrate
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from engine import scripting
+from engine import labels, scripting
 from engine.db import db
 from processes import fields
-from web import config
+from web import config, i18n
 
 migrate = Migrate()
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -29,6 +29,7 @@ def create_app(test_config=None):
     app.session_interface = SessionCookies()
     fields.set_timezone(app.config["TIMEZONE"])
     scripting.configure(app.config["SCRIPT_CPU_SECONDS"], app.config["SCRIPT_MEMORY_MB"])
+    labels.read_in(i18n.reader_language)  # statuses, stages, task names and verdicts: label.<language> properties
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     import tasks.all_models  # noqa: F401  every table and index on the metadata (Alembic imports the same)

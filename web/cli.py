@@ -7,15 +7,14 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from engine import definitions
 from engine.db import db
-from processes import deals, demo, directories, moves, users
+from processes import deals, demo, deploy, directories, moves, users
 from processes.deploy import deploy_source, initialize, validate_source
-from processes.migration import migrate_deals
-from processes.models import ROLES
 from processes.errors import Refusal
 from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
+from processes.migration import migrate_deals
+from processes.models import ROLES
 from processes.serialize import deal_dict, to_csv
 from processes.statuses import current_model
 from web.errors import classify, end_transaction
@@ -252,7 +251,7 @@ def process_migrate(process_id, to_version, dry_run):
 @edge
 def process_list():
     """List deployed process definitions."""
-    for row, running in definitions.list_definitions():
+    for row, running in deploy.list_definitions():
         click.echo(f"{row.process_id}\tv{row.version}\t{row.deployed_at:%Y-%m-%d %H:%M}\t"
                    f"{row.deployed_by}\t{running} running")
 
