@@ -76,12 +76,7 @@ def parse_filters(args):
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
     result.sort = sort
-    numbers = {}
-    for name, default in (("page", 1), ("per_page", PER_PAGE)):
-        try:
-            numbers[name] = args.integer(name, default)
-        except ValueError as exc:
-            errors[name] = str(exc)
+    numbers = args.integers((("page", 1), ("per_page", PER_PAGE)), errors)
     if errors:
         raise ValidationError(errors)
     result.page, result.per_page = page_bounds(numbers["page"], numbers["per_page"], MOST_PER_PAGE)

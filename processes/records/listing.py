@@ -30,6 +30,16 @@ class QueryArgs:
         """Whether ``name`` is given as a yes (``fields.parse_bool``)."""
         return fields.parse_bool(self.one(name))
 
+    def integers(self, defaults, errors):
+        """{name: whole number} for each (name, default) of ``defaults``; a bad one goes into ``errors`` instead."""
+        numbers = {}
+        for name, default in defaults:
+            try:
+                numbers[name] = self.integer(name, default)
+            except ValueError as exc:
+                errors[name] = str(exc)
+        return numbers
+
     def integer(self, name, default=None):
         """A whole-number argument from 1 to ``fields.MAX_ID`` (``default`` when absent or empty), else ValueError."""
         value = self.one(name)
