@@ -115,7 +115,7 @@ def dealflow_per_s(app, url, cafile, count):
     from engine.db import db
     from mail.mailbox import parse_url
     from mail.poller import poll_once
-    from processes.mailstore import Letter
+    from processes.mail_models import Letter
 
     with app.app_context():
         breakdown = Breakdown(db.engine)

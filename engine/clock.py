@@ -19,9 +19,17 @@ def offset():
     return getattr(_state, "offset", timedelta(0))
 
 
+def utcnow():
+    """The wall time as a naive UTC datetime (how the database stores times): when a row was written.
+
+    Never shifted: sessions, login counters and history entries are stamped with the real time.
+    """
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def now():
-    """The current time as a naive UTC datetime (how the database stores times)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None) + offset()
+    """The engine clock: ``utcnow`` moved by ``shifted`` in this thread (timers, due dates, the outbox)."""
+    return utcnow() + offset()
 
 
 @contextmanager

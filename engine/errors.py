@@ -1,7 +1,15 @@
 """Engine error types; the faces map them to HTTP status codes and exit codes."""
 
 
-class EngineError(Exception):
+class Refusal(Exception):
+    """The one root of every error a layer raises on purpose (engine and domain alike).
+
+    It lives here, in the bottom layer, so the domain's errors can share it;
+    the faces catch this one type and map its subclasses once (``web/errors.py``).
+    """
+
+
+class EngineError(Refusal):
     """Base class of everything the engine raises on purpose."""
 
 

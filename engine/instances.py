@@ -17,9 +17,10 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from engine import cache, definitions, serializer, timers
+from engine.clock import utcnow
 from engine.db import db
 from engine.errors import Conflict, ScriptLimitExceeded, TaskFailed, WorkflowError
-from engine.models import ReadyTask, WorkflowInstance, utcnow
+from engine.models import ReadyTask, WorkflowInstance
 from engine.scripting import RestrictedScriptEngine
 
 SCRIPT_ENGINE = RestrictedScriptEngine()

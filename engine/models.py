@@ -1,11 +1,6 @@
 """Engine tables: versioned process definitions, workflow instances, ready human tasks, timers."""
-from datetime import datetime, timezone
-
+from engine.clock import utcnow
 from engine.db import db
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class ProcessDefinition(db.Model):

@@ -1,4 +1,8 @@
-"""CLI commands of the mail face: ``mail poll --once``, ``mail import FILE.eml…``, ``mail check``, ``worker``."""
+"""CLI commands of the mail face: ``mail poll --once``, ``mail import FILE.eml…``, ``mail check``, ``worker``.
+
+A refused setting or file is raised as the domain's ``ValidationError``; ``web/cli.py`` registers these
+commands and maps any refusal to its exit code, as for every other command.
+"""
 import sys
 from pathlib import Path
 
@@ -15,10 +19,6 @@ from mail.parse import refusal
 from processes.errors import ValidationError
 
 
-class SettingError(click.ClickException):
-    exit_code = 3  # as ValidationError maps in web.errors
-
-
 @click.group("mail")
 def mail_group():
     """Mail intake: letters from the mail-inbox-crm mailbox become deals."""
@@ -29,10 +29,7 @@ def mail_group():
 @with_appcontext
 def poll(once):
     """Handle every pending letter once, printing what became of each."""
-    try:
-        box = poller.configured_mailbox()
-    except ValidationError as exc:
-        raise SettingError(str(exc)) from None
+    box = poller.configured_mailbox()
     for warning in box.warnings:
         click.echo(f"warning: {warning}", err=True)
     try:
@@ -49,18 +46,19 @@ def poll(once):
 @with_appcontext
 def import_files(files):
     """Handle letters from .eml files exactly as if they had arrived (an empty or binary file is refused)."""
-    failures = refused = 0
+    failures, refused = 0, {}
     for path in files:
         raw = path.read_bytes()
         reason = refusal(raw)
         if reason:
-            refused += 1
-            click.echo(f"error (validation_error): {path}: {reason}", err=True)
+            refused[str(path)] = reason
             continue
         outcome = handle(raw, f"file:{path.name}")
         failures += not outcome.ok
         click.echo(f"{path}: {outcome}")
-    sys.exit(SettingError.exit_code if refused else 1 if failures else 0)
+    if refused:
+        raise ValidationError(refused)
+    sys.exit(1 if failures else 0)
 
 
 @mail_group.command("check")
@@ -71,7 +69,7 @@ def check():
     if result.ok:
         click.echo(f"ok: {result.detail}: {result.total} letters, {result.unseen} unread")
         return
-    raise SettingError(f"{result.reason}: {result.detail}")
+    raise ValidationError(f"{result.reason}: {result.detail}")
 
 
 @click.command("worker")

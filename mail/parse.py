@@ -11,6 +11,7 @@ from mail import addresses
 from mail.charsets import decode_bytes, decode_header_value
 from mail.htmltext import html_to_text
 from mail.siteform import parse_site_request
+from processes.errors import NotFound
 from processes.fields import YEARS, without_nul
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -129,3 +130,18 @@ def parse_letter(raw, labels=None):
         "size": len(raw),
         "defects": len(obj.defects),
     })
+
+
+def attachment(letter, index):
+    """Attachment ``index`` of a stored letter (``processes.letters.get_letter``) as (file name, content type,
+    bytes), or NotFound.
+
+    Counted as the intake listed them (imap-tools' order), so the index matches
+    ``letter.attachments``.
+    """
+    parts = MailMessage.from_bytes(letter.raw).attachments
+    if not 0 <= index < len(parts):
+        raise NotFound(f"letter #{letter.id} has no attachment {index + 1}")
+    names = letter.attachments or []
+    part = parts[index]
+    return (names[index] if index < len(names) else part.filename) or "attachment", part.content_type, part.payload

@@ -6,8 +6,8 @@ show it; ``at`` says when the worker last wrote it (it writes again on every cha
 import os
 import socket
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes import settings
 
 KEY = "mail-worker-status"

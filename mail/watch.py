@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.db import db
 
-from mail import idle, imap, poller, status
+from mail import idle, imap, jobs, poller, status
 from mail.mailbox import DEFAULT_DELAY
 from processes import locks
 
@@ -125,8 +125,7 @@ class Worker:
         if now < self.jobs_due:
             return False
         self.jobs_due = now + self.delay
-        for job in current_app.extensions.get("dealflow.worker_jobs", ()):
-            job(self.echo)  # jobs the app wires in (due timers, the outbox); each reports its own failures
+        jobs.run_jobs(self.echo)  # due timers, the outbox; each job reports its own failures
         if self.reported:
             self.report(*self.reported, heartbeat=True)
         return True

@@ -5,18 +5,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from engine import definitions
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import WorkflowInstance, utcnow
+from engine.models import WorkflowInstance
 from processes import journal, statuses
 from processes.access import allows, require_can_act
 from processes.models import Deal
 
 PAGE = 50
-
-# The board reads "the newest cards of one status" and sums budgets per status: this
-# index serves the first without a sort and the second without touching the table.
-db.Index("ix_deals_status_number", Deal.status, Deal.number, Deal.budget)
-
 
 @dataclass
 class Column:

@@ -6,7 +6,7 @@ director's lane is a «decision», a new status writes its stage and the time,
 moving an unowned deal takes it, a deal landing in another role's lane is
 mailed to that role, and a retried deal's manager is told it moves again.
 """
-from engine.models import utcnow
+from engine.clock import utcnow
 from processes import outbox, users
 from processes.access import require_can_act
 from processes.models import Deal, DealHistory

@@ -2,14 +2,13 @@
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import db
 from processes import fields
 from processes.access import require_role
 from processes.deal_record import DEAL
-from processes.errors import Conflict, NotFound, ValidationError
-from processes.models import Counter, Deal
+from processes.errors import Conflict, NotFound, ValidationError, conflict_if_stale
+from processes.models import DEAL_ROLES, Counter, Deal
 from processes.records import moves
 from processes.records import history as record_history
 
@@ -46,7 +45,7 @@ def create_deal(data, user, status=None, message=None, payload=None):
     plain start leads to.
     """
     if user is not None:
-        require_role(user, "manager", "director", "admin")
+        require_role(user, *DEAL_ROLES)
     values = fields.clean(data)
     if values.get("responsible_id") is None and user is not None and user.role == "manager" \
             and "responsible_id" not in data:
@@ -82,10 +81,8 @@ def update_deal(deal, data, user, expected_version=None):
         if name == "created_at" and value is None:
             continue
         setattr(deal, name, value)
-    try:
+    with conflict_if_stale(f"deal {deal.number}"):
         db.session.flush()
-    except StaleDataError:
-        raise Conflict(f"deal {deal.number} was changed by someone else") from None
     # Ids were set, not objects: reload the related rows so readers see the new ones.
     db.session.expire(deal, ["responsible", "counterparty", "source"])
     return deal

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes import deals, directories, moves, statuses, users
 from processes.models import Deal
 

@@ -1,7 +1,11 @@
-"""Deploying diagrams with dealflow's own rules, and setting up a database."""
+"""Deploying diagrams with dealflow's own rules, reading what is deployed, and setting up a database."""
 from pathlib import Path
 
 from engine import definitions
+from engine.definitions import latest, list_definitions, process_label
+
+__all__ = ["deploy_source", "validate_source", "deploy_directory", "initialize", "latest", "list_definitions",
+           "process_label"]
 from processes import directories
 from processes.rules import check_deal_diagram, problems_of
 

@@ -1,11 +1,20 @@
-"""Domain error types, mapped once to HTTP status codes and CLI exit codes."""
-from engine.errors import Conflict, InvalidDiagram, WorkflowError
+"""Domain error types, one hierarchy under ``Refusal``, mapped once to HTTP status and exit codes (``web/errors.py``).
 
-__all__ = ["DomainError", "NotFound", "Forbidden", "ValidationError", "InvalidTransition", "ProcessFailed",
-           "Conflict", "InvalidDiagram", "WorkflowError"]
+The engine's own errors that reach the faces (``Conflict``, ``InvalidDiagram``,
+``WorkflowError``) are re-exported here, so the faces import errors from one place.
+"""
+from contextlib import contextmanager
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.errors import Conflict, InvalidDiagram, Refusal, WorkflowError
+
+__all__ = ["Refusal", "DomainError", "NotFound", "Forbidden", "ValidationError", "FilesRefused", "InvalidTransition",
+           "CannotProceed", "ProcessFailed", "Throttled", "Conflict", "InvalidDiagram", "WorkflowError",
+           "conflict_if_stale"]
 
 
-class DomainError(Exception):
+class DomainError(Refusal):
     """Base class of the domain's own refusals."""
 
 
@@ -31,6 +40,27 @@ class ValidationError(DomainError):
         super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in self.errors.items()))
 
 
+class FilesRefused(ValidationError):
+    """Files over the limits; ``too_large`` names the files over the size limit."""
+
+    def __init__(self, message, too_large=(), others=None):
+        self.message, self.too_large = message, list(too_large)
+        detail = f"{message}: {', '.join(self.too_large)}" if self.too_large else message
+        super().__init__({**(others or {}), "files": detail})
+
+    def joined(self, others):
+        """The same refusal together with the other fields' errors of the form."""
+        return FilesRefused(self.message, self.too_large, others)
+
+
+class CannotProceed(DomainError):
+    """A record's process cannot take the step asked for (it is stuck, not stuck, or waits elsewhere)."""
+
+    def __init__(self, message, element_id=""):
+        self.element_id = element_id
+        super().__init__(message)
+
+
 class ProcessFailed(DomainError):
     """A deal's process failed in an automated task; the deal is now stuck there.
 
@@ -44,3 +74,16 @@ class ProcessFailed(DomainError):
     def __init__(self, message, element_id=""):
         self.element_id = element_id
         super().__init__(message)
+
+
+class Throttled(DomainError):
+    """Too many failed logins: try again later."""
+
+
+@contextmanager
+def conflict_if_stale(subject):
+    """A flush inside finding the row changed since it was read (a version check) is a ``Conflict`` on ``subject``."""
+    try:
+        yield
+    except StaleDataError:
+        raise Conflict(f"{subject} was changed by someone else") from None

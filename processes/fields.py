@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from engine.db import db
 from processes.errors import ValidationError
-from processes.models import Counterparty, Source, User
+from processes.models import DEAL_ROLES, Counterparty, Source, User
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[\d\s\-()]{5,25}$")
@@ -15,6 +15,8 @@ MAX_ID = 2**31 - 1  # PostgreSQL's integer: every id, number and version column
 ID_RANGE = "a whole number from 1 to 2147483647"  # MAX_ID, written out for the translations
 YEARS = (1900, 9999)  # Python's datetime ends at 9999; nothing of a CRM happened before 1900
 DATE_RANGE = "a date between the years 1900 and 9999"
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off", "")
 NUL = "\x00"
 NO_NUL = "must not contain NUL characters"
 
@@ -24,6 +26,17 @@ TEXT_FIELDS = {  # field -> max length (None: unlimited)
     "ym_client_id": 100, "mail_message": None,
 }
 EDITABLE = tuple(TEXT_FIELDS) + ("budget", "counterparty_id", "source_id", "responsible_id", "created_at")
+
+
+def parse_bool(value, default=False):
+    """True for 1/true/yes/on, False for 0/false/no/off or nothing (any case, spaces around); else ``default``.
+
+    The one reading of a yes/no everywhere: query strings, settings, diagram properties, the mailbox URL.
+    """
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    return True if text in TRUE else False if text in FALSE else default
 
 
 def parse_budget(value):
@@ -174,7 +187,7 @@ def clean(data, partial=False):
 
 def _responsible(value):
     user_id = _reference(User, value, "responsible_id", "user")
-    if user_id is not None and db.session.get(User, user_id).role not in ("manager", "director", "admin"):
+    if user_id is not None and db.session.get(User, user_id).role not in DEAL_ROLES:
         raise ValueError("the responsible must be a manager")
     return user_id
 

@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes import deals, directories, quarantine, settings
 from processes.errors import NotFound
 from processes.fields import EMAIL, PHONE, TEXT_FIELDS
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 from processes.models import Deal
 
 MESSAGE = "deal_mail_received"  # the deal diagram's message start event

@@ -25,10 +25,6 @@ SORTABLE = {
     "description": Deal.description,
 }
 
-# A status filter sorted by budget (the biggest deals of a stage) reads its page in index order.
-db.Index("ix_deals_status_budget", Deal.status, Deal.budget)
-
-
 @dataclass
 class Filters:
     status: list = field(default_factory=list)
@@ -75,17 +71,12 @@ def parse_filters(args):
                 setattr(result, name, fields.parse_budget(args.one(name)))
             except ValueError as exc:
                 errors[name] = str(exc)
-    result.include_archive = args.flag("archive", ("1", "true", "yes"))
+    result.include_archive = args.flag("archive")
     sort = args.one("sort") or "-number"
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
     result.sort = sort
-    numbers = {}
-    for name, default in (("page", 1), ("per_page", PER_PAGE)):
-        try:
-            numbers[name] = args.integer(name, default)
-        except ValueError as exc:
-            errors[name] = str(exc)
+    numbers = args.integers((("page", 1), ("per_page", PER_PAGE)), errors)
     if errors:
         raise ValidationError(errors)
     result.page, result.per_page = page_bounds(numbers["page"], numbers["per_page"], MOST_PER_PAGE)

@@ -1,11 +1,10 @@
-"""A deal's correspondence: its letters as plain data, their raw .eml and attachments."""
-from imap_tools import MailMessage
+"""A deal's correspondence: its letters as plain data and their raw .eml (``mail.parse`` reads attachments)."""
 from sqlalchemy import select
 
 from engine.db import db
 from processes.errors import NotFound
 from processes.fields import lookup_id, utc_text
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 
 CHUNK = 500  # ids per IN (…): under every database's parameter limit
 
@@ -41,18 +40,3 @@ def get_letter(deal, letter_id):
     if row is None:
         raise NotFound(f"deal {deal.number} has no letter #{letter_id}")
     return row
-
-
-def attachment(deal, letter_id, index):
-    """Attachment ``index`` of a deal's letter as (file name, content type, bytes), or NotFound.
-
-    Counted as the intake listed them (imap-tools' order), so the index matches
-    ``letter.attachments``.
-    """
-    letter = get_letter(deal, letter_id)
-    parts = MailMessage.from_bytes(letter.raw).attachments
-    if not 0 <= index < len(parts):
-        raise NotFound(f"letter #{letter.id} has no attachment {index + 1}")
-    names = letter.attachments or []
-    part = parts[index]
-    return (names[index] if index < len(names) else part.filename) or "attachment", part.content_type, part.payload

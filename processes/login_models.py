@@ -1,6 +1,6 @@
 """Tables of logging in: server-side sessions and the login attempt counters."""
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 
 
 class UserSession(db.Model):

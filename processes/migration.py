@@ -12,12 +12,11 @@ from sqlalchemy import select
 
 from engine import migration
 from engine.db import db
-from engine.errors import WorkflowError
 from engine.instances import Instance
 from engine.models import ProcessDefinition, WorkflowInstance
 from processes import statuses
 from processes.access import require_role
-from processes.errors import NotFound, ValidationError
+from processes.errors import CannotProceed, NotFound, ValidationError, WorkflowError
 from processes.fields import lookup_id
 from processes.models import Deal, DealHistory
 from processes.records import workflow
@@ -60,14 +59,14 @@ def running_deals(target):
 
 
 def _steer(deal, instance, target):
-    """The status a deal takes on ``target`` and the data that routes it there; raise WorkflowError if none."""
+    """The status a deal takes on ``target`` and the data that routes it there; raise CannotProceed if none."""
     node_id = statuses.model_for(instance.definition).get(deal.status).node_id
     new_model = statuses.model_for(target)
     status = new_model.by_node.get(node_id)
     if status is None:
-        raise WorkflowError(f"status node '{node_id}' is not a status in version {target.version}")
+        raise CannotProceed(f"status node '{node_id}' is not a status in version {target.version}")
     if status.code not in new_model.start_moves:
-        raise WorkflowError(f"version {target.version} cannot start a deal in '{status.code}'")
+        raise CannotProceed(f"version {target.version} cannot start a deal in '{status.code}'")
     return status, {**instance.data, workflow.STEER: status.code}
 
 
@@ -79,10 +78,10 @@ def migrate_deal(deal, target, user=None, dry_run=True):
     try:
         found = migration.problems(instance, target)
         if found:
-            raise WorkflowError("; ".join(found))
+            raise CannotProceed("; ".join(found))
         status, data = _steer(deal, instance, target)
         migration.migrate(instance, target, data, dry_run=dry_run)
-    except WorkflowError as exc:
+    except (CannotProceed, WorkflowError) as exc:
         result.reason = str(exc)
         return result
     result.moved = True

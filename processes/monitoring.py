@@ -8,7 +8,7 @@ nodes; the flows between consecutive statuses (through gateways and scripts)
 are the shortest way the diagram allows, since history keeps statuses only.
 """
 from engine import definitions
-from engine.models import utcnow
+from engine.clock import utcnow
 from processes import deals, statuses
 from processes.deal_record import DEAL
 from processes.records.history import stays

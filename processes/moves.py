@@ -1,9 +1,7 @@
 """The one place a deal changes status: kanban drags, «Изменить статус», the
 director's decision, the CLI and the API all come through ``move_deal``."""
-from sqlalchemy.orm.exc import StaleDataError
-
 from processes.deal_record import DEAL
-from processes.errors import Conflict, ValidationError
+from processes.errors import Conflict, ValidationError, conflict_if_stale
 from processes.records import following, history, moves
 
 
@@ -31,8 +29,6 @@ def claim_deal(deal, user):
     if deal.responsible_id not in (None, user.id):
         raise Conflict(f"deal {deal.number} is already taken by {deal.responsible.display_name}")
     deal.responsible = user
-    try:
+    with conflict_if_stale(f"deal {deal.number}"):
         history.note(DEAL, deal, user, "claim", deal.status, deal.status)
-    except StaleDataError:
-        raise Conflict(f"deal {deal.number} was changed by someone else") from None
     return deal

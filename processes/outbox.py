@@ -13,27 +13,10 @@ from sqlalchemy import func, select
 
 from engine import clock
 from engine.db import db
-from engine.models import utcnow
+from processes.mail_models import OutboxMail
 
 MAX_ATTEMPTS = 5
 RETRY_BASE = timedelta(minutes=1)
-
-
-class OutboxMail(db.Model):
-    __tablename__ = "outbox"
-    __table_args__ = (db.Index("ix_outbox_due", "status", "next_attempt_at"),)
-
-    id = db.Column(db.Integer, primary_key=True)
-    topic = db.Column(db.String(200), nullable=False, index=True)  # e.g. assignment:12:overdue
-    to_email = db.Column(db.String(300), nullable=False)
-    subject = db.Column(db.String(500), nullable=False)
-    body = db.Column(db.Text, nullable=False, default="")
-    status = db.Column(db.String(20), nullable=False, default="pending")  # pending, sent, failed, skipped
-    attempts = db.Column(db.Integer, nullable=False, default=0)
-    last_error = db.Column(db.Text, nullable=False, default="")
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    next_attempt_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    sent_at = db.Column(db.DateTime, nullable=True)
 
 
 def enqueue(users, topic, subject, body):

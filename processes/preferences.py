@@ -4,16 +4,7 @@ import json
 from sqlalchemy import select
 
 from engine.db import db
-from engine.models import utcnow
-
-
-class UserPreference(db.Model):
-    __tablename__ = "user_preferences"
-
-    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    key = db.Column(db.String(100), primary_key=True)
-    value = db.Column(db.Text, nullable=False, default="null")
-    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+from processes.settings_models import UserPreference
 
 
 def get(user, key, default=None):

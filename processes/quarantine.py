@@ -1,11 +1,11 @@
 """Letters that failed: counted per attempt, quarantined after MAX_ATTEMPTS, listed for the admin."""
 from sqlalchemy import delete, func, select
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes.access import require_role
 from processes.errors import NotFound
-from processes.mailstore import IntakeFailure, Letter
+from processes.mail_models import IntakeFailure, Letter
 
 MAX_ATTEMPTS = 5
 

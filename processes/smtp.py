@@ -1,4 +1,4 @@
-"""Sending outbox letters over SMTP: off by default, turned on from the admin page or DEALFLOW_SMTP_*.
+"""The SMTP settings: off by default, turned on from the admin page or DEALFLOW_SMTP_*; the mail face sends.
 
 The admin page stores the settings under one key of the settings store; the
 password is kept there and never read back to a page (``stored_for_page``
@@ -6,13 +6,10 @@ gives only whether one is kept). Keys of the app config (``SMTP_HOST``…, from
 ``DEALFLOW_SMTP_*`` environment variables) win over the stored ones, as the
 mailbox URL from the environment wins over the mail page.
 """
-import smtplib
-import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import parseaddr
 
-from processes import settings
+from processes import fields, settings
 from processes.access import require_role
 from processes.errors import ValidationError
 
@@ -20,13 +17,6 @@ SETTING = "smtp"
 DEFAULTS = {"enabled": False, "host": "", "port": 25, "security": "none", "username": "", "password": "",
             "sender": "dealflow@localhost", "timeout": 10}
 SECURITY = ("none", "starttls", "ssl")
-TRUE = ("1", "true", "yes", "on")
-
-
-def _flag(value):
-    return value is True or str(value or "").strip().lower() in TRUE
-
-
 def overrides(config):
     """The SMTP settings the app config sets (from DEALFLOW_SMTP_*); they win over the admin page."""
     return {key: config[f"SMTP_{key.upper()}"] for key in DEFAULTS
@@ -44,13 +34,13 @@ def effective(config):
     result.update(forced)
     if "host" in forced and "enabled" not in forced:
         result["enabled"] = True
-    result["enabled"] = _flag(result["enabled"])
+    result["enabled"] = fields.parse_bool(result["enabled"])
     result["port"] = int(result["port"])
     return result
 
 
 def enabled(smtp):
-    return _flag(smtp.get("enabled")) and bool(str(smtp.get("host") or "").strip())
+    return fields.parse_bool(smtp.get("enabled")) and bool(str(smtp.get("host") or "").strip())
 
 
 def stored_for_page():
@@ -61,7 +51,7 @@ def stored_for_page():
 
 
 def _clean(values):
-    errors, clean = {}, {"enabled": _flag(values.get("enabled"))}
+    errors, clean = {}, {"enabled": fields.parse_bool(values.get("enabled"))}
     for key in ("host", "username", "sender"):
         clean[key] = str(values.get(key) or "").strip()
         if any(ch in clean[key] for ch in "\r\n"):
@@ -92,7 +82,7 @@ def store(values, user):
     current.update(_clean(values))
     if values.get("password"):
         current["password"] = str(values["password"])
-    elif _flag(values.get("forget_password")):
+    elif fields.parse_bool(values.get("forget_password")):
         current["password"] = ""
     settings.put(SETTING, current, user)
     return stored_for_page()
@@ -103,8 +93,8 @@ def masked(smtp):
 
 
 @dataclass
-class Letter:
-    """A letter not in the outbox (the admin's test letter); outbox rows have the same fields."""
+class Outgoing:
+    """A letter to send that is not in the outbox (the admin's test letter); outbox rows have the same fields."""
 
     id: str
     to_email: str
@@ -112,33 +102,11 @@ class Letter:
     body: str
 
 
-def send_test(smtp, to_email, user):
-    """Send a test letter now (the admin's check of the settings); raises like ``send``."""
+def test_letter(smtp, to_email, user):
+    """The admin's test letter to send now (``mail.smtp.send``), once who asks and where it goes are checked."""
     require_role(user, "admin")
     if not str(smtp.get("host") or "").strip():
         raise ValidationError({"host": "required"})
     if "@" not in parseaddr(to_email or "")[1]:
         raise ValidationError({"to": "not an e-mail address"})
-    send(smtp, Letter("test", to_email, "dealflow: test letter", "The SMTP settings of dealflow work.\n"))
-
-
-def send(smtp, letter):
-    """Send one outbox row; raises OSError or smtplib.SMTPException on failure."""
-    message = EmailMessage()
-    message["From"] = smtp["sender"]
-    message["To"] = letter.to_email
-    message["Subject"] = letter.subject
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(idstring=f"outbox-{letter.id}")
-    message.set_content(letter.body)
-    timeout = float(smtp.get("timeout") or 10)
-    if smtp["security"] == "ssl":
-        client = smtplib.SMTP_SSL(smtp["host"], smtp["port"], timeout=timeout, context=ssl.create_default_context())
-    else:
-        client = smtplib.SMTP(smtp["host"], smtp["port"], timeout=timeout)
-    with client:
-        if smtp["security"] == "starttls":
-            client.starttls(context=ssl.create_default_context())
-        if smtp.get("username"):
-            client.login(smtp["username"], smtp["password"])
-        client.send_message(message)
+    return Outgoing("test", to_email, "dealflow: test letter", "The SMTP settings of dealflow work.\n")

@@ -16,19 +16,15 @@ from datetime import timedelta
 from sqlalchemy import case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes import users
-from processes.errors import DomainError
+from processes.errors import Throttled
 from processes.login_models import LoginCounter
 
 WINDOW = timedelta(minutes=15)
 ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 50
-
-
-class Throttled(DomainError):
-    """Too many failed logins: try again later."""
 
 
 def account_key(username):

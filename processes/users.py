@@ -13,7 +13,7 @@ from engine.db import db
 from processes import sessions
 from processes.access import require_role
 from processes.errors import NotFound, ValidationError
-from processes.models import ROLES, User, token_digest
+from processes.models import DEAL_ROLES, ROLES, User, token_digest
 
 LAST_ADMIN = "the last active admin must stay an active admin"
 
@@ -147,6 +147,11 @@ def list_users(role=None):
     if role:
         query = query.where(User.role == role)
     return db.session.scalars(query).all()
+
+
+def responsibles():
+    """The active users who may be a deal's responsible (the people the forms and filters offer)."""
+    return [u for u in list_users() if u.role in DEAL_ROLES and u.active]
 
 
 def overview(actor, idle=sessions.IDLE):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from engine.db import db
 from processes.access import require_can_see
-from processes.errors import NotFound, ValidationError
+from processes.errors import FilesRefused, NotFound
 from processes.fields import lookup_id, utc_text
 from tasks.assignment_models import AssignmentFile
 
@@ -35,19 +35,6 @@ class Upload:
     name: str
     content_type: str
     data: bytes
-
-
-class FilesRefused(ValidationError):
-    """Files over the limits; ``too_large`` names the files over ``MAX_FILE_MB``."""
-
-    def __init__(self, message, too_large=(), others=None):
-        self.message, self.too_large = message, list(too_large)
-        detail = f"{message}: {', '.join(self.too_large)}" if self.too_large else message
-        super().__init__({**(others or {}), "files": detail})
-
-    def joined(self, others):
-        """The same refusal together with the other fields' errors of the form."""
-        return FilesRefused(self.message, self.too_large, others)
 
 
 def clean_name(name):

@@ -10,6 +10,7 @@ for a comment).
 from dataclasses import dataclass
 
 from engine.labels import localized, translations
+from processes import fields
 from processes.records import statuses
 
 PROCESS = "assignment"
@@ -44,7 +45,7 @@ class AssignmentModel(statuses.StatusModel):
             elif target is not None and target.is_gateway:
                 flows.extend(f for f in target.outgoing if f.properties.get("verdict"))
         return [Verdict(f.properties["verdict"], f.name or f.properties["verdict"],
-                        (f.properties.get("commentRequired") or "").lower() in ("true", "1", "yes"),
+                        fields.parse_bool(f.properties.get("commentRequired")),
                         translations(f.properties))
                 for f in flows]
 

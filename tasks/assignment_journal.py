@@ -34,12 +34,7 @@ def parse_filters(args):
     if scope not in SCOPES:
         errors["scope"] = f"one of: {', '.join(SCOPES)}"
     statuses = args.many("status")
-    numbers = {}
-    for name, default in (("deal", None), ("page", 1), ("per_page", PER_PAGE)):
-        try:
-            numbers[name] = args.integer(name, default)
-        except ValueError as exc:
-            errors[name] = str(exc)
+    numbers = args.integers((("deal", None), ("page", 1), ("per_page", PER_PAGE)), errors)
     if errors:
         raise ValidationError(errors)
     page, per_page = page_bounds(numbers["page"], numbers["per_page"], MOST_PER_PAGE)

@@ -1,6 +1,7 @@
 """Assignment tables: the assignment with its people and dates, and what happened to it."""
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import WorkflowInstance, utcnow
+from engine.models import WorkflowInstance
 from processes.models import Deal, User
 
 PRIORITIES = ("low", "normal", "high")

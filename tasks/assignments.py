@@ -8,27 +8,23 @@ the workflow (status, overdue, dates) for lists and filters; the edge commits.
 from datetime import datetime, time, timezone
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
 from engine.db import db
 from engine.instances import Instance
 from processes import fields
 from processes.access import require_can_see, require_role
-from processes.errors import Conflict, Forbidden, InvalidTransition, ValidationError
-from processes.models import User
+from processes.errors import Conflict, FilesRefused, Forbidden, InvalidTransition, ValidationError, conflict_if_stale
+from processes.models import DEAL_ROLES, User
 from processes.records import RecordType, failures, following, history, moves
 from tasks import assignment_files
 from tasks import assignment_flow as flow
 from tasks import notices
 from tasks.assignment_models import PRIORITIES, Assignment, AssignmentEvent
 
-CREATORS = ("manager", "director", "admin")
-
-
 def create_assignment(deal, data, user, files=()):
     """Validate the form (``files``: ``assignment_files.Upload`` values), start the workflow, tell the performer."""
-    require_role(user, *CREATORS)
+    require_role(user, *DEAL_ROLES)
     values = _clean(data, files)
     definition = flow.current_definition()
     start = {"performer": values["performer"].id, "initiator": user.id,
@@ -72,7 +68,7 @@ def _clean(data, files):
         errors["due_at"] = str(exc)
     try:
         values["files"] = assignment_files.check(files)
-    except assignment_files.FilesRefused as exc:
+    except FilesRefused as exc:
         refused = exc
     if refused is not None:
         raise refused.joined(errors)
@@ -199,10 +195,8 @@ def _sync(assignment, instance, model):
 
 
 def _flush(assignment):
-    try:
+    with conflict_if_stale(f"assignment {assignment.id}"):
         db.session.flush()
-    except StaleDataError:
-        raise Conflict(f"assignment {assignment.id} was changed by someone else") from None
 
 
 def events(assignment):

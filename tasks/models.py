@@ -1,6 +1,6 @@
 """Claims on group tasks of lanes whose owner is not a record field."""
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 
 
 class TaskClaim(db.Model):

@@ -1,6 +1,6 @@
 """Firing due timers of any process, and letting the record the instance runs follow.
 
-The worker asks ``engine.timers.next_due`` for a due timer, calls ``fire``
+The worker asks ``next_due`` (the engine's) for a due timer, calls ``fire``
 and commits, one timer at a time: a worker killed in the middle loses only
 its open transaction, and the timer is still due for the next worker.
 """
@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 
 from engine.errors import TaskFailed
 from engine.instances import Instance
+from engine.timers import next_due
 from processes.records import following
 from tasks import records
+
+__all__ = ["Fired", "fire", "next_due"]
 
 
 @dataclass

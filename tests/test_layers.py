@@ -1,7 +1,8 @@
 """The import direction of the layers: web, mail → tasks → processes → engine → database.
 
 Every module of every package is read with ``ast`` (imports inside functions
-count too), so a lower layer reaching up fails here by file and line.
+count too), so a lower layer reaching up fails here by file and line, and a
+face reaching past the domain into the engine fails too.
 """
 import ast
 from pathlib import Path
@@ -17,6 +18,26 @@ FORBIDDEN = {
     "mail": {"web"},
     "web": set(),
 }
+# The faces (web, mail) reach the engine only through tasks/ and processes/, except for its neutral
+# bottom modules: the database handle and the clock. web/__init__.py, the one place that wires the
+# packages together (create_app), configures the engine itself.
+FACES = ("web", "mail")
+NEUTRAL = {"engine.db", "engine.clock"}
+WIRING = {"web/__init__.py"}
+
+
+def imported_modules(tree):
+    """(module, line) of every absolute import in a module; ``from engine import db`` counts as ``engine.db``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.count(".") == 0:
+                for alias in node.names:
+                    yield f"{node.module}.{alias.name}", node.lineno
+            else:
+                yield node.module, node.lineno
 
 
 def imported_roots(tree):
@@ -68,3 +89,16 @@ def test_relative_imports_stay_inside_their_package():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.level:
                     assert node.level <= depth + 1, f"{path.relative_to(ROOT)}:{node.lineno} climbs out of {package}"
+
+
+@pytest.mark.parametrize("package", FACES)
+def test_faces_do_not_skip_the_domain(package):
+    wrong = []
+    for path in modules(package):
+        where = str(path.relative_to(ROOT))
+        if where in WIRING:
+            continue
+        for module, line in imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
+            if module.split(".")[0] == "engine" and ".".join(module.split(".")[:2]) not in NEUTRAL:
+                wrong.append((f"{where}:{line}", module))
+    assert wrong == []

@@ -7,10 +7,10 @@ from flask_migrate import Migrate
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from engine import scripting
+from engine import labels, scripting
 from engine.db import db
 from processes import fields
-from web import config
+from web import config, i18n
 
 migrate = Migrate()
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -29,16 +29,10 @@ def create_app(test_config=None):
     app.session_interface = SessionCookies()
     fields.set_timezone(app.config["TIMEZONE"])
     scripting.configure(app.config["SCRIPT_CPU_SECONDS"], app.config["SCRIPT_MEMORY_MB"])
+    labels.read_in(i18n.reader_language)  # statuses, stages, task names and verdicts: label.<language> properties
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
-    # Import the models so the metadata (and Alembic) sees every table.
-    import engine.models  # noqa: F401
-    import processes.models  # noqa: F401
-    import processes.login_models  # noqa: F401
-    import processes.mailstore  # noqa: F401
-    import tasks.models  # noqa: F401
-    import tasks.assignment_models  # noqa: F401
-    import processes.outbox  # noqa: F401
+    import tasks.all_models  # noqa: F401  every table and index on the metadata (Alembic imports the same)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -55,8 +49,6 @@ def create_app(test_config=None):
     headers.init_app(app)
     from web import ui
     ui.init_app(app)
-    from web import worker
-    worker.init_app(app)
     from web import assignments as assignment_pages
     assignment_pages.init_app(app)
     from web.mailsettings import bp as mailsettings_bp

@@ -7,15 +7,14 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from engine import definitions
 from engine.db import db
-from engine.errors import EngineError
-from processes import deals, demo, directories, moves, users
+from processes import deals, demo, deploy, directories, moves, users
 from processes.deploy import deploy_source, initialize, validate_source
-from processes.migration import migrate_deals
-from processes.errors import DomainError
+from processes.errors import Refusal
 from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
+from processes.migration import migrate_deals
+from processes.models import ROLES
 from processes.serialize import deal_dict, to_csv
 from processes.statuses import current_model
 from web.errors import classify, end_transaction
@@ -30,12 +29,32 @@ def edge(func):
             result = func(*args, **kwargs)
             db.session.commit()
             return result
-        except (DomainError, EngineError) as exc:
+        except Refusal as exc:
             end_transaction(exc)
             _, exit_code, code = classify(exc)
             click.echo(f"error ({code}): {exc}", err=True)
             sys.exit(exit_code)
     return wrapper
+
+
+def refusals_exit(command):
+    """Let a face's command raise refusals: shown as click shows an error, exiting with the mapped code.
+
+    For the commands of the mail face, which may not import ``web``; they commit on their own (per letter).
+    """
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def wrapper(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except Refusal as exc:
+            end_transaction(exc)
+            error = click.ClickException(str(exc))
+            error.exit_code = classify(exc)[1]
+            raise error from None
+    command.callback = wrapper
+    return command
 
 
 def _create_app():
@@ -77,7 +96,7 @@ def users_group():
 
 @users_group.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["manager", "director", "analyst", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--password", default=None, help="A random one is made and printed when left out.")
 @click.option("--full-name", default="")
 @click.option("--email", default="")
@@ -232,7 +251,7 @@ def process_migrate(process_id, to_version, dry_run):
 @edge
 def process_list():
     """List deployed process definitions."""
-    for row, running in definitions.list_definitions():
+    for row, running in deploy.list_definitions():
         click.echo(f"{row.process_id}\tv{row.version}\t{row.deployed_at:%Y-%m-%d %H:%M}\t"
                    f"{row.deployed_by}\t{running} running")
 
@@ -254,5 +273,7 @@ def serve(host, port, workers):
 
 from mail.commands import mail_group, worker  # noqa: E402  (the mail face's commands)
 
+for _command in mail_group.commands.values():
+    refusals_exit(_command)
 main.add_command(mail_group)
 main.add_command(worker)

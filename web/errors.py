@@ -3,10 +3,11 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from engine.db import db
-from engine.errors import Conflict, EngineError, InvalidDiagram, WorkflowError
-from processes.errors import DomainError, Forbidden, InvalidTransition, NotFound, ProcessFailed, ValidationError
+from processes.errors import (CannotProceed, Conflict, Forbidden, InvalidDiagram, InvalidTransition, NotFound,
+                               ProcessFailed, Refusal, ValidationError, WorkflowError)
 
-# (error type, HTTP status, CLI exit code, machine-readable code)
+# The one map of every refusal (``processes.errors.Refusal``) to (HTTP status, CLI exit code, machine-readable code);
+# the first matching row wins, anything else is a 400 / exit 2 "bad_request".
 MAPPING = (
     (ValidationError, 422, 3, "validation_error"),
     (InvalidDiagram, 422, 3, "invalid_diagram"),
@@ -15,12 +16,13 @@ MAPPING = (
     (NotFound, 404, 6, "not_found"),
     (Conflict, 409, 7, "conflict"),
     (WorkflowError, 409, 8, "workflow_error"),
+    (CannotProceed, 409, 8, "workflow_error"),
     (ProcessFailed, 409, 8, "process_failed"),
 )
 
 
 def classify(exc):
-    """(HTTP status, exit code, code) for a domain or engine error."""
+    """(HTTP status, exit code, code) for a refusal."""
     for cls, status, exit_code, code in MAPPING:
         if isinstance(exc, cls):
             return status, exit_code, code
@@ -34,7 +36,7 @@ def error_body(exc):
         body["errors"] = exc.errors
     if isinstance(exc, InvalidDiagram):
         body["errors"] = [p.as_dict() for p in exc.problems]
-    if isinstance(exc, (WorkflowError, ProcessFailed)) and exc.element_id:
+    if isinstance(exc, (WorkflowError, CannotProceed, ProcessFailed)) and exc.element_id:
         body["element_id"] = exc.element_id
     return body, status
 
@@ -48,8 +50,7 @@ def end_transaction(exc):
 
 
 def register(app):
-    @app.errorhandler(DomainError)
-    @app.errorhandler(EngineError)
+    @app.errorhandler(Refusal)
     def domain_error(exc):
         end_transaction(exc)
         body, status = error_body(exc)

@@ -4,7 +4,6 @@ from pathlib import Path
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
-from engine import labels
 
 LANGUAGES = {"ru": "Русский", "en": "English"}
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -49,4 +48,3 @@ def init_app(app):
         pass
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS))
-    labels.read_in(reader_language)  # statuses, stages, task names and verdicts: label.<language> properties

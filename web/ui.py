@@ -6,11 +6,11 @@ from flask_babel import format_datetime, format_decimal, get_locale
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, directories, fields, preferences, sessions, statuses  # noqa: F401  (tables, index)
+from processes import board, directories, fields, sessions, statuses
+from processes.models import DEAL_ROLES
 from web import i18n
 from web.domain_messages import reason_text
 
-CREATORS = ("manager", "director", "admin")  # the roles processes.deals.create_deal admits
 login_manager = LoginManager()
 csrf = CSRFProtect()
 
@@ -40,7 +40,7 @@ def _header():
         return {}
     if "header" not in g:
         from tasks import inbox
-        can_create = current_user.role in CREATORS
+        can_create = current_user.role in DEAL_ROLES
         g.header = {"my_task_count": inbox.count_my_tasks(current_user), "can_create": can_create,
                     "quick_sources": directories.list_sources() if can_create else []}
     return g.header

@@ -9,8 +9,9 @@ from statistics import median
 
 from sqlalchemy import func, select
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import WorkflowInstance, utcnow
+from engine.models import WorkflowInstance
 from processes.records import failures
 from processes.records.history import stays
 

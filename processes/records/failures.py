@@ -18,11 +18,11 @@ from sqlalchemy import select
 
 from engine import definitions
 from engine.db import db
-from engine.errors import TaskFailed, WorkflowError
+from engine.errors import TaskFailed
 from engine.instances import Instance
 from engine.models import ProcessDefinition, WorkflowInstance
 from processes.access import require_role
-from processes.errors import ProcessFailed, ValidationError
+from processes.errors import CannotProceed, ProcessFailed, ValidationError
 from processes.fields import utc_text
 from processes.records import following, history
 
@@ -92,9 +92,9 @@ def refuse_if_stuck(subject, instance):
     """
     failure = instance.failure
     if failure is not None:
-        raise WorkflowError(f"{subject} is stuck: its process failed in '{failure.node_id}' "
-                            f"({failure.reason}); an analyst retries it from the process dashboard",
-                            failure.node_id)
+        raise CannotProceed(f"{subject} is stuck: its process failed in '{failure.node_id}' "
+                             f"({failure.reason}); an analyst retries it from the process dashboard",
+                             failure.node_id)
 
 
 def failure_of(kind, record):
@@ -147,7 +147,7 @@ def retry(kind, key, user, data=None):
     record = kind.get(key)
     row = kind.workflow_row(record)
     if row is None or row.status != "error":
-        raise WorkflowError(f"{kind.subject(record)} is not stuck in an error")
+        raise CannotProceed(f"{kind.subject(record)} is not stuck in an error")
     instance = Instance.from_row(row)
     definition = instance.definition
     mark = instance.checkpoint()

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes.errors import Conflict
 
 

@@ -9,7 +9,6 @@ from engine.db import db
 from processes import fields
 
 PER_PAGE = 50
-TRUTHY = ("1", "true", "yes", "on")
 
 
 class QueryArgs:
@@ -27,9 +26,19 @@ class QueryArgs:
         """Every value given for ``name``, comma-separated ones split."""
         return [part for value in self.args.get(name) or [] for part in str(value).split(",") if part]
 
-    def flag(self, name, truthy=TRUTHY):
-        """Whether ``name`` is given as one of ``truthy`` (any case)."""
-        return str(self.one(name) or "").lower() in truthy
+    def flag(self, name):
+        """Whether ``name`` is given as a yes (``fields.parse_bool``)."""
+        return fields.parse_bool(self.one(name))
+
+    def integers(self, defaults, errors):
+        """{name: whole number} for each (name, default) of ``defaults``; a bad one goes into ``errors`` instead."""
+        numbers = {}
+        for name, default in defaults:
+            try:
+                numbers[name] = self.integer(name, default)
+            except ValueError as exc:
+                errors[name] = str(exc)
+        return numbers
 
     def integer(self, name, default=None):
         """A whole-number argument from 1 to ``fields.MAX_ID`` (``default`` when absent or empty), else ValueError."""

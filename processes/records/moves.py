@@ -94,5 +94,4 @@ def needs_comment(model, current, target):
     graph = model.graph
     node = graph.nodes[model.get(target).node_id]
     path = graph.path_flows(model.get(current).node_id, node.id, lambda n: n.id in model.by_node)
-    return any((item.properties.get("commentRequired") or "").lower() in ("true", "1", "yes")
-               for item in [node, *path])
+    return any(fields.parse_bool(item.properties.get("commentRequired")) for item in [node, *path])

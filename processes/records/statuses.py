@@ -15,6 +15,7 @@ from functools import lru_cache
 from engine import definitions
 from engine.instances import reached_ends
 from engine.labels import localized, translations
+from processes import fields
 from processes.errors import NotFound
 
 _PERCENT = re.compile(r"^\s*(\d{1,3})\s*%")
@@ -54,10 +55,6 @@ class Stage:
         return localized(self.name, self.texts, "stage")
 
 
-def _truthy(value):
-    return (value or "").lower() in ("true", "1", "yes")
-
-
 class StatusModel:
     """The statuses of one deployed version of a process."""
 
@@ -74,8 +71,8 @@ class StatusModel:
         nodes.sort(key=sort_key)
         self.statuses = _shared_stage_texts([
             Status(n.properties["status"], n.name or n.properties["status"], n.properties.get("stage", ""),
-                   n.id, n.lane_id, n.kind == "endEvent", _truthy(n.properties.get("archive")), i,
-                   _truthy(n.properties.get("commentRequired")), translations(n.properties))
+                   n.id, n.lane_id, n.kind == "endEvent", fields.parse_bool(n.properties.get("archive")), i,
+                   fields.parse_bool(n.properties.get("commentRequired")), translations(n.properties))
             for i, n in enumerate(nodes)
         ])
         self.by_code = {s.code: s for s in self.statuses}

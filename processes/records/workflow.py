@@ -8,9 +8,8 @@ at the current status (a plain start leading into the routing gateway), so
 the 2,000th move of a deal costs what the 10th did; the history lives in the
 record's history table, not in the workflow.
 """
-from engine.errors import WorkflowError
 from engine.instances import Instance
-from processes.errors import InvalidTransition
+from processes.errors import CannotProceed, InvalidTransition
 
 TREE_BOUND = 40
 STEER = "next_status"
@@ -32,7 +31,7 @@ def run_move(instance, model, current, target, data, name="record"):
     """Complete the task of ``current`` steering to ``target``; keep the tree bounded."""
     task = next((t for t in instance.ready_tasks() if t.node_id == model.get(current).node_id), None)
     if task is None:
-        raise WorkflowError(f"the {name}'s workflow is not waiting in '{current}'")
+        raise CannotProceed(f"the {name}'s workflow is not waiting in '{current}'")
     instance.run_task(task.id, {**data, STEER: target})
     if model.status_of(instance) != target:
         raise InvalidTransition(f"the diagram did not lead from '{current}' to '{target}'")
@@ -41,5 +40,5 @@ def run_move(instance, model, current, target, data, name="record"):
         carried[STEER] = target
         instance.restart(carried)
         if model.status_of(instance) != target:
-            raise WorkflowError(f"could not restart the workflow at '{target}'")
+            raise CannotProceed(f"could not restart the workflow at '{target}'")
     instance.save()

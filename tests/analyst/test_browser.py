@@ -151,7 +151,7 @@ def walk(app, company, goal, days_per_stay=0):
     """A deal created in «Не обработана» and moved along the diagram to ``goal``; stays backdated by days."""
     from datetime import timedelta
 
-    from engine.models import utcnow
+    from engine.clock import utcnow
     from processes.models import DealHistory
     from tests.paths import actor_for, shortest_path
     with app.app_context():

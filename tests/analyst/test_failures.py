@@ -180,7 +180,7 @@ def test_cli_move_keeps_the_failure(app, as_user, api, runner):
 def test_the_responsible_manager_is_told_when_a_retry_moves_the_deal_again(app, as_user, api):
     from engine.db import db
     from processes import users
-    from processes.outbox import OutboxMail
+    from processes.mail_models import OutboxMail
     with app.app_context():
         users.get_by_username("manager").email = "manager@example.test"
         db.session.commit()

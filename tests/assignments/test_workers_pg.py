@@ -13,7 +13,7 @@ from engine import clock
 from engine.db import db
 from engine.models import Timer
 from processes import deals
-from processes.outbox import OutboxMail
+from processes.mail_models import OutboxMail
 from tasks.assignment_models import Assignment, AssignmentEvent
 from tasks.assignments import create_assignment
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db import db
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 from processes.models import Deal
 from tests.mail.test_poll import letter
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from engine.db import db
 from mail import status
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 from processes.models import Deal
 from tests.conftest import require
 from tests.mail.conftest import Account, letter

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from engine.db import db
 from processes import quarantine, settings
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 from processes.models import Deal
 from tasks import inbox
 from tests.conftest import bearer

@@ -1,9 +1,8 @@
 """The mail-inbox-crm URL of the spec: parts, flags, delay units and floor, password masking."""
 import pytest
 
-from mail.mailbox import parse_url
+from mail.mailbox import mask_url, merge_password, parse_url
 from processes.errors import ValidationError
-from processes.settings import mask_url, merge_password
 
 
 def test_the_spec_example():

@@ -12,7 +12,7 @@ from mail.handling import handle_group
 from mail.mailbox import parse_url
 from processes import quarantine
 from processes.quarantine import MAX_ATTEMPTS
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 from processes.models import Deal
 from tests.mail.conftest import eml, letter, refuse
 

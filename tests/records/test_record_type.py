@@ -13,13 +13,12 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase
 
 from engine import clock, definitions
+from engine.clock import utcnow
 from engine.db import db
-from engine.errors import WorkflowError
-from engine.models import utcnow
-from processes.errors import Conflict, Forbidden, ProcessFailed
+from mail import jobs
+from processes.errors import CannotProceed, Conflict, Forbidden, ProcessFailed
 from processes.records import RecordType, dashboard, failures, history, moves
 from tasks import records
-from web import worker
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -92,7 +91,7 @@ def test_a_ticket_moves_is_moved_by_a_timer_fails_and_is_retried(tickets, people
     with pytest.raises(Forbidden):
         moves.move(TICKET, ticket, "open", director)  # the support lane is for managers and admins
 
-    assert worker.fire_due_timers(lambda line: None) == 1
+    assert jobs.fire_due_timers(lambda line: None) == 1
     ticket = db.session.get(Ticket, ticket.id)
     assert ticket.status == "escalated"
     assert history.entries(TICKET, ticket)[-1].comment == "Too long in progress"
@@ -104,7 +103,7 @@ def test_a_ticket_moves_is_moved_by_a_timer_fails_and_is_retried(tickets, people
     [stuck] = failures.stuck(TICKET)
     assert (stuck.id, stuck.title, stuck.node_id, stuck.status_label) == (ticket.id, "Printer", "check", "Escalated")
     assert "weight" in stuck.reason and failures.failure_of(TICKET, ticket)[0] == "Check the answer"
-    with pytest.raises(WorkflowError, match="ticket .* is stuck"):
+    with pytest.raises(CannotProceed, match="ticket .* is stuck"):
         moves.move(TICKET, ticket, "open", manager)
     with pytest.raises(Forbidden):
         failures.retry(TICKET, ticket.id, manager)  # analysts and admins retry

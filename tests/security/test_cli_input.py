@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db import db
-from processes.mailstore import Letter
+from processes.mail_models import Letter
 from processes.models import Deal
 from web.cli import main
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
 from processes import users
 from processes.login_models import UserSession
 from processes.models import User

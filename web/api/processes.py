@@ -1,9 +1,8 @@
 """Process definitions and the statuses of the deployed deal process."""
 from flask import g, jsonify, request
 
-from engine import definitions
 from engine.db import db
-from processes import failures, statuses
+from processes import deploy, failures, statuses
 from processes.access import require_role
 from processes.deploy import deploy_source, validate_source
 from processes.errors import ValidationError
@@ -30,7 +29,7 @@ def process_statuses():
 
 @bp.get("/processes")
 def list_processes():
-    return jsonify({"processes": [_definition_dict(r, n) for r, n in definitions.list_definitions()]})
+    return jsonify({"processes": [_definition_dict(r, n) for r, n in deploy.list_definitions()]})
 
 
 def _uploaded_source():

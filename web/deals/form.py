@@ -28,13 +28,12 @@ SECTIONS = (
         ("mail_message", _l("Mail message"), "textarea"),
     )),
 )
-QUICK = ("company", "name", "budget", "contact_name", "phone", "sender_email", "source_id")
 
 
 def form_choices():
     """The sections and the people and sources the form's selects offer."""
     return {
         "sections": SECTIONS,
-        "managers": [u for u in users.list_users() if u.role in ("manager", "director", "admin") and u.active],
+        "managers": users.responsibles(),
         "sources": directories.list_sources(),
     }

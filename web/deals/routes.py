@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from engine.db import db
+from mail import parse
 from processes import card, deals, directories, letters, moves, statuses
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
@@ -76,7 +77,8 @@ def letter_eml(number, letter_id):
 @bp.get("/deals/<int:number>/letters/<int:letter_id>/attachments/<int:index>")
 @login_required
 def letter_attachment(number, letter_id, index):
-    name, content_type, payload = letters.attachment(deals.get_deal(number), letter_id, index)
+    letter = letters.get_letter(deals.get_deal(number), letter_id)
+    name, content_type, payload = parse.attachment(letter, index)
     return send_file(io.BytesIO(payload), mimetype=content_type or "application/octet-stream",
                      as_attachment=True, download_name=name)
 

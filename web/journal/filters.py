@@ -42,7 +42,7 @@ def filter_options():
     """What the filter form and the board offer: statuses, people and sources."""
     return {
         "model": statuses.current_model(),
-        "responsibles": [u for u in users.list_users() if u.role in ("manager", "director", "admin") and u.active],
+        "responsibles": users.responsibles(),
         "sources": directories.list_sources(),
         "filter_args": filter_args(),
     }

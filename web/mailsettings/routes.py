@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.db import db
-from mail import status
+from mail import mailbox, status
 from mail.check import check_connection
 from mail.mailbox import parse_url
 from mail.siteform import DEFAULT_LABELS
@@ -57,13 +57,13 @@ def _parse_rules(text):
 def _page(errors=None, code=200, typed=None):
     """The settings page: the stored values, or after a refused save what the admin typed (password masked)."""
     if typed is not None:
-        url, blanked = settings.blank_typed_passwords(typed.get("url", ""))
+        url, blanked = mailbox.blank_typed_passwords(typed.get("url", ""))
         if blanked:  # never shown back: the admin types it again (saved blank, the check would say so)
             errors = {**(errors or {}), "mail-inbox-crm.password": _("type the password again")}
         labels, rules = typed.get("labels", ""), typed.get("rules", "")
         guard = {"letters": typed.get("guard_letters", ""), "hours": typed.get("guard_hours", "")}
     else:
-        url, labels = settings.mask_url(settings.get(settings.MAILBOX)), _lines(settings.get(settings.SITE_LABELS)
+        url, labels = mailbox.mask_url(settings.get(settings.MAILBOX)), _lines(settings.get(settings.SITE_LABELS)
                                                                                   or DEFAULT_LABELS)
         rules = "\n".join(f"{needle} = {source}" for needle, source in settings.get(settings.SUBJECT_RULES))
         guard = settings.get(settings.LOOP_GUARD)
@@ -84,7 +84,7 @@ def page():
 @roles_required("admin")
 def save():
     form, errors, values = request.form, {}, {}
-    url = settings.merge_password(form.get("url", "").strip(), settings.get(settings.MAILBOX))
+    url = mailbox.merge_password(form.get("url", "").strip(), settings.get(settings.MAILBOX))
     for key, read in ((settings.MAILBOX, lambda: _checked_url(url)),
                       (settings.SITE_LABELS, lambda: _parse_labels(form.get("labels", ""))),
                       (settings.SUBJECT_RULES, lambda: _parse_rules(form.get("rules", ""))),

@@ -37,6 +37,7 @@ def get_engine_url():
 # from myapp import mymodel
 # target_metadata = mymodel.Base.metadata
 config.set_main_option('sqlalchemy.url', get_engine_url())
+import tasks.all_models  # noqa: E402,F401  every table and index, as the app sees them
 target_db = current_app.extensions['migrate'].db
 
 # other values from the config, defined by the needs of env.py,

@@ -5,8 +5,8 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine import definitions
 from engine.db import db
+from processes import deploy as deployed
 from processes import failures, monitoring
 from processes.deal_record import DEAL
 from processes.records import dashboard as record_dashboard
@@ -25,7 +25,7 @@ EDITORS = ("analyst", "admin")
 def _versions():
     """{process_id: [(definition row, running count)]}, newest version first."""
     grouped = {}
-    for row, running in definitions.list_definitions():
+    for row, running in deployed.list_definitions():
         grouped.setdefault(row.process_id, []).insert(0, (row, running))
     return grouped
 
@@ -51,7 +51,7 @@ def source(process_id, version):
 @roles_required(*EDITORS)
 def modeler(process_id, version):
     row = target_definition(process_id, version)
-    latest = definitions.latest(process_id)
+    latest = deployed.latest(process_id)
     return render_template("processes_ui/modeler.html", definition=row, latest=latest,
                            modeler_texts=modeler_texts.dictionary())
 
@@ -105,7 +105,7 @@ def migrate(process_id):
 @roles_required(*EDITORS, "director")
 def newest_dashboard(process_id):
     """The dashboard of the process's newest version (the director's menu leads here)."""
-    row = definitions.latest(process_id)
+    row = deployed.latest(process_id)
     if row is None:
         abort(404)
     return redirect(url_for("processes_ui.dashboard", process_id=process_id, version=row.version))
@@ -178,7 +178,7 @@ def deal_diagram_page(number):
 
 @bp.app_template_global()
 def process_label(definition):
-    return definitions.process_label(definition)
+    return deployed.process_label(definition)
 
 
 @bp.app_template_global()

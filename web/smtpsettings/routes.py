@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.db import db
+from mail import smtp as smtp_client
 from processes import outbox, smtp
 from processes.errors import ValidationError
 from web.smtpsettings import bp
@@ -46,7 +47,8 @@ def save():
 def test_letter():
     to = request.form.get("to", "").strip()
     try:
-        smtp.send_test(smtp.effective(current_app.config), to, current_user)
+        settings = smtp.effective(current_app.config)
+        smtp_client.send(settings, smtp.test_letter(settings, to, current_user))
     except ValidationError as exc:
         flash(_("The test letter was not sent: %(detail)s", detail=exc), "error")
     except (OSError, smtplib.SMTPException) as exc:

@@ -1,4 +1,4 @@
-"""The worker's own jobs, run on every pass of ``dealflow worker``: fire due timers, send the outbox.
+"""The worker's other jobs, run by the worker loop (``mail/watch.py``) every `delay`: fire due timers, send the outbox.
 
 Each timer and each letter is one edge: done and committed alone, so a killed
 worker loses at most the one in hand (its transaction rolls back and the next
@@ -9,29 +9,27 @@ import smtplib
 
 from flask import current_app
 
-from engine import timers as engine_timers
 from engine.db import db
-from engine.errors import EngineError
+from mail import smtp as smtp_client
 from processes import outbox, smtp
-from processes.errors import DomainError
+from processes.errors import Refusal
 from tasks import timers
 
 log = logging.getLogger("dealflow.worker")
-JOBS_KEY = "dealflow.worker_jobs"
 
 
 def fire_due_timers(echo):
     """Fire every due timer once; return how many fired."""
     fired, failed = 0, set()
     while True:
-        due = engine_timers.next_due(failed)
+        due = timers.next_due(failed)
         if due is None:
             db.session.rollback()
             return fired
         try:
             fired_now = timers.fire(due)
             db.session.commit()
-        except (DomainError, EngineError) as exc:  # a refused timer must not stop the others
+        except Refusal as exc:  # a refused timer must not stop the others
             db.session.rollback()
             failed.add(due.id)
             echo(f"timer {due.node_id} of instance {due.instance_id} failed: {exc}")
@@ -58,7 +56,7 @@ def send_outbox(echo):
             outbox.mark_skipped(letter, "SMTP is off")
         else:
             try:
-                smtp.send(settings, letter)
+                smtp_client.send(settings, letter)
                 outbox.mark_sent(letter)
                 sent += 1
                 echo(f"mail {letter.topic} sent to {letter.to_email}")
@@ -81,7 +79,3 @@ def run_jobs(echo):
 
 JOBS = (fire_due_timers, send_outbox)
 
-
-def init_app(app):
-    """Hand the jobs to the worker loop (the mail face runs it and may not import web)."""
-    app.extensions.setdefault(JOBS_KEY, []).append(run_jobs)

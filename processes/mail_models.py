@@ -1,9 +1,6 @@
-"""Tables of mail intake: letters (raw .eml kept), intake failures and quarantine, admin settings."""
+"""Tables of mail: letters received (raw .eml kept), intake failures and quarantine, the outbox of letters to send."""
+from engine.clock import utcnow
 from engine.db import db
-from engine.models import utcnow
-
-# What became of a letter: a new deal, joined a deal as a reply, or made no deal and why.
-OUTCOMES = ("deal", "reply", "auto_reply", "bounce", "bulk", "held")
 
 
 class Letter(db.Model):
@@ -44,11 +41,19 @@ class IntakeFailure(db.Model):
     raw = db.deferred(db.Column(db.LargeBinary, nullable=True))
 
 
-class Setting(db.Model):
-    """An admin setting (JSON value) such as the mailbox URL or the website-request labels."""
 
-    __tablename__ = "settings"
+class OutboxMail(db.Model):
+    __tablename__ = "outbox"
+    __table_args__ = (db.Index("ix_outbox_due", "status", "next_attempt_at"),)
 
-    key = db.Column(db.String(100), primary_key=True)
-    value = db.Column(db.Text, nullable=False, default="null")
-    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    id = db.Column(db.Integer, primary_key=True)
+    topic = db.Column(db.String(200), nullable=False, index=True)  # e.g. assignment:12:overdue
+    to_email = db.Column(db.String(300), nullable=False)
+    subject = db.Column(db.String(500), nullable=False)
+    body = db.Column(db.Text, nullable=False, default="")
+    status = db.Column(db.String(20), nullable=False, default="pending")  # pending, sent, failed, skipped
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    last_error = db.Column(db.Text, nullable=False, default="")
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    next_attempt_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    sent_at = db.Column(db.DateTime, nullable=True)
