@@ -21,11 +21,7 @@ log = logging.getLogger("dealflow.worker")
 def fire_due_timers(echo):
     """Fire every due timer once; return how many fired."""
     fired, failed = 0, set()
-    while True:
-        due = timers.next_due(failed)
-        if due is None:
-            db.session.rollback()
-            return fired
+    for due in _each_due(timers.next_due, failed):
         try:
             fired_now = timers.fire(due)
             db.session.commit()
@@ -40,17 +36,14 @@ def fire_due_timers(echo):
                  f"for a retry: {fired_now.error}")
         else:
             echo(f"timer {due.node_id} of instance {due.instance_id} fired: {' '.join(fired_now.passed)}")
+    return fired
 
 
 def send_outbox(echo):
     """Send the due letters of the outbox (or mark them skipped while SMTP is off); return how many sent."""
     settings = smtp.effective(current_app.config)
     sent, tried = 0, set()
-    while True:
-        letter = outbox.next_due(tried)
-        if letter is None:
-            db.session.rollback()
-            return sent
+    for letter in _each_due(outbox.next_due, tried):
         tried.add(letter.id)
         if not smtp.enabled(settings):
             outbox.mark_skipped(letter, "SMTP is off")
@@ -64,6 +57,17 @@ def send_outbox(echo):
                 outbox.mark_failed(letter, f"{type(exc).__name__}: {exc}")
                 echo(f"mail {letter.topic} to {letter.to_email} failed: {type(exc).__name__}: {exc}")
         db.session.commit()
+    return sent
+
+
+def _each_due(next_due, skipped):
+    """Each due item in turn (``next_due(skipped)`` passes over those in ``skipped``); the read rolled back at the end."""
+    while True:
+        item = next_due(skipped)
+        if item is None:
+            db.session.rollback()
+            return
+        yield item
 
 
 def run_jobs(echo):

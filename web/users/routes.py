@@ -53,23 +53,22 @@ def create():
 @bp.post("/<int:user_id>/role")
 @roles_required("admin")
 def change_role(user_id):
-    try:
-        users.change_role(users.get(user_id).username, request.form.get("role"), actor=current_user)
-    except ValidationError as exc:
-        return _refused(exc)
-    db.session.commit()
-    return redirect(url_for("users.index"))
+    username = users.get(user_id).username
+    return _changed(lambda: users.change_role(username, request.form.get("role"), actor=current_user))
 
 
 @bp.post("/<int:user_id>/active")
 @roles_required("admin")
 def set_active(user_id):
     username = users.get(user_id).username
+    change = users.activate if request.form.get("active") == "1" else users.deactivate
+    return _changed(lambda: change(username, actor=current_user))
+
+
+def _changed(change):
+    """Apply an admin's change to a user: back to the list, or the list with the refusal."""
     try:
-        if request.form.get("active") == "1":
-            users.activate(username, actor=current_user)
-        else:
-            users.deactivate(username, actor=current_user)
+        change()
     except ValidationError as exc:
         return _refused(exc)
     db.session.commit()
