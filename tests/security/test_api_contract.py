@@ -5,14 +5,13 @@ import logging
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from engine.db import db
 from tests.conftest import bearer
+from tests.web.helpers import served_over_http
 
 SCHEMATHESIS = Path(sys.executable).with_name("st")
 EXAMPLES = 10    # per operation: about 250 requests, half a minute
@@ -67,12 +66,8 @@ def served(app):
     """The app over HTTP on a free loopback port (threads, as gunicorn's workers), on the test database."""
     app.config["TESTING"] = False  # an exception answers 500 as in production, not raised into the server
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access line per generated request is noise
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served_over_http(app, threaded=True) as url:
+        yield url
 
 
 # Phases: examples and fuzzing, a fixed number of cases per operation. The coverage phase (every boundary

@@ -1,9 +1,9 @@
 """Fixtures of the web UI tests: logged-in clients, a live server and a real Chromium."""
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.web.helpers import served_over_http
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -49,12 +49,8 @@ def csrf_app(app):
 @pytest.fixture
 def live_server(csrf_app, staff):
     """The app served over HTTP on a free loopback port, in a thread."""
-    server = make_server("127.0.0.1", 0, csrf_app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served_over_http(csrf_app, threaded=False) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,4 +1,9 @@
-"""Helpers of the web tests: deals made through the domain, as the UI would."""
+"""Helpers of the web tests: deals made through the domain, as the UI would; the app served over HTTP."""
+import threading
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
+
 from engine.db import db
 from processes import deals, moves, users
 
@@ -23,3 +28,16 @@ def read_deal(app, number):
     with app.app_context():
         deal = deals.get_deal(number)
         return deal.status, [(h.from_status, h.to_status, h.comment) for h in deals.history(deal)]
+
+
+@contextmanager
+def served_over_http(app, threaded):
+    """The app served on a free loopback port in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=threaded)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
