@@ -76,9 +76,9 @@ class Breakdown:
 
     def __init__(self, engine):
         import mail.handling
-        import processes.deals
+        import processes.records.moves
         self.spent = {"parse": 0.0, "message start": 0.0, "sql": 0.0}
-        self._patches = [(mail.handling, "parse_letter"), (processes.deals.workflow, "start")]
+        self._patches = [(mail.handling, "parse_letter"), (processes.records.moves.workflow, "start")]
         self._originals = [getattr(module, name) for module, name in self._patches]
         for (module, name), original, key in zip(self._patches, self._originals, ("parse", "message start")):
             setattr(module, name, self._timed(original, key))
