@@ -1,7 +1,12 @@
-// The process modeler page: bpmn-js with the properties panel and the dealflow group,
-// validate (highlighting the elements named), deploy, download and upload.
+// The process modeler page: bpmn-js with the properties panel and the dealflow group, lint while drawing
+// (bpmnlint with dealflow's rules, web/bpmnlint-plugin-dealflow), token simulation, validate (highlighting
+// the elements named; a click on a reason selects its element), deploy, download and upload.
 import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { getBBox } from 'diagram-js/lib/util/Elements';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import LintModule from 'bpmn-js-bpmnlint';
+import TokenSimulationModule from 'bpmn-js-token-simulation';
+import lintConfig from '../../build/bpmnlint-config.js'; // web/.bpmnlintrc, packed by the npm build
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 import spiffModdle from './spiffworkflow.json';
 import DealflowPropertiesProvider from './dealflow-provider';
@@ -19,7 +24,9 @@ function translate(template, replacements) {
 const modeler = new BpmnModeler({
   container: canvas,
   propertiesPanel: { parent: '#bpmn-properties' },
+  linting: { bpmnlint: lintConfig, active: true },
   additionalModules: [ { translate: [ 'value', translate ] }, BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
+    LintModule, TokenSimulationModule,
     { __init__: [ 'dealflowPropertiesProvider' ], dealflowPropertiesProvider: [ 'type', DealflowPropertiesProvider ] } ],
   moddleExtensions: { camunda: camundaModdle, spiffworkflow: spiffModdle }
 });
@@ -45,8 +52,25 @@ function mark(problems) {
     if (problem.element_id && registry.get(problem.element_id)) {
       canvasService.addMarker(problem.element_id, 'bpmn-error');
       marked.push(problem.element_id);
+      item.tabIndex = 0;
+      item.className = 'bpmn-problem-link';
+      item.addEventListener('click', () => focus(problem.element_id));
+      item.addEventListener('keydown', event => { if (event.key === 'Enter') focus(problem.element_id); });
     }
   }
+}
+
+// Select an element and bring it to the middle of the canvas at a readable zoom.
+function focus(id) {
+  const element = modeler.get('elementRegistry').get(id);
+  if (!element) return;
+  modeler.get('selection').select(element);
+  const view = modeler.get('canvas');
+  const box = view.viewbox();
+  const scale = Math.max(box.scale, 1);
+  const width = box.outer.width / scale, height = box.outer.height / scale;
+  const bounds = getBBox(element);
+  view.viewbox({ x: bounds.x + bounds.width / 2 - width / 2, y: bounds.y + bounds.height / 2 - height / 2, width, height });
 }
 
 async function xml() {
@@ -99,6 +123,14 @@ async function load(text) {
     say(canvas.dataset.msgFailed + ': ' + error.message, 'error');
   }
 }
+
+// Token simulation: the page's button toggles the extension's mode (its own toggle, English only, is hidden).
+const simulate = document.getElementById('bpmn-simulate');
+simulate.addEventListener('click', () => modeler.get('toggleMode').toggleMode());
+modeler.get('eventBus').on('tokenSimulation.toggleMode', event => {
+  simulate.setAttribute('aria-pressed', String(event.active));
+  simulate.classList.toggle('btn-primary', event.active);
+});
 
 document.getElementById('bpmn-validate').addEventListener('click', validate);
 document.getElementById('bpmn-deploy').addEventListener('click', deploy);
