@@ -80,7 +80,11 @@ def test_every_area_runs_under_the_policy(watched, app):
     page.wait_for_selector("#bpmn-properties .bio-properties-panel-group-header")
     page.click("#bpmn-validate")
     page.wait_for_selector("#bpmn-status.ok")
-    page.clean("modeler: panel and validate")
+    page.wait_for_selector(".bjsl-button.bjsl-button-success")  # the lint ran
+    page.click("#bpmn-simulate")
+    page.wait_for_selector("#bpmn-canvas .simulation")
+    page.click("#bpmn-simulate")
+    page.clean("modeler: panel, lint, validate and simulation")
     _visit(page, "/processes/deal/v1/dashboard")
     _rendered(page, "#dashboard-diagram")
     page.clean("dashboard")
