@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from tests.analyst import diagrams
 from tests.hostile import deal_source, duplicate_status_code
@@ -28,6 +29,17 @@ def _lane_renamed(source, old, new):
         .replace(f'bpmnElement="{old}"'.encode(), f'bpmnElement="{new}"'.encode(), 1)
 
 
+def _without_flow(source, flow_id):
+    """The diagram with a sequence flow gone: the flow, its ends' references to it and its drawn edge."""
+    root = etree.fromstring(source)
+    doomed = [e for e in root.iter() if isinstance(e.tag, str) and (
+        flow_id in (e.get("id"), e.get("bpmnElement"))
+        or (etree.QName(e).localname in ("incoming", "outgoing") and (e.text or "").strip() == flow_id))]
+    for element in doomed:
+        element.getparent().remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
 # (case, diagram, element both name, bpmnlint rule that flags it, word in the server's reason)
 CASES = [
     ("status without a stage",
@@ -47,6 +59,8 @@ CASES = [
      "decision", "dealflow/decision-in-director-lane", "director"),
     ("status in a lane that is no role", _lane_renamed(deal_source(), "manager", "sales"),
      "prototype", "dealflow/status-lane", "lane 'sales'"),
+    ("status the routing gateway does not reach", _without_flow(deal_source(), "Flow_route_old"),
+     "old", "dealflow/entered-from-start", "cannot be entered from the plain start"),
 ]
 
 

@@ -28,7 +28,8 @@ module.exports = {
         'status-lane': 'error',
         'routing-conditions': 'error',
         'condition-names-target': 'warn',
-        'decision-in-director-lane': 'error'
+        'decision-in-director-lane': 'error',
+        'entered-from-start': 'error'
       }
     }
   }

@@ -25,7 +25,7 @@ TEXTS = (  # (bpmn-js's English, or the dealflow group's key)
     "Status code is empty", "Status has no stage", "Status code is used by another status",
     "User task has no status code", "Status is in a lane that is not a role (manager, director)",
     "Routing flow has no condition", "Condition does not name the status it leads to",
-    "Decision task must be in the director lane",
+    "Decision task must be in the director lane", "Status cannot be entered from the plain start",
     "Sequence flow is missing condition", "Element is an implicit end", "Element is an implicit start",
     "Element is not connected", "Element overlaps with other element", "Flow splits implicitly",
     "Gateway is superfluous. It only has one source and target.", "Process is missing start event",
