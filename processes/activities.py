@@ -21,6 +21,7 @@ from processes.errors import Conflict, Forbidden, NotFound, ValidationError, con
 from processes.models import DEAL_ROLES, User
 
 MAX_SUMMARY = 500
+KINDS = ACTIVITY_KINDS
 LIST_LIMIT = 500
 
 
