@@ -90,3 +90,26 @@ def test_the_kanban_marks_no_next_step_and_overdue(app, as_user):
         return re.search(rf'<article class="kcard" data-number="{number}".*?</article>', html, re.S).group(0)
     assert 'data-mark="overdue"' in card(late) and "просрочено" in card(late) and "data-mark" not in card(calm)
     assert 'data-mark="no-step"' in card(bare) and "нет следующего шага" in card(bare)
+
+
+def test_the_english_ui_shows_the_timeline_next_steps_and_marks_in_english(app, as_user):
+    number = make_deal(app, name="Pilot")
+    late = make_deal(app, name="Late")
+    plan(app, late, -1, "Call back")
+    manager = as_user("manager")
+    manager.get("/lang/en")
+    manager.post(f"/deals/{number}/notes", data={"text": "A note"})
+    card = manager.get(f"/deals/{number}").get_data(as_text=True)
+    for text in ("Next steps", "no next step", "Plan an activity", "Timeline", "Add note", "created the deal in"):
+        assert text in card, text
+    late_card = re.sub(r"\s+", " ", manager.get(f"/deals/{late}").get_data(as_text=True))
+    assert "Call</strong>" in late_card and "overdue" in late_card and "planned Call" in late_card
+    tasks = manager.get("/tasks").get_data(as_text=True)
+    assert "Activities due" in tasks and "Mark done" in tasks
+    board = manager.get("/v2/journals?journalId=deals-journal&viewMode=kanban").get_data(as_text=True)
+    assert "no next step" in board and ">overdue<" in board
+    for russian in ("нет следующего шага", "просрочено", "Лента", "Заметка", "Звонок", "запланировал"):
+        assert russian not in card + late_card + tasks + board, russian
+    refused = manager.post(f"/deals/{number}/activities", data={"kind": "party", "summary": "x", "due_at": "soon"},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "Not saved" in refused and "one of: call, meeting, email, task" in refused
