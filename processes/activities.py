@@ -25,11 +25,9 @@ KINDS = ACTIVITY_KINDS
 LIST_LIMIT = 500
 
 
-def _owner(value, deal):
+def _owner(value, deal, user):
     if value in (None, ""):
-        if deal.responsible is None:
-            raise ValueError("required: the deal has no responsible")
-        return deal.responsible
+        return deal.responsible or user  # an unowned deal: whoever plans the step
     text = fields.check_text(str(value).strip())
     query = select(User).where(User.active.is_(True), User.role.in_(DEAL_ROLES))
     user_id = fields.lookup_id(text) if text.isdigit() else None
@@ -46,7 +44,7 @@ def _due(value):
     return fields.parse_datetime(value)
 
 
-def _values(data, deal):
+def _values(data, deal, user):
     data, values, errors = data or {}, {}, {}
     kind = str(data.get("kind") or "")
     if kind not in ACTIVITY_KINDS:
@@ -58,7 +56,7 @@ def _values(data, deal):
     elif len(summary) > MAX_SUMMARY or fields.NUL in summary:
         errors["summary"] = fields.NO_NUL if fields.NUL in summary else f"at most {MAX_SUMMARY} characters"
     values["summary"] = summary
-    for name, parse in (("due_at", _due), ("owner", lambda v: _owner(v, deal))):
+    for name, parse in (("due_at", _due), ("owner", lambda v: _owner(v, deal, user))):
         try:
             values[name] = parse(data.get(name))
         except ValueError as exc:
@@ -75,10 +73,10 @@ def _event(activity, user, kind, comment="", due_at=None):
 
 
 def plan(deal, user, data):
-    """Plan an activity on a deal (owner: the deal's responsible unless named). Flushed."""
+    """Plan an activity on a deal (owner: the deal's responsible unless named; none: ``user``). Flushed."""
     require_role(user, *DEAL_ROLES)
     require_can_see(user, deal)
-    values = _values(data, deal)
+    values = _values(data, deal, user)
     activity = Activity(deal_id=deal.id, kind=values["kind"], summary=values["summary"], due_at=values["due_at"],
                         owner=values["owner"], created_by_id=user.id, outcome="")
     db.session.add(activity)

@@ -38,7 +38,6 @@ MESSAGES = (
     _l("a date between the years 1900 and 9999"),
     _l("must not contain NUL characters"),
     _l("one of: call, meeting, email, task"),
-    _l("required: the deal has no responsible"),
     _l("the activity is done already"),
 )
 
