@@ -2,9 +2,9 @@
 
 Plain rows, not a workflow (docs/architecture.md says why): an activity is
 open until done; rows and events are stamped with the real time (as the deal's
-history), due times compare with the engine clock. The worker reminds its owner once when it falls due
-(``next_due_reminder`` + ``remind``: an atomic claim on ``reminded_at``, so two
-workers never remind twice). A deal's open activities are its next steps; an
+history), due times compare with the engine clock. The worker reminds its owner
+once when it falls due (``next_due_reminder`` + ``remind``: an atomic claim on
+``reminded_at``, so two workers never remind twice). A deal's open activities are its next steps; an
 open deal without one has «no next step» (``next_steps``).
 """
 from datetime import datetime, time, timedelta
@@ -31,11 +31,11 @@ def _owner(value, deal, user):
     text = fields.check_text(str(value).strip())
     query = select(User).where(User.active.is_(True), User.role.in_(DEAL_ROLES))
     user_id = fields.lookup_id(text) if text.isdigit() else None
-    user = db.session.scalars(query.where(User.id == user_id) if user_id is not None
-                              else query.where(User.username == text)).first()
-    if user is None:
+    found = db.session.scalars(query.where(User.id == user_id) if user_id is not None
+                               else query.where(User.username == text)).first()
+    if found is None:
         raise ValueError(f"no active manager, director or admin {text}")
-    return user
+    return found
 
 
 def _due(value):
