@@ -1,4 +1,5 @@
-"""The worker's other jobs, run by the worker loop (``mail/watch.py``) every `delay`: fire due timers, send the outbox.
+"""The worker's other jobs, run by the worker loop (``mail/watch.py``) every `delay`: fire due timers, remind
+the owners of due activities, send the outbox.
 
 Each timer and each letter is one edge: done and committed alone, so a killed
 worker loses at most the one in hand (its transaction rolls back and the next
@@ -11,7 +12,7 @@ from flask import current_app
 
 from engine.db import db
 from mail import smtp as smtp_client
-from processes import outbox, smtp
+from processes import activities, outbox, smtp
 from processes.errors import Refusal
 from tasks import timers
 
@@ -37,6 +38,19 @@ def fire_due_timers(echo):
         else:
             echo(f"timer {due.node_id} of instance {due.instance_id} fired: {' '.join(fired_now.passed)}")
     return fired
+
+
+def remind_due_activities(echo):
+    """Queue one reminder per activity that fell due; return how many. Exactly once, also with several workers:
+    ``activities.remind`` claims the reminder with one conditional UPDATE before queuing the letter."""
+    reminded, seen = 0, set()
+    for activity in _each_due(activities.next_due_reminder, seen):
+        seen.add(activity.id)
+        if activities.remind(activity):
+            reminded += 1
+            echo(f"activity {activity.id} reminded: {activity.owner.username}")
+        db.session.commit()
+    return reminded
 
 
 def send_outbox(echo):
@@ -81,5 +95,5 @@ def run_jobs(echo):
             echo(f"{job.__name__} failed: {type(exc).__name__}: {exc}")
 
 
-JOBS = (fire_due_timers, send_outbox)
+JOBS = (fire_due_timers, remind_due_activities, send_outbox)
 

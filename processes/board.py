@@ -8,7 +8,8 @@ from engine import definitions
 from engine.clock import utcnow
 from engine.db import db
 from engine.models import WorkflowInstance
-from processes import journal, statuses
+from engine import clock
+from processes import activities, journal, statuses
 from processes.access import allows, require_can_act
 from processes.models import Deal
 
@@ -21,6 +22,7 @@ class Column:
     budget: object = 0
     cards: list = field(default_factory=list)
     allowed: dict = field(default_factory=dict)  # {deal id: status codes the card may be dropped on}
+    marks: dict = field(default_factory=dict)  # {deal id: "overdue" or "no-step"} (see ``card_marks``)
     retired: bool = False  # the newest diagram no longer has this status; deals of older versions sit there
 
     @property
@@ -72,10 +74,29 @@ def load_board(filters, model=None, limit=PAGE, user=None):
         column = Column(status, *totals[code], retired=True)
         column.cards = column_cards(filters, model, code, None, limit)
         columns.append(column)
-    allowed = allowed_moves([deal for column in columns for deal in column.cards], model, user)
+    cards = [deal for column in columns for deal in column.cards]
+    allowed, marks = allowed_moves(cards, model, user), card_marks(cards, model)
     for column in columns:
-        column.allowed = allowed
+        column.allowed, column.marks = allowed, marks
     return columns
+
+
+def card_marks(cards, model=None):
+    """{deal id: "overdue" (its next activity is late) or "no-step" (an open deal with none planned)}.
+
+    One query for all the cards of a page, however many. A deal in a status that waits on nobody
+    (``actionable=false``, an end) needs no next step.
+    """
+    model = model or statuses.current_model()
+    steps, now, marks = activities.next_steps([deal.id for deal in cards]), clock.now(), {}
+    for deal in cards:
+        due = steps.get(deal.id)
+        status = model.by_code.get(deal.status)
+        if due is not None and due < now:
+            marks[deal.id] = "overdue"
+        elif due is None and status is not None and status.actionable:
+            marks[deal.id] = "no-step"
+    return marks
 
 
 def allowed_moves(cards, newest=None, user=None):

@@ -1,7 +1,7 @@
 """What a deal card shows: fields, stage, history and the moves this user may make."""
 from dataclasses import dataclass
 
-from processes import deals, failures, statuses
+from processes import activities, deals, failures, statuses
 from processes.access import allows, require_can_act, require_can_edit
 from processes.errors import Forbidden
 
@@ -26,6 +26,12 @@ class DealCard:
     can_edit: bool
     stages: list         # StageStep, percent stages first, then the rest (Отказ/Пауза)
     failure: tuple = None  # (node name, reason) while the deal's process is stuck in an error
+    next_steps: list = ()  # the deal's open activities, soonest first
+
+    @property
+    def no_next_step(self):
+        """An open deal (someone has to act on it) with no activity planned: «нет следующего шага»."""
+        return self.status.actionable and not self.next_steps
 
     @property
     def can_move(self):
@@ -68,4 +74,5 @@ def load_card(number, user):
     status = model.by_code.get(deal.status) or model.get(deal.status)
     failure = failures.failure_of(deal)
     return DealCard(deal, model, status, deals.history(deal), [] if failure else moves_for(user, deal, model),
-                    allows(require_can_edit, user, deal), stage_steps(model, status), failure)
+                    allows(require_can_edit, user, deal), stage_steps(model, status), failure,
+                    activities.open_of_deal(deal))

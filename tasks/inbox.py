@@ -10,14 +10,16 @@ whoever claimed it (no claim: a group task of the role named like the lane).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from engine import definitions
 from engine.db import db
 from engine.models import ReadyTask, WorkflowInstance
+from processes import activities
 from processes import deals as deal_service
-from processes import moves
+from processes import moves, statuses
+from processes.activity_models import Activity
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from processes.fields import utc_text
 from processes.models import Deal, User
@@ -86,11 +88,57 @@ def _items(query):
     return result
 
 
-def my_tasks(user):
-    return _items(_query().where(or_(
+def _idle():
+    return statuses.current_model().idle_codes
+
+
+def _not_idle(idle):
+    """A deal's task counts unless the deal waits on nobody (pause, refusal, archive: ``actionable=false``);
+    an assignment is work handed to someone and counts whatever the deal's status."""
+    return or_(Assignment.id.is_not(None), Deal.status.not_in(idle)) if idle else True
+
+
+def _mine(user, idle):
+    return and_(or_(
         ReadyTask.assignee == str(user.id),
         and_(_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id),
-        and_(_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id))))
+        and_(_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id)), _not_idle(idle))
+
+
+def _to_take(user, idle):
+    """Group tasks of the user's own role (unprocessed deals for a manager, decisions for a director)."""
+    return and_(_UNASSIGNED, ReadyTask.lane == user.role, _not_idle(idle), or_(
+        and_(ReadyTask.lane == OWNER_LANE, Deal.responsible_id.is_(None)),
+        and_(ReadyTask.lane != OWNER_LANE, TaskClaim.task_id.is_(None))))
+
+
+def _due_activities(user, idle):
+    return (select(Activity).join(Deal, Deal.id == Activity.deal_id)
+            .where(activities.due_for(user), Deal.status.not_in(idle)))
+
+
+def my_tasks(user):
+    """The ready tasks the user owns (the API's ``scope=mine``)."""
+    return _items(_query().where(_mine(user, _idle())))
+
+
+@dataclass
+class Agenda:
+    """«Мои задачи»: what needs the user now."""
+    tasks: list        # TaskItem the user owns: decisions, deal steps, assignments
+    to_take: list      # TaskItem of the user's role nobody took yet: unprocessed deals, decisions
+    activities: list   # the user's activities due today or overdue, soonest first
+
+    @property
+    def count(self):
+        return len(self.tasks) + len(self.to_take) + len(self.activities)
+
+
+def agenda(user):
+    idle = _idle()
+    due = db.session.scalars(_due_activities(user, idle).options(joinedload(Activity.deal))
+                             .order_by(Activity.due_at, Activity.id)).all()
+    return Agenda(_items(_query().where(_mine(user, idle))), _items(_query().where(_to_take(user, idle))), due)
 
 
 def group_tasks(user):
@@ -104,7 +152,14 @@ def group_tasks(user):
 
 
 def count_my_tasks(user):
-    return len(my_tasks(user))
+    """The header's number: as many as «Мои задачи» lists (``agenda``), in one COUNT query."""
+    def counted(query):
+        return select(func.count()).select_from(query.order_by(None).subquery()).scalar_subquery()
+    idle = _idle()  # the newest diagram's idle statuses (its definition row: a lookup, not a count)
+    tasks = _query().with_only_columns(ReadyTask.id, maintain_column_froms=True)
+    activities_due = _due_activities(user, idle).with_only_columns(Activity.id, maintain_column_froms=True)
+    return db.session.scalar(select(counted(tasks.where(_mine(user, idle))) + counted(tasks.where(_to_take(user, idle)))
+                                    + counted(activities_due)))
 
 
 def get_task(task_id):

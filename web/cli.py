@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from engine.db import db
-from processes import deals, demo, deploy, directories, moves, users
+from processes import deals, demo, deploy, directories, moves, notes, users
 from processes.deploy import deploy_source, initialize, validate_source
 from processes.errors import Refusal
 from processes.journal import Filters, filtered
@@ -184,6 +184,17 @@ def deals_move(number, status, actor, comment):
     """Move a deal to STATUS (out of `decision` this is the director's decision)."""
     deal = moves.move_deal(deals.get_deal(number), status, users.get_by_username(actor), comment)
     click.echo(f"deal {deal.number}: {deal.status}")
+
+
+@deals_group.command("note")
+@click.argument("number", type=int)
+@click.argument("text")
+@click.option("--as", "actor", required=True, help="Username writing the note.")
+@edge
+def deals_note(number, text, actor):
+    """Add a note to a deal (each @username in it is told by mail)."""
+    note = notes.add_note(deals.get_deal(number), users.get_by_username(actor), text)
+    click.echo(f"deal {number}: note {note.id} added")
 
 
 @deals_group.command("export")

@@ -37,6 +37,8 @@ MESSAGES = (
     _l("a whole number from 1 to 2147483647"),
     _l("a date between the years 1900 and 9999"),
     _l("must not contain NUL characters"),
+    _l("one of: call, meeting, email, task"),
+    _l("the activity is done already"),
 )
 
 

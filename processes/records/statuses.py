@@ -33,10 +33,16 @@ class Status:
     order: int
     comment_required: bool = False  # a move here needs a reason (the diagram's commentRequired)
     texts: tuple = ()  # label.<language> / stage.<language> translations from the diagram
+    waits: bool = False  # waits on nobody (the diagram's actionable=false: pause, refusal, archive): no one's task
 
     @property
     def label(self):
         return localized(self.name, self.texts)
+
+    @property
+    def actionable(self):
+        """Someone has to act on a record here: not an end, not marked ``actionable=false`` in the diagram."""
+        return not self.final and not self.waits
 
     @property
     def stage_label(self):
@@ -72,7 +78,8 @@ class StatusModel:
         self.statuses = _shared_stage_texts([
             Status(n.properties["status"], n.name or n.properties["status"], n.properties.get("stage", ""),
                    n.id, n.lane_id, n.kind == "endEvent", fields.parse_bool(n.properties.get("archive")), i,
-                   fields.parse_bool(n.properties.get("commentRequired")), translations(n.properties))
+                   fields.parse_bool(n.properties.get("commentRequired")), translations(n.properties),
+                   not fields.parse_bool(n.properties.get("actionable") or "true", default=True))
             for i, n in enumerate(nodes)
         ])
         self.by_code = {s.code: s for s in self.statuses}
@@ -105,6 +112,11 @@ class StatusModel:
 
     def allowed(self, code):
         return list(self.moves.get(code, []))
+
+    @property
+    def idle_codes(self):
+        """Status codes where a record waits on nobody (ends and ``actionable=false``): not anyone's task."""
+        return [s.code for s in self.statuses if not s.actionable]
 
     @property
     def board(self):

@@ -14,13 +14,16 @@ def test_my_and_group_tasks_with_claim_and_unclaim(app, as_user):
     free = make_deal(app, responsible_id="")
     manager, other = as_user("manager"), as_user("manager2")
     html = manager.get("/tasks").get_data(as_text=True)
-    assert _task_id(html, mine) and not _task_id(html, free)
-    assert '<span class="badge" id="my-task-count">1</span>' in html
+    # «Мои задачи» is what needs the manager now: their deal, and the unprocessed one nobody took yet
+    assert _task_id(html, mine) and _task_id(html, free)
+    assert '<span class="badge" id="my-task-count">2</span>' in html
     group = other.get("/tasks/group").get_data(as_text=True)
     task = _task_id(group, free)
     assert task and not _task_id(group, mine)
     assert other.post(f"/tasks/{task}/claim").status_code == 302
     assert _task_id(other.get("/tasks").get_data(as_text=True), free)
+    taken = manager.get("/tasks").get_data(as_text=True)
+    assert not _task_id(taken, free) and '<span class="badge" id="my-task-count">1</span>' in taken
     assert manager.post(f"/tasks/{task}/claim").status_code == 409
     assert other.post(f"/tasks/{task}/unclaim").status_code == 302
     assert _task_id(manager.get("/tasks/group").get_data(as_text=True), free)

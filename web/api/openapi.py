@@ -62,7 +62,7 @@ def op(summary, ok=None, status="200", body=None, query=(), content=None, public
 
 
 def path_params(*names):
-    kinds = {"number": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID, "task_id": STR, "process_id": STR}
+    kinds = {"number": ID, "activity_id": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID, "task_id": STR, "process_id": STR}
     return [{"name": n, "in": "path", "required": True, "schema": kinds[n]} for n in names]
 
 
@@ -84,6 +84,14 @@ ASSIGNMENT_IN = obj({"title": STR, "description": STR, "priority": STR,
                      "verifier": {"oneOf": [STR, ID], "nullable": True}, "performer_id": ID, "verifier_id": ID,
                      "due_at": {**STR, "description": "a date or ISO 8601 time"}},
                     required=("title", "due_at"))
+NOTE_IN = obj({"text": STR}, required=("text",))
+ACTIVITY_IN = obj({"kind": {"type": "string", "enum": ["call", "meeting", "email", "task"]}, "summary": STR,
+                   "due_at": {**STR, "description": "ISO 8601; without a zone: the app's TIMEZONE"},
+                   "owner": {"oneOf": [STR, ID], "nullable": True,
+                             "description": "username or user id; default: the deal's responsible"}},
+                  required=("kind", "summary", "due_at"))
+DONE_IN = obj({"outcome": STR, "version": ID}, required=())
+RESCHEDULE_IN = obj({"due_at": STR, "comment": STR, "version": ID}, required=("due_at",))
 VERDICT_IN = obj({"verdict": STR, "comment": STR, "version": ID}, required=("verdict",))
 BPMN_IN = {"application/xml": {"schema": STR}, "text/xml": {"schema": STR},
            "multipart/form-data": {"schema": obj({"file": {"type": "string", "format": "binary"}})}}
@@ -126,6 +134,17 @@ S = {  # components/schemas
                        "files": {"type": "array", "items": obj({"id": INT, "name": STR, "size": INT,
                                                                  "content_type": nullable(STR), "uploaded_at": TIME})}},
                       required=("id", "title", "status", "version", "deal", "performer")),
+    "Activity": obj({"id": INT, "kind": STR, "summary": STR, "due_at": TIME, "owner": STR,
+                     "deal": obj({"number": INT, "name": nullable(STR)}), "done": BOOL, "done_at": TIME,
+                     "outcome": nullable(STR), "overdue": BOOL, "created_at": TIME, "version": INT}),
+    "Note": obj({"id": INT, "text": STR, "user": STR, "at": TIME}),
+    "TimelineEntry": obj({
+        "kind": {"type": "string", "enum": ["note", "status", "letter_in", "letter_out", "activity", "assignment"]},
+        "at": TIME, "user": nullable(STR), "id": INT,
+        "event": {**STR, "description": "what happened: a history kind, created/done/rescheduled, a verdict…"},
+        "text": nullable(STR), "from": nullable(STR), "to": nullable(STR), "subject": nullable(STR),
+        "edited_at": TIME, "summary": nullable(STR), "activity_kind": STR, "due_at": TIME, "title": STR,
+        "verdict": nullable(STR)}, required=("kind", "at")),
     "Definition": obj({"id": INT, "process_id": STR, "version": INT, "name": nullable(STR), "hash": STR,
                        "deployed_by": nullable(STR), "deployed_at": TIME, "running": INT}),
     "Statuses": obj({
@@ -202,6 +221,24 @@ SPEC = {
             "get": op("A deal's assignments", obj({"assignments": many("Assignment")})),
             "post": op("Create an assignment on the deal", ref("Assignment"), "201", body={"schema": ASSIGNMENT_IN}),
         },
+        "/deals/{number}/timeline": {"parameters": _NUMBER, "get": op(
+            "A deal's timeline, newest first: notes, status changes, letters in and out, activities, assignments",
+            obj({"number": INT, "entries": many("TimelineEntry"), "page": INT, "per_page": INT, "has_more": BOOL}),
+            query=(("page", {**ID, "maximum": 100000}), ("per_page", {**ID, "description": "at most 200"})))},
+        "/deals/{number}/notes": {"parameters": _NUMBER, "post": op(
+            "Add a note to the deal; each @username mentioned gets a letter", ref("Note"), "201",
+            body={"schema": NOTE_IN})},
+        "/deals/{number}/activities": {"parameters": _NUMBER, "post": op(
+            "Plan an activity (a next step) on the deal", ref("Activity"), "201", body={"schema": ACTIVITY_IN})},
+        "/activities": {"get": op(
+            "Open activities, soonest first (at most 500)", obj({"activities": many("Activity")}),
+            query=(("mine", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"]}),
+                   ("overdue", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"]})))},
+        "/activities/{activity_id}/done": {"parameters": path_params("activity_id"), "post": op(
+            "Mark an activity done with an outcome", ref("Activity"), body={"schema": DONE_IN})},
+        "/activities/{activity_id}/reschedule": {"parameters": path_params("activity_id"), "post": op(
+            "Move an activity to another time (reminded again when it falls due)", ref("Activity"),
+            body={"schema": RESCHEDULE_IN})},
         "/assignments": {"get": op("The assignments journal", obj({
             "assignments": many("Assignment"), "total": INT, "page": INT, "per_page": INT}),
             query=_ASSIGNMENT_FILTERS)},

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("deals", __name__)
 
-from web.deals import routes  # noqa: E402,F401
+from web.deals import routes, timeline  # noqa: E402,F401

@@ -5,12 +5,13 @@ from flask import abort, jsonify, redirect, render_template, request, send_file,
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from engine import clock
 from engine.db import db
 from mail import parse
-from processes import card, deals, directories, letters, moves, statuses
+from processes import activities, card, deals, directories, letters, moves, notes, statuses, users
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
-from tasks import inbox
+from tasks import inbox, timeline
 from web.deals import bp
 from web.deals.form import SECTIONS, form_choices
 
@@ -60,9 +61,13 @@ def view(number):
 def _render_card(number, status_values=None, status_errors=None, status=200):
     """The card; with status errors its «Изменить статус» dialog opens again as the user left it."""
     deal_card = card.load_card(number, current_user)
+    page_number = max(1, request.args.get("timeline_page", 1, type=int) or 1)
+    entries, more = timeline.page(deal_card.deal, current_user, page_number)
     return render_template("deals/card.html", card=deal_card, sections=SECTIONS,
                            letters=letters.letters_of(deal_card.deal), status_values=status_values or {},
-                           status_errors=status_errors or {}), status
+                           status_errors=status_errors or {}, timeline=entries, timeline_page=page_number,
+                           timeline_more=more, note_editable=notes.editable, activity_kinds=activities.KINDS,
+                           owners=users.responsibles(), now=clock.now()), status
 
 
 @bp.get("/deals/<int:number>/letters/<int:letter_id>.eml")

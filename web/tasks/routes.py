@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from engine import clock
 from engine.db import db
 from processes import card, statuses
 from processes.errors import ValidationError
@@ -13,7 +14,10 @@ from web.tasks import bp
 @bp.get("/tasks")
 @login_required
 def mine():
-    return render_template("tasks/list.html", scope="mine", items=inbox.my_tasks(current_user))
+    """«Мои задачи»: what needs the user now (the header's count is the same number)."""
+    agenda = inbox.agenda(current_user)
+    return render_template("tasks/list.html", scope="mine", items=agenda.tasks + agenda.to_take,
+                           activities=agenda.activities, now=clock.now())
 
 
 @bp.get("/tasks/group")

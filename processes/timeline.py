@@ -1,0 +1,117 @@
+"""A deal's timeline: notes, status changes, letters in and out, activities (and, from tasks/, assignments).
+
+One query builds a page: each source is a SELECT of (kind, at, id) for the
+deal, the sources are glued with UNION ALL and the database sorts and cuts the
+page (ORDER BY at DESC LIMIT/OFFSET), so a deal with years of history costs
+one page. Then one query per kind present on the page loads its rows.
+``last_touch_expression`` is the SQL of a deal's last touch (a move, a note or
+an activity event), for whoever needs «untouched for N days» (rotting).
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import DateTime, String, func, literal, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from engine.db import db
+from processes.activity_models import ActivityEvent, DealNote
+from processes.mail_models import Letter, OutboxMail
+from processes.models import Deal, DealHistory
+
+PER_PAGE = 20
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of timeline entry: the SELECT of (kind, at, id) of a deal's entries, and how to load rows by id."""
+    kind: str
+    entries: object   # deal -> Select of three labelled columns: kind, at, id
+    load: object      # ids -> {id: row}
+
+
+@dataclass
+class Entry:
+    kind: str    # note, status, letter_in, letter_out, activity, assignment (a source's kind)
+    at: object
+    item: object  # the source's row
+
+
+def rows_by_id(model, ids, *options):
+    query = select(model).where(model.id.in_(list(ids)))
+    for option in options:
+        query = query.options(option)
+    return {row.id: row for row in db.session.scalars(query)}
+
+
+def entry_columns(kind, at, id_column):
+    return (literal(kind, String).label("kind"), at.label("at"), id_column.label("id"))
+
+
+NOTES = Source("note", lambda deal: select(*entry_columns("note", DealNote.created_at, DealNote.id))
+               .where(DealNote.deal_id == deal.id),
+               lambda ids: rows_by_id(DealNote, ids))
+STATUS = Source("status", lambda deal: select(*entry_columns("status", DealHistory.at, DealHistory.id))
+                .where(DealHistory.deal_id == deal.id),
+                lambda ids: rows_by_id(DealHistory, ids))
+LETTERS_IN = Source("letter_in", lambda deal: select(*entry_columns("letter_in", Letter.received_at, Letter.id))
+                    .where(Letter.deal_id == deal.id),
+                    lambda ids: rows_by_id(Letter, ids))
+# Letters the app sent about the deal (to its lane, its manager): the outbox topics «deal:<number>:…».
+LETTERS_OUT = Source("letter_out", lambda deal: select(*entry_columns("letter_out", OutboxMail.created_at, OutboxMail.id))
+                     .where(OutboxMail.topic.like(f"deal:{deal.number}:%")),
+                     lambda ids: rows_by_id(OutboxMail, ids))
+ACTIVITIES = Source("activity", lambda deal: select(*entry_columns("activity", ActivityEvent.at, ActivityEvent.id))
+                    .where(ActivityEvent.deal_id == deal.id),
+                    lambda ids: rows_by_id(ActivityEvent, ids))
+SOURCES = (NOTES, STATUS, LETTERS_IN, LETTERS_OUT, ACTIVITIES)
+
+
+def page(deal, page_number=1, per_page=PER_PAGE, sources=SOURCES):
+    """One page of a deal's timeline, newest first: (entries, has_more)."""
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    offset = (max(1, int(page_number)) - 1) * per_page
+    union = union_all(*(source.entries(deal) for source in sources)).subquery("timeline")
+    rows = db.session.execute(select(union.c.kind, union.c.at, union.c.id)
+                              .order_by(union.c.at.desc(), union.c.kind, union.c.id.desc())
+                              .limit(per_page + 1).offset(offset)).all()
+    has_more, rows = len(rows) > per_page, rows[:per_page]
+    by_kind = {source.kind: source for source in sources}
+    ids = {}
+    for kind, _, row_id in rows:
+        ids.setdefault(kind, []).append(row_id)
+    loaded = {kind: by_kind[kind].load(found) for kind, found in ids.items()}
+    return [Entry(kind, at, loaded[kind][row_id]) for kind, at, row_id in rows
+            if row_id in loaded[kind]], has_more
+
+
+class greatest(FunctionElement):
+    """The latest of some times: GREATEST on PostgreSQL, the scalar MAX on SQLite (NULLs: coalesce first)."""
+    type = DateTime()
+    name = "greatest"
+    inherit_cache = True
+
+
+@compiles(greatest)
+def _greatest(element, compiler, **kw):
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+def last_touch_expression(deal=Deal):
+    """SQL for when a deal was last touched: its last status change, note or activity event (created, done,
+    rescheduled). Correlated to ``deal`` (the Deal entity or an alias), usable in WHERE, ORDER BY or a column:
+    ``select(Deal).where(last_touch_expression() < cutoff)``."""
+    changed = deal.status_changed_at
+    note = select(func.max(DealNote.created_at)).where(DealNote.deal_id == deal.id).scalar_subquery()
+    event = select(func.max(ActivityEvent.at)).where(ActivityEvent.deal_id == deal.id).scalar_subquery()
+    return greatest(changed, func.coalesce(note, changed), func.coalesce(event, changed))
+
+
+def last_touch(deal):
+    """When one deal was last touched (see ``last_touch_expression``)."""
+    return db.session.scalar(select(last_touch_expression()).where(Deal.id == deal.id))
