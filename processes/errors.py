@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.errors import Conflict, InvalidDiagram, Refusal, WorkflowError
 
 __all__ = ["Refusal", "DomainError", "NotFound", "Forbidden", "ValidationError", "FilesRefused", "InvalidTransition",
-           "CannotProceed", "ProcessFailed", "Throttled", "Conflict", "InvalidDiagram", "WorkflowError",
+           "CannotProceed", "ProcessFailed", "Throttled", "LikelyDuplicate", "Conflict", "InvalidDiagram", "WorkflowError",
            "conflict_if_stale"]
 
 
@@ -87,3 +87,15 @@ def conflict_if_stale(subject):
         yield
     except StaleDataError:
         raise Conflict(f"{subject} was changed by someone else") from None
+
+
+class LikelyDuplicate(DomainError):
+    """What is being added looks like something already in the directory; ``duplicates`` are the lookalikes.
+
+    ``can_confirm``: sending again with ``confirm`` adds it anyway (a similar name); False when the
+    database would refuse it (the same INN): pick the existing one.
+    """
+
+    def __init__(self, message, duplicates, can_confirm=True):
+        self.duplicates, self.can_confirm = list(duplicates), can_confirm
+        super().__init__(message)

@@ -30,6 +30,7 @@ def deal_dict(deal, model=None, letters=None):
         "sender_email": deal.sender_email,
         "source_id": deal.source_id,
         "source": deal.source.name if deal.source else None,
+        "contact_id": deal.contact_id,  # the primary contact (processes.contacts)
         "site_email": deal.site_email,
         "site_referrer": deal.site_referrer,
         "ga_client_id": deal.ga_client_id,

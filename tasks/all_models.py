@@ -5,6 +5,7 @@ never depends on which service modules happen to be imported. It lives in ``task
 layer that owns tables; a new model module is listed here.
 """
 import engine.models
+import processes.contact_models
 import processes.login_models
 import processes.mail_models
 import processes.models
@@ -12,5 +13,5 @@ import processes.settings_models
 import tasks.assignment_models
 import tasks.models
 
-MODULES = (engine.models, processes.models, processes.login_models, processes.mail_models,
+MODULES = (engine.models, processes.models, processes.contact_models, processes.login_models, processes.mail_models,
            processes.settings_models, tasks.models, tasks.assignment_models)

@@ -73,6 +73,7 @@ DEAL_IN = obj({**{k: TEXT_IN for k in (
     "budget": {"oneOf": [STR, {"type": "number"}], "nullable": True, "description": "a decimal, e.g. 150000.00"},
     "created_at": {**TEXT_IN, "description": "ISO 8601; without a zone: the app's TIMEZONE"},
     "counterparty_id": nullable(ID), "source_id": nullable(ID), "responsible_id": nullable(ID),
+    "contact_id": {**nullable(ID), "description": "the primary contact; fills the empty contact fields"},
     "status": {**STR, "description": "start in this status (create only)"},
     "version": {**ID, "description": "the version read; a stale one is a 409 (update only)"}}, required=(), closed=True)
 MOVE_IN = obj({"status": STR, "comment": STR, "version": ID}, required=("status",))
@@ -101,7 +102,7 @@ S = {  # components/schemas
                  **{k: nullable(STR) for k in ("description", "contact_name", "phone", "sender_email", "site_email",
                                                "site_referrer", "ga_client_id", "ym_client_id", "mail_message",
                                                "stage")},
-                 "source_id": nullable(INT), "source": nullable(STR), "status": STR, "status_label": STR,
+                 "source_id": nullable(INT), "source": nullable(STR), "contact_id": nullable(INT), "status": STR, "status_label": STR,
                  "status_changed_at": TIME, "version": INT,
                  "letters": many("Letter"), "process_version": INT},
                 required=("number", "status", "version")),
