@@ -56,3 +56,9 @@ def require_can_see(user, deal):
     """
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
         raise Forbidden("log in first")
+
+
+def require_can_see_deals(user):
+    """See the pipeline's deals and what gathers them (a counterparty's card): every signed-in, active user."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
+        raise Forbidden("log in first")

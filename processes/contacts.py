@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 
 from engine.db import db
 from processes import directories
-from processes.access import require_role
+from processes.access import require_can_edit, require_role
 from processes.contact_models import Contact, DealContact
 from processes.errors import LikelyDuplicate, NotFound, ValidationError
 from processes.fields import EMAIL, NUL, PHONE, lookup_id, parse_id
@@ -42,12 +42,11 @@ def _similar(a, b):
 
 
 def _name_candidates(column, name):
-    """Rows whose name contains the name's longest word in some capitalisation (SQLite lowers ASCII only)."""
+    """Rows whose name contains a stem of the name's longest word (the app's lower() folds Cyrillic on SQLite too)."""
     words = sorted(normalised(name).split(), key=len, reverse=True)
     if not words:
         return None
-    word = words[0][:8]  # a stem: «Ромашка» finds «Ромашки»
-    return or_(*(column.like(f"%{w}%") for w in {word, word.capitalize(), word.upper()}))
+    return func.lower(column).like(f"%{words[0][:6]}%")  # a stem: «Ромашка» finds «Ромашки»
 
 
 # ---- counterparties ---------------------------------------------------------------------------------------
@@ -163,8 +162,9 @@ def find_contacts(text="", counterparty_id=None, limit=20):
         query = query.order_by(None).order_by((Contact.counterparty_id == counterparty_id).desc(), Contact.name)
     text = (text or "").strip()
     if text:
-        query = query.where(or_(*(Contact.name.like(f"%{t}%") for t in {text, text.capitalize(), text.lower()}),
-                                Contact.email.like(f"%{text.lower()}%"), Contact.phone.like(f"%{text}%")))
+        like = f"%{text.lower()}%"
+        query = query.where(or_(func.lower(Contact.name).like(like), Contact.email.like(like),
+                                Contact.phone.like(f"%{text}%")))
     return db.session.scalars(query).all()
 
 
@@ -201,8 +201,9 @@ def contacts_of(deal):
     return primary + [c for c in others if c.id != deal.contact_id]
 
 
-def add_to_deal(deal, contact_id):
+def add_to_deal(deal, contact_id, user):
     """Add a contact to a deal (not as its primary one; that is the deal's ``contact_id`` field)."""
+    require_can_edit(user, deal)
     contact = get_contact(contact_id)
     if contact.id != deal.contact_id and db.session.get(DealContact, (deal.id, contact.id)) is None:
         db.session.add(DealContact(deal_id=deal.id, contact_id=contact.id))

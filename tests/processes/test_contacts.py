@@ -59,7 +59,7 @@ def test_the_primary_contact_fills_the_deals_empty_contact_fields(people):
     assert (deal.contact_id, deal.contact_name, deal.phone, deal.sender_email, deal.counterparty_id) == \
         (ivan.id, "Иванов Иван", "+7 495 000-00-00", "ivan@romashka.ru", company.id)  # typed phone kept
     petr = contacts.create_contact(manager, {"name": "Петров Пётр", "email": "petr@romashka.ru"})
-    contacts.add_to_deal(deal, petr.id)
+    contacts.add_to_deal(deal, petr.id, manager)
     assert [c.name for c in contacts.contacts_of(deal)] == ["Иванов Иван", "Петров Пётр"]
     with pytest.raises(ValidationError) as caught:
         deals.create_deal({"name": "X", "contact_id": 999999}, manager)

@@ -69,7 +69,7 @@
           const option = document.createElement("option");
           option.value = row.name;
           option.dataset.id = row.id;
-          option.label = row.inn ? `${row.name} (${row.inn})` : row.name;
+          option.label = row.label || (row.inn ? `${row.name} (${row.inn})` : row.name);
           return option;
         }));
         const exact = rows.find((row) => row.name === input.value);
@@ -106,7 +106,7 @@
   // those over the other person's version instead of writing the whole old form back.
   document.querySelectorAll("form[data-track-changes]").forEach((form) => {
     const snapshot = () => new Map(Array.from(form.elements).filter((el) => el.name && el.type !== "hidden"
-      || el.name === "counterparty_id").map((el) => [el.name, el.value]));
+      || ["counterparty_id", "contact_id"].includes(el.name)).map((el) => [el.name, el.value]));
     const initial = snapshot();
     form.addEventListener("submit", () => {
       const changed = Array.from(snapshot()).filter(([name, value]) => initial.get(name) !== value).map(([name]) => name);
