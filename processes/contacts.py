@@ -12,6 +12,7 @@ import difflib
 import re
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from engine.db import db
 from processes import directories
@@ -19,7 +20,7 @@ from processes.access import require_can_edit, require_role
 from processes.contact_models import Contact, DealContact
 from processes.errors import LikelyDuplicate, NotFound, ValidationError
 from processes.fields import EMAIL, NUL, PHONE, lookup_id, parse_id
-from processes.models import DEAL_ROLES, Counterparty, Deal
+from processes.models import DEAL_ROLES, Counterparty, Deal, User
 
 LIMITS = {"name": 300, "position": 200, "phone": 50, "email": 300}
 SIMILAR = 0.85  # difflib ratio of two normalised names from which they are "likely the same"
@@ -212,25 +213,32 @@ def add_to_deal(deal, contact_id, user):
 
 
 def known_senders(emails, open_statuses):
-    """{e-mail: (contact id, counterparty id, manager id)} of the contacts with these addresses, in one query.
+    """{e-mail: (contact, manager or None)} of the contacts with these addresses.
 
-    The manager is the responsible of the counterparty's newest deal in ``open_statuses`` (None without one).
-    For the mail intake: a letter from a known contact joins that contact's counterparty.
+    One query finds the contacts (with their counterparties); only when some have a counterparty does a
+    second find the managers: the responsible of each counterparty's newest deal in ``open_statuses()``
+    (a callable, so unknown senders cost nothing more). Rows come back whole, so a deal made from them
+    checks its references in the session without asking the database again. For the mail intake: a
+    letter from a known contact joins that contact's counterparty.
     """
     emails = sorted({e.lower() for e in emails if e})
     if not emails:
         return {}
-    newest = (select(Deal.counterparty_id, Deal.responsible_id,
-                     func.row_number().over(partition_by=Deal.counterparty_id,
-                                            order_by=Deal.number.desc()).label("rank"))
-              .where(Deal.status.in_(sorted(open_statuses)), Deal.responsible_id.is_not(None),
-                     Deal.counterparty_id.in_(select(Contact.counterparty_id).where(Contact.email.in_(emails))))
-              .subquery())
-    rows = db.session.execute(
-        select(Contact.email, Contact.id, Contact.counterparty_id, newest.c.responsible_id)
-        .outerjoin(newest, (newest.c.counterparty_id == Contact.counterparty_id) & (newest.c.rank == 1))
-        .where(Contact.email.in_(emails)).order_by(Contact.id)).all()
     found = {}
-    for email, contact_id, counterparty_id, manager_id in rows:
-        found.setdefault(email, (contact_id, counterparty_id, manager_id))  # the oldest contact of an address
-    return found
+    for contact in db.session.scalars(
+            select(Contact).outerjoin(Counterparty, Counterparty.id == Contact.counterparty_id)
+            .options(contains_eager(Contact.counterparty))  # held by the contact: the session keeps it
+            .where(Contact.email.in_(emails)).order_by(Contact.id)).all():
+        found.setdefault(contact.email, contact)  # the oldest contact of an address
+    companies = sorted({c.counterparty_id for c in found.values() if c.counterparty_id is not None})
+    managers = {}
+    if companies:
+        newest = (select(Deal.counterparty_id, Deal.responsible_id,
+                         func.row_number().over(partition_by=Deal.counterparty_id,
+                                                order_by=Deal.number.desc()).label("rank"))
+                  .where(Deal.counterparty_id.in_(companies), Deal.status.in_(sorted(open_statuses())),
+                         Deal.responsible_id.is_not(None)).subquery())
+        managers = dict(db.session.execute(select(newest.c.counterparty_id, User)
+                                           .join(User, User.id == newest.c.responsible_id)
+                                           .where(newest.c.rank == 1)).all())
+    return {email: (contact, managers.get(contact.counterparty_id)) for email, contact in found.items()}
