@@ -9,7 +9,8 @@ from engine.clock import utcnow
 from engine.db import db
 from engine.models import WorkflowInstance
 from processes import journal, statuses
-from processes.access import allows, require_can_act
+from processes.access import require_can_act
+from processes.errors import Forbidden
 from processes.models import Deal
 
 PAGE = 50
@@ -21,6 +22,8 @@ class Column:
     budget: object = 0
     cards: list = field(default_factory=list)
     allowed: dict = field(default_factory=dict)  # {deal id: status codes the card may be dropped on}
+    why: dict = field(default_factory=dict)  # {deal id: why it moves nowhere} (Drops.why)
+    old: dict = field(default_factory=dict)  # {deal id: (version, its statuses)} of deals on an older version
     retired: bool = False  # the newest diagram no longer has this status; deals of older versions sit there
 
     @property
@@ -72,14 +75,32 @@ def load_board(filters, model=None, limit=PAGE, user=None):
         column = Column(status, *totals[code], retired=True)
         column.cards = column_cards(filters, model, code, None, limit)
         columns.append(column)
-    allowed = allowed_moves([deal for column in columns for deal in column.cards], model, user)
+    drops = drop_rules([deal for column in columns for deal in column.cards], model, user)
     for column in columns:
-        column.allowed = allowed
+        column.allowed, column.why, column.old = drops.allowed, drops.why, drops.old
     return columns
 
 
+@dataclass
+class Drops:
+    """Where each card may be dropped, and what the board says when it may not.
+
+    ``why``: {deal id: "error", "final", "role", "another_manager", "lane:<role>"} for a card that moves
+    nowhere; ``old``: {deal id: (version, status codes)} for a deal on an older version than the columns'.
+    """
+
+    allowed: dict
+    why: dict
+    old: dict
+
+
 def allowed_moves(cards, newest=None, user=None):
-    """{deal id: the statuses it may move to} by the version each deal's workflow runs on.
+    """{deal id: the statuses it may move to} by the version each deal's workflow runs on (``drop_rules``)."""
+    return drop_rules(cards, newest, user).allowed
+
+
+def drop_rules(cards, newest=None, user=None):
+    """The Drops of these cards: the statuses each may move to, by the version each deal's workflow runs on.
 
     The columns follow the newest diagram (``newest``, the model of a deal
     without a workflow), but a deal still on an older version moves by that
@@ -101,16 +122,27 @@ def allowed_moves(cards, newest=None, user=None):
                 else newest or statuses.current_model()
         return models[definition_id]
 
-    result = {}
+    newest = newest or statuses.current_model()
+    result = Drops({}, {}, {})
     for deal in cards:
         definition_id, state = rows.get(deal.workflow_id, (None, None))
         model = model_of(definition_id)
+        if model is not newest and definition_id:
+            result.old[deal.id] = (definitions.get(definition_id).version, [s.code for s in model.statuses])
         status = model.by_code.get(deal.status)
-        if state == "error" or status is None or (user is not None and not allows(require_can_act, user, deal,
-                                                                                    status.lane)):
-            result[deal.id] = []
-        else:
-            result[deal.id] = model.allowed(deal.status)
+        result.allowed[deal.id] = []
+        if state == "error" or status is None:
+            result.why[deal.id] = "error"
+            continue
+        if user is not None:
+            try:
+                require_can_act(user, deal, status.lane)
+            except Forbidden as refused:
+                result.why[deal.id] = refused.why or "role"
+                continue
+        result.allowed[deal.id] = model.allowed(deal.status)
+        if not result.allowed[deal.id]:
+            result.why[deal.id] = "final"
     return result
 
 

@@ -23,7 +23,12 @@ class NotFound(DomainError):
 
 
 class Forbidden(DomainError):
-    """The user's role or relation to the record does not allow the action."""
+    """The user's role or relation to the record does not allow the action; ``why`` names the rule, for
+    faces that say it in the reader's words (the board: «it belongs to another manager»)."""
+
+    def __init__(self, message, why=""):
+        self.why = why
+        super().__init__(message)
 
 
 class InvalidTransition(DomainError):
