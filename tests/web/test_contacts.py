@@ -74,3 +74,26 @@ def test_the_card_lists_the_deals_contacts_and_the_counterparty_card_what_gather
     assert "Поставка" in page and "Вторая" in page and "ivan@romashka.ru" in page
     assert "Иванов Иван" in client.get("/contacts?q=иванов").get_data(as_text=True)
     assert client.get("/counterparties/99999").status_code == 404
+
+
+def test_the_contact_pages_and_dialogs_in_english(app, as_user):
+    from processes import contacts, users
+    with app.app_context():
+        manager = users.get_by_username("manager")
+        company = contacts.create_counterparty(manager, "Acme Ltd")
+        contacts.create_contact(manager, {"name": "John Smith", "position": "CEO", "counterparty_id": company.id})
+        db.session.commit()
+        company_id = company.id
+    number = make_deal(app, name="Supply", counterparty_id=company_id)
+    client = as_user("manager")
+    client.get("/lang/en?next=/tasks")
+    form = client.get("/deals/new").get_data(as_text=True)
+    for text in ("Primary contact", "New counterparty", "New contact", "Position", "Add anyway", "Use this one"):
+        assert text in form, text
+    assert "Won" in client.get(f"/counterparties/{company_id}").get_data(as_text=True)
+    assert ">Contacts<" in client.get("/contacts").get_data(as_text=True)
+    assert "primary" not in client.get(f"/deals/{number}").get_data(as_text=True).split('field-contact_id')[1][:80]
+    refused = client.post("/counterparties.json", json={"name": "Acme"})
+    assert refused.status_code == 409 and refused.json["message"] == "a counterparty with a similar name exists"
+    page_text = re.sub(r"<[^>]+>", " ", form)
+    assert not re.search(r"Новый|Основной|Должность", page_text)
