@@ -97,3 +97,21 @@ def test_the_contact_pages_and_dialogs_in_english(app, as_user):
     assert refused.status_code == 409 and refused.json["message"] == "a counterparty with a similar name exists"
     page_text = re.sub(r"<[^>]+>", " ", form)
     assert not re.search(r"Новый|Основной|Должность", page_text)
+
+
+def test_the_card_adds_a_contact_to_the_deal(app, as_user):
+    from processes import contacts, users
+    with app.app_context():
+        petr = contacts.create_contact(users.get_by_username("manager"), {"name": "Петров Пётр", "phone": "+7 900 1"})
+        db.session.commit()
+        petr_id = petr.id
+    number = make_deal(app, name="Поставка")
+    client = as_user("manager")
+    assert 'id="add-contact"' in client.get(f"/deals/{number}").get_data(as_text=True)
+    assert client.post(f"/deals/{number}/contacts", data={"contact_id": str(petr_id)}).status_code == 302
+    card = client.get(f"/deals/{number}").get_data(as_text=True)
+    assert "Петров Пётр" in card.split("field-contact_id")[1].split("</dd>")[0]
+    other = as_user("manager2")
+    assert 'id="add-contact"' not in other.get(f"/deals/{number}").get_data(as_text=True)
+    assert other.post(f"/deals/{number}/contacts", data={"contact_id": str(petr_id)}).status_code == 403
+    assert client.post(f"/deals/{number}/contacts", data={"contact_id": "999999"}).status_code == 404

@@ -1,12 +1,12 @@
 """Contact views: each parses the request, calls one domain function, commits, renders or answers JSON."""
 from functools import wraps
 
-from flask import jsonify, render_template, request
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine.db import db
-from processes import contacts
+from processes import contacts, deals
 from processes.counterparty_card import load as counterparty_card_of
 from processes.errors import LikelyDuplicate, ValidationError
 from processes.fields import lookup_id
@@ -77,6 +77,15 @@ def create_counterparty():
 def _text(data, name):
     value = data.get(name)
     return value if isinstance(value, str) else None
+
+
+@bp.post("/deals/<int:number>/contacts")
+@login_required
+def add_to_deal(number):
+    """The card's «Add a contact»: one more contact of the deal (the primary one is the form's field)."""
+    contacts.add_to_deal(deals.get_deal(number), request.form.get("contact_id"), current_user)
+    db.session.commit()
+    return redirect(url_for("deals.view", number=number))
 
 
 @bp.get("/counterparties/<int:counterparty_id>")
