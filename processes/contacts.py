@@ -11,7 +11,7 @@ address leaves the directory alone; one from a known contact's address makes tha
 import difflib
 import re
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from engine.db import db
@@ -160,7 +160,8 @@ def find_contacts(text="", counterparty_id=None, limit=20):
     """Contacts whose name, e-mail or phone contains text (type-ahead); those of a counterparty first."""
     query = select(Contact).order_by(Contact.name).limit(limit)
     if counterparty_id:
-        query = query.order_by(None).order_by((Contact.counterparty_id == counterparty_id).desc(), Contact.name)
+        query = query.order_by(None).order_by(case((Contact.counterparty_id == counterparty_id, 0), else_=1),
+                                              Contact.name)
     text = (text or "").strip()
     if text:
         like = f"%{text.lower()}%"

@@ -115,3 +115,18 @@ def test_the_card_adds_a_contact_to_the_deal(app, as_user):
     assert 'id="add-contact"' not in other.get(f"/deals/{number}").get_data(as_text=True)
     assert other.post(f"/deals/{number}/contacts", data={"contact_id": str(petr_id)}).status_code == 403
     assert client.post(f"/deals/{number}/contacts", data={"contact_id": "999999"}).status_code == 404
+
+
+def test_the_type_ahead_puts_the_deals_counterpartys_people_first(app, as_user):
+    from processes import contacts, users
+    with app.app_context():
+        manager = users.get_by_username("manager")
+        company = contacts.create_counterparty(manager, "ООО «Ромашка»")
+        contacts.create_contact(manager, {"name": "Андреев Иван"}, confirm=True)
+        contacts.create_contact(manager, {"name": "Яковлев Иван", "counterparty_id": company.id}, confirm=True)
+        db.session.commit()
+        company_id = company.id
+    client = as_user("manager")
+    names = [r["name"] for r in client.get(f"/contacts.json?counterparty_id={company_id}&q=иван").json]
+    assert names == ["Яковлев Иван", "Андреев Иван"]
+    assert [r["name"] for r in client.get("/contacts.json?q=иван").json] == ["Андреев Иван", "Яковлев Иван"]

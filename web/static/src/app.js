@@ -63,7 +63,8 @@
       if (match) return;
       clearTimeout(timer);
       timer = setTimeout(async () => {
-        const url = `${input.dataset.typeahead}?q=${encodeURIComponent(input.value)}`;
+        const url = new URL(input.dataset.typeahead, window.location.href);  // it may carry its own query
+        url.searchParams.set("q", input.value);
         const rows = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
         list.replaceChildren(...rows.map((row) => {
           const option = document.createElement("option");

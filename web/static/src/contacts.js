@@ -23,10 +23,23 @@
     if (input && !input.value && value) input.value = value;
   }
 
+  // The contact type-ahead offers the picked counterparty's people first.
+  const contactSearch = field("contact_search");
+  const searchBase = contactSearch && contactSearch.dataset.typeahead;
+  function syncContactSearch() {
+    if (!contactSearch) return;
+    const url = new URL(searchBase, window.location.href);
+    if (field("counterparty_id").value) url.searchParams.set("counterparty_id", field("counterparty_id").value);
+    contactSearch.dataset.typeahead = url.pathname + url.search;
+  }
+  field("counterparty_name").addEventListener("input", () => setTimeout(syncContactSearch, 300));
+  syncContactSearch();
+
   const pick = {
     counterparty(row) {
       field("counterparty_name").value = row.name;
       field("counterparty_id").value = row.id;
+      syncContactSearch();
     },
     contact(row) {
       field("contact_search").value = row.name;
