@@ -24,6 +24,7 @@ class CounterpartyCard:
     letters: list  # (letter, deal number)
     won_total: Decimal
     won_count: int
+    model: object  # the newest status model: the deals' status labels
 
 
 def won_statuses(model):
@@ -45,4 +46,5 @@ def load(counterparty_id, user):
     letters = db.session.execute(select(Letter, Deal.number).join(Deal, Deal.id == Letter.deal_id)
                                  .where(Deal.counterparty_id == row.id)
                                  .order_by(Letter.received_at.desc()).limit(SHOWN)).all()
-    return CounterpartyCard(row, deals, count, people, letters, Decimal(won[1]).quantize(Decimal("0.01")), won[0])
+    return CounterpartyCard(row, deals, count, people, letters, Decimal(won[1]).quantize(Decimal("0.01")), won[0],
+                            model)
