@@ -38,13 +38,13 @@ def require_can_act(user, deal, lane):
     if user.role == "admin":
         return
     if lane and lane != "manager" and user.role != lane:
-        raise Forbidden(f"only a {lane} acts on deal {deal.number} in this status")
+        raise Forbidden(f"only a {lane} acts on deal {deal.number} in this status", why=f"lane:{lane}")
     if user.role == "director":
         return
     if user.role != "manager":
-        raise Forbidden(f"the role {user.role} does not move deals")
+        raise Forbidden(f"the role {user.role} does not move deals", why="role")
     if deal.responsible_id not in (None, user.id):
-        raise Forbidden(f"deal {deal.number} belongs to another manager")
+        raise Forbidden(f"deal {deal.number} belongs to another manager", why="another_manager")
 
 
 def require_can_see(user, deal):
@@ -54,5 +54,11 @@ def require_can_see(user, deal):
     (the journal, the board and the card show them all); only a missing or
     deactivated user is refused.
     """
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
+        raise Forbidden("log in first")
+
+
+def require_can_see_deals(user):
+    """See the pipeline's deals and what gathers them (a counterparty's card): every signed-in, active user."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
         raise Forbidden("log in first")

@@ -10,7 +10,8 @@ from engine.db import db
 from engine.models import WorkflowInstance
 from engine import clock
 from processes import activities, journal, statuses
-from processes.access import allows, require_can_act
+from processes.access import require_can_act
+from processes.errors import Forbidden
 from processes.models import Deal
 
 PAGE = 50
@@ -23,6 +24,8 @@ class Column:
     cards: list = field(default_factory=list)
     allowed: dict = field(default_factory=dict)  # {deal id: status codes the card may be dropped on}
     marks: dict = field(default_factory=dict)  # {deal id: "overdue" or "no-step"} (see ``card_marks``)
+    why: dict = field(default_factory=dict)  # {deal id: why it moves nowhere} (Drops.why)
+    old: dict = field(default_factory=dict)  # {deal id: (version, its statuses)} of deals on an older version
     retired: bool = False  # the newest diagram no longer has this status; deals of older versions sit there
 
     @property
@@ -75,9 +78,9 @@ def load_board(filters, model=None, limit=PAGE, user=None):
         column.cards = column_cards(filters, model, code, None, limit)
         columns.append(column)
     cards = [deal for column in columns for deal in column.cards]
-    allowed, marks = allowed_moves(cards, model, user), card_marks(cards, model)
+    drops, marks = drop_rules(cards, model, user), card_marks(cards, model)
     for column in columns:
-        column.allowed, column.marks = allowed, marks
+        column.allowed, column.why, column.old, column.marks = drops.allowed, drops.why, drops.old, marks
     return columns
 
 
@@ -99,8 +102,26 @@ def card_marks(cards, model=None):
     return marks
 
 
+@dataclass
+class Drops:
+    """Where each card may be dropped, and what the board says when it may not.
+
+    ``why``: {deal id: "error", "final", "role", "another_manager", "lane:<role>"} for a card that moves
+    nowhere; ``old``: {deal id: (version, status codes)} for a deal on an older version than the columns'.
+    """
+
+    allowed: dict
+    why: dict
+    old: dict
+
+
 def allowed_moves(cards, newest=None, user=None):
-    """{deal id: the statuses it may move to} by the version each deal's workflow runs on.
+    """{deal id: the statuses it may move to} by the version each deal's workflow runs on (``drop_rules``)."""
+    return drop_rules(cards, newest, user).allowed
+
+
+def drop_rules(cards, newest=None, user=None):
+    """The Drops of these cards: the statuses each may move to, by the version each deal's workflow runs on.
 
     The columns follow the newest diagram (``newest``, the model of a deal
     without a workflow), but a deal still on an older version moves by that
@@ -122,16 +143,27 @@ def allowed_moves(cards, newest=None, user=None):
                 else newest or statuses.current_model()
         return models[definition_id]
 
-    result = {}
+    newest = newest or statuses.current_model()
+    result = Drops({}, {}, {})
     for deal in cards:
         definition_id, state = rows.get(deal.workflow_id, (None, None))
         model = model_of(definition_id)
+        if model is not newest and definition_id:
+            result.old[deal.id] = (definitions.get(definition_id).version, [s.code for s in model.statuses])
         status = model.by_code.get(deal.status)
-        if state == "error" or status is None or (user is not None and not allows(require_can_act, user, deal,
-                                                                                    status.lane)):
-            result[deal.id] = []
-        else:
-            result[deal.id] = model.allowed(deal.status)
+        result.allowed[deal.id] = []
+        if state == "error" or status is None:
+            result.why[deal.id] = "error"
+            continue
+        if user is not None:
+            try:
+                require_can_act(user, deal, status.lane)
+            except Forbidden as refused:
+                result.why[deal.id] = refused.why or "role"
+                continue
+        result.allowed[deal.id] = model.allowed(deal.status)
+        if not result.allowed[deal.id]:
+            result.why[deal.id] = "final"
     return result
 
 

@@ -4,7 +4,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from engine.db import db
-from processes import fields
+from processes import contacts, fields
 from processes.access import require_role
 from processes.deal_record import DEAL
 from processes.errors import Conflict, NotFound, ValidationError, conflict_if_stale
@@ -46,7 +46,7 @@ def create_deal(data, user, status=None, message=None, payload=None):
     """
     if user is not None:
         require_role(user, *DEAL_ROLES)
-    values = fields.clean(data)
+    values = contacts.fill_from_primary(fields.clean(data))
     if values.get("responsible_id") is None and user is not None and user.role == "manager" \
             and "responsible_id" not in data:
         values["responsible_id"] = user.id
@@ -74,7 +74,7 @@ def update_deal(deal, data, user, expected_version=None):
     require_can_edit(user, deal)
     if not fields.same_version(expected_version, deal.version):
         raise Conflict(f"deal {deal.number} was changed by someone else (version {deal.version})")
-    values = fields.clean(data, partial=True)
+    values = contacts.fill_from_primary(fields.clean(data, partial=True), deal)
     if not values.get("name", deal.name) and not values.get("company", deal.company):
         raise ValidationError({"company": "give a company or a name"})  # as on create: a deal needs one
     for name, value in values.items():
@@ -84,7 +84,7 @@ def update_deal(deal, data, user, expected_version=None):
     with conflict_if_stale(f"deal {deal.number}"):
         db.session.flush()
     # Ids were set, not objects: reload the related rows so readers see the new ones.
-    db.session.expire(deal, ["responsible", "counterparty", "source"])
+    db.session.expire(deal, ["responsible", "counterparty", "source", "contact"])
     return deal
 
 

@@ -31,7 +31,8 @@ def inn_is_valid(inn):
             and digits[11] == _check_digit(digits, _INN12_WEIGHTS_2))
 
 
-def _counterparty_fields(name, inn, kpp, contacts):
+def counterparty_fields(name, inn, kpp, contacts):
+    """A counterparty's fields checked (name required, INN by its checksum, KPP's shape), cleaned."""
     errors = {}
     name = (name or "").strip()
     inn = (inn or "").strip() or None
@@ -48,7 +49,7 @@ def _counterparty_fields(name, inn, kpp, contacts):
 
 
 def create_counterparty(name, inn=None, kpp=None, contacts=""):
-    name, inn, kpp, contacts = _counterparty_fields(name, inn, kpp, contacts)
+    name, inn, kpp, contacts = counterparty_fields(name, inn, kpp, contacts)
     if inn and db.session.scalar(select(Counterparty.id).where(Counterparty.inn == inn)):
         raise ValidationError({"inn": "a counterparty with this INN exists"})
     row = Counterparty(name=name, inn=inn, kpp=kpp, contacts=contacts)
@@ -59,7 +60,7 @@ def create_counterparty(name, inn=None, kpp=None, contacts=""):
 
 def update_counterparty(counterparty_id, name, inn=None, kpp=None, contacts="", active=True):
     row = get_counterparty(counterparty_id)
-    row.name, row.inn, row.kpp, row.contacts = _counterparty_fields(name, inn, kpp, contacts)
+    row.name, row.inn, row.kpp, row.contacts = counterparty_fields(name, inn, kpp, contacts)
     row.active = bool(active)
     db.session.flush()
     return row

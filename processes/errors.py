@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine.errors import Conflict, InvalidDiagram, Refusal, WorkflowError
 
 __all__ = ["Refusal", "DomainError", "NotFound", "Forbidden", "ValidationError", "FilesRefused", "InvalidTransition",
-           "CannotProceed", "ProcessFailed", "Throttled", "Conflict", "InvalidDiagram", "WorkflowError",
+           "CannotProceed", "ProcessFailed", "Throttled", "LikelyDuplicate", "Conflict", "InvalidDiagram", "WorkflowError",
            "conflict_if_stale"]
 
 
@@ -23,7 +23,12 @@ class NotFound(DomainError):
 
 
 class Forbidden(DomainError):
-    """The user's role or relation to the record does not allow the action."""
+    """The user's role or relation to the record does not allow the action; ``why`` names the rule, for
+    faces that say it in the reader's words (the board: «it belongs to another manager»)."""
+
+    def __init__(self, message, why=""):
+        self.why = why
+        super().__init__(message)
 
 
 class InvalidTransition(DomainError):
@@ -87,3 +92,15 @@ def conflict_if_stale(subject):
         yield
     except StaleDataError:
         raise Conflict(f"{subject} was changed by someone else") from None
+
+
+class LikelyDuplicate(DomainError):
+    """What is being added looks like something already in the directory; ``duplicates`` are the lookalikes.
+
+    ``can_confirm``: sending again with ``confirm`` adds it anyway (a similar name); False when the
+    database would refuse it (the same INN): pick the existing one.
+    """
+
+    def __init__(self, message, duplicates, can_confirm=True):
+        self.duplicates, self.can_confirm = list(duplicates), can_confirm
+        super().__init__(message)

@@ -39,34 +39,62 @@ def _sheet_value(deal, key, model):
     return getattr(deal, key)
 
 
+# Column widths in characters, as the journal gives them room; other columns get DEFAULT_WIDTH.
+WIDTHS = {"number": 8, "budget": 16, "created_at": 17, "status_changed_at": 17, "phone": 20, "status": 22,
+          "responsible": 22, "name": 36, "company": 32, "counterparty": 32, "description": 48, "mail_message": 48,
+          "contact_name": 28, "sender_email": 28, "site_email": 28, "site_referrer": 36, "source": 18, "stage": 20}
+DEFAULT_WIDTH = 18
+MONEY_FORMAT = '#,##0.00 "₽"'
+DATE_FORMAT = "DD.MM.YYYY HH:MM"
+
+
 def deals_xlsx(filters, columns):
     """The journal as people read it: ``columns`` ((key, header) of the journal's chosen columns), in order.
 
-    Budgets are numbers, times local date cells, statuses their labels; strings go in as typed text
+    A bold, frozen header with a filter, columns as wide as the journal gives them; budgets are numbers
+    in a money format, times local date cells, statuses their labels; strings go in as typed text
     cells: kept exactly (a phone +7…) and never read as formulas.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
     model = statuses.current_model()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("deals")
-    sheet.append([str(header) for _, header in columns])
+    for index, (key, _) in enumerate(columns, start=1):  # before any row: a write-only sheet writes as it goes
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, DEFAULT_WIDTH)
+    sheet.freeze_panes = "A2"
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
+    bold, top = Font(bold=True), Alignment(vertical="top")
 
-    def cell(value):
+    def header(text):
+        cell = WriteOnlyCell(sheet, str(text))
+        cell.font = bold
+        return cell
+
+    def cell(key, value):
         if value is None:
             return ""
         if isinstance(value, datetime):
             moment = WriteOnlyCell(sheet, value)
-            moment.number_format = "DD.MM.YYYY HH:MM"
+            moment.number_format = DATE_FORMAT
             return moment
+        if key == "budget":
+            money = WriteOnlyCell(sheet, value)
+            money.number_format = MONEY_FORMAT
+            return money
         if not isinstance(value, str):
             return value
         text = WriteOnlyCell(sheet, value)
         text.data_type = "s"
+        text.alignment = top
         return text
 
+    sheet.append([header(title) for _, title in columns])
     for deal in db.session.scalars(_query(filters, model)):
-        sheet.append([cell(_sheet_value(deal, key, model)) for key, _ in columns])
+        sheet.append([cell(key, _sheet_value(deal, key, model)) for key, _ in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

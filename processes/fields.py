@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from engine.db import db
 from processes.errors import ValidationError
+from processes.contact_models import Contact
 from processes.models import DEAL_ROLES, Counterparty, Source, User
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -25,7 +26,8 @@ TEXT_FIELDS = {  # field -> max length (None: unlimited)
     "sender_email": 300, "site_email": 300, "site_referrer": 1000, "ga_client_id": 100,
     "ym_client_id": 100, "mail_message": None,
 }
-EDITABLE = tuple(TEXT_FIELDS) + ("budget", "counterparty_id", "source_id", "responsible_id", "created_at")
+EDITABLE = tuple(TEXT_FIELDS) + ("budget", "counterparty_id", "source_id", "responsible_id", "created_at",
+                                 "contact_id")
 
 
 def parse_bool(value, default=False):
@@ -170,6 +172,7 @@ def clean(data, partial=False):
         "created_at": lambda v: parse_datetime(v) if v not in (None, "") else None,
         "counterparty_id": lambda v: _reference(Counterparty, v, "counterparty_id", "counterparty"),
         "source_id": lambda v: _reference(Source, v, "source_id", "source"),
+        "contact_id": lambda v: _reference(Contact, v, "contact_id", "contact"),
         "responsible_id": lambda v: _responsible(v),
     }
     for name, check in checks.items():

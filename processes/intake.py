@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from engine.clock import utcnow
 from engine.db import db
-from processes import deals, directories, quarantine, settings
+from processes import contacts, deals, directories, quarantine, settings, statuses
 from processes.errors import NotFound
 from processes.fields import EMAIL, PHONE, TEXT_FIELDS
 from processes.mail_models import Letter
@@ -72,6 +72,8 @@ class Batch:
                 select(Letter.from_email, func.count(Letter.id)).where(
                     Letter.from_email.in_(senders[start:start + CHUNK]), Letter.outcome == "deal",
                     Letter.received_at >= since).group_by(Letter.from_email)).all())
+        # Senders who are known contacts, with the manager of their counterparty's newest open deal.
+        self.contacts = contacts.known_senders(senders, _open_statuses) if senders else {}
         self.rules = settings.get(settings.SUBJECT_RULES)
         self.sources = {}  # name -> Source or None
         self.failed = quarantine.keys_with_failures([letter["key"] for letter in letters])
@@ -172,6 +174,24 @@ def _when(value):
         return None
 
 
+def _open_statuses():
+    """Statuses of the newest deal diagram a deal is still worked in: not an end, not the archive."""
+    return [s.code for s in statuses.current_model().statuses if not s.final and not s.archive]
+
+
+def _known_sender(values, sender, batch):
+    """A known contact's letter: that contact (as the primary one) and counterparty, and the manager of the
+    counterparty's newest open deal as the responsible (the deal still waits in its first status to be taken)."""
+    contact, manager = batch.contacts.get(sender.lower(), (None, None))
+    if contact is None:
+        return
+    values["contact_id"] = contact.id
+    if contact.counterparty_id is not None:
+        values["counterparty_id"] = contact.counterparty_id
+    if manager is not None and manager.active:
+        values["responsible_id"] = manager.id
+
+
 def source_for(letter, batch=None):
     """The deal's source: a subject rule's source, «Сайт» for a website request, else «E-mail»."""
     batch = batch or Batch([letter])
@@ -183,6 +203,7 @@ def source_for(letter, batch=None):
 
 def deal_fields(letter, batch=None):
     """Deal fields from a letter; values a form mailer got wrong go to the description, never fail."""
+    batch = batch or Batch([letter])
     site = letter.get("site") or {}
     sender = letter.get("from_email", "")
     text = letter.get("text", "")
@@ -206,6 +227,7 @@ def deal_fields(letter, batch=None):
     source = source_for(letter, batch)
     if source is not None:
         values["source_id"] = source.id
+    _known_sender(values, values["sender_email"], batch)
     return values
 
 

@@ -14,6 +14,12 @@ def letters_of(deal):
     return db.session.scalars(select(Letter).where(Letter.deal_id == deal.id).order_by(Letter.id)).all()
 
 
+def came_by_mail(deal):
+    """Whether a letter made the deal (the mail intake's message start), rather than a person or a program."""
+    return db.session.scalar(select(Letter.id).where(Letter.deal_id == deal.id, Letter.outcome == "deal")
+                             .limit(1)) is not None
+
+
 def letters_by_deal(deal_ids):
     """Letters of many deals in one query: {deal id: [letter, …]} (for exports)."""
     ids = list(deal_ids)

@@ -116,6 +116,7 @@ class Deal(db.Model):
     phone = db.Column(db.String(50), nullable=False, default="")
     sender_email = db.Column(db.String(300), nullable=False, default="")
     source_id = db.Column(db.Integer, db.ForeignKey("sources.id"), nullable=True, index=True)
+    contact_id = db.Column(db.Integer, db.ForeignKey("contacts.id"), nullable=True, index=True)  # the primary one
     site_email = db.Column(db.String(300), nullable=False, default="")
     site_referrer = db.Column(db.String(1000), nullable=False, default="")
     ga_client_id = db.Column(db.String(100), nullable=False, default="")
@@ -130,6 +131,7 @@ class Deal(db.Model):
     counterparty = db.relationship(Counterparty)
     responsible = db.relationship(User)
     source = db.relationship(Source)
+    contact = db.relationship("Contact")
     workflow = db.relationship(WorkflowInstance)
 
     __mapper_args__ = {"version_id_col": version}

@@ -9,7 +9,8 @@ are the shortest way the diagram allows, since history keeps statuses only.
 """
 from engine import definitions
 from engine.clock import utcnow
-from processes import deals, statuses
+from processes import deals, letters, statuses
+from processes.intake import MESSAGE
 from processes.deal_record import DEAL
 from processes.records.history import stays
 
@@ -36,19 +37,25 @@ def deal_diagram(number):
     current = model.by_code.get(deal.status)
     failed = deal.workflow.error_node if deal.workflow is not None and deal.workflow.status == "error" else None
     visited, flows = _way(definitions.parsed(definition).graph, definition.process_id, model,
-                          path + ([failed] if failed else []))
+                          path + ([failed] if failed else []), MESSAGE if letters.came_by_mail(deal) else "")
     return {"number": deal.number, "process_id": definition.process_id, "version": definition.version,
             "current": current.node_id if current else None, "status": deal.status, "path": path,
             "visited": visited, "flows": flows, "failed": failed,
             "seconds": {node: round(value) for node, value in spent.items()}}
 
 
-def _way(graph, process_id, model, nodes):
-    """(node ids, flow ids) of the way through ``nodes`` in order, from the start event that leads there."""
+def _way(graph, process_id, model, nodes, message=""):
+    """(node ids, flow ids) of the way through ``nodes`` in order, from the start event that leads there.
+
+    A deal a letter made starts at the start event of that ``message`` («Письмо получено»); any other
+    deal at a start event that waits for no message («Сделка создана»), when such a one leads there.
+    """
     if not nodes:
         return [], []
     at_status = lambda node: node.id in model.by_node  # noqa: E731 - the stop rule of every leg
-    starts = [n.id for n in graph.process_nodes(process_id) if n.kind == "startEvent"]
+    starts = sorted((n for n in graph.process_nodes(process_id) if n.kind == "startEvent"),
+                    key=lambda n: n.message != message)  # stable: the drawing's order among equals
+    starts = [n.id for n in starts]
     first = next((leg for leg in (graph.path_flows(s, nodes[0], at_status) for s in starts) if leg), [])
     legs = [first] + [graph.path_flows(a, b, at_status) for a, b in zip(nodes, nodes[1:])]
     flows = [flow for leg in legs for flow in leg]

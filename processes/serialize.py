@@ -1,13 +1,14 @@
 """Deals as plain dicts: one shape for the API, the exports and the tests."""
 import csv
 import io
+import re
 
 from processes.fields import utc_text
 from processes.letters import letter_dict
 
 FIELDS = ("number", "name", "company", "counterparty_id", "counterparty", "budget", "responsible_id",
           "responsible", "created_at", "description", "contact_name", "phone", "sender_email",
-          "source_id", "source", "site_email", "site_referrer", "ga_client_id", "ym_client_id",
+          "source_id", "source", "contact_id", "site_email", "site_referrer", "ga_client_id", "ym_client_id",
           "mail_message", "status", "status_label", "stage", "status_changed_at", "version")
 
 
@@ -30,6 +31,7 @@ def deal_dict(deal, model=None, letters=None):
         "sender_email": deal.sender_email,
         "source_id": deal.source_id,
         "source": deal.source.name if deal.source else None,
+        "contact_id": deal.contact_id,  # the primary contact (processes.contacts)
         "site_email": deal.site_email,
         "site_referrer": deal.site_referrer,
         "ga_client_id": deal.ga_client_id,
@@ -51,14 +53,27 @@ def history_dict(entry):
             "kind": entry.kind, "from": entry.from_status, "to": entry.to_status, "comment": entry.comment}
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ALWAYS = ("=", "@", "\t", "\r")  # a formula, a function or name (@SUM, @name), a hidden leading control
+# After a leading + or -, what a number or a phone is written with: +7 (495) 123-45-67, -5, -1.5 stay as typed.
+_NUMBER_OR_PHONE = re.compile(r"[\d\s().,/-]*")
+
+
+def starts_formula(value):
+    """Whether a spreadsheet opening this cell would evaluate it: ``=`` or ``@`` first (or a tab or CR),
+    or ``+``/``-`` followed by more than digits, spaces and ``( ) . , / -`` (a call, a reference, ``-1+2``)."""
+    if not isinstance(value, str) or not value:
+        return False
+    if value.startswith(_ALWAYS):
+        return True
+    return value[0] in "+-" and len(value) > 1 and not _NUMBER_OR_PHONE.fullmatch(value[1:])
 
 
 def plain_cell(value):
-    """A cell value a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A cell value a spreadsheet shows as text, never runs as a formula (CSV injection); phones kept as typed.
+
+    The one guard of every CSV: the journal's export and ``dealflow deals export`` both write through ``to_csv``.
+    """
+    return "'" + value if starts_formula(value) else value
 
 
 def to_csv(rows):

@@ -6,6 +6,7 @@ layer that owns tables; a new model module is listed here.
 """
 import engine.models
 import processes.activity_models
+import processes.contact_models
 import processes.login_models
 import processes.mail_models
 import processes.models
@@ -13,5 +14,5 @@ import processes.settings_models
 import tasks.assignment_models
 import tasks.models
 
-MODULES = (engine.models, processes.models, processes.activity_models, processes.login_models, processes.mail_models,
-           processes.settings_models, tasks.models, tasks.assignment_models)
+MODULES = (engine.models, processes.models, processes.activity_models, processes.contact_models, processes.login_models,
+           processes.mail_models, processes.settings_models, tasks.models, tasks.assignment_models)

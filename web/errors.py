@@ -3,8 +3,8 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from engine.db import db
-from processes.errors import (CannotProceed, Conflict, Forbidden, InvalidDiagram, InvalidTransition, NotFound,
-                               ProcessFailed, Refusal, ValidationError, WorkflowError)
+from processes.errors import (CannotProceed, Conflict, Forbidden, InvalidDiagram, InvalidTransition, LikelyDuplicate,
+                               NotFound, ProcessFailed, Refusal, ValidationError, WorkflowError)
 
 # The one map of every refusal (``processes.errors.Refusal``) to (HTTP status, CLI exit code, machine-readable code);
 # the first matching row wins, anything else is a 400 / exit 2 "bad_request".
@@ -14,6 +14,7 @@ MAPPING = (
     (InvalidTransition, 422, 4, "invalid_transition"),
     (Forbidden, 403, 5, "forbidden"),
     (NotFound, 404, 6, "not_found"),
+    (LikelyDuplicate, 409, 7, "likely_duplicate"),
     (Conflict, 409, 7, "conflict"),
     (WorkflowError, 409, 8, "workflow_error"),
     (CannotProceed, 409, 8, "workflow_error"),
@@ -34,6 +35,8 @@ def error_body(exc):
     body = {"error": code, "message": str(exc)}
     if isinstance(exc, ValidationError):
         body["errors"] = exc.errors
+    if isinstance(exc, LikelyDuplicate):
+        body["duplicates"], body["can_confirm"] = exc.duplicates, exc.can_confirm
     if isinstance(exc, InvalidDiagram):
         body["errors"] = [p.as_dict() for p in exc.problems]
     if isinstance(exc, (WorkflowError, CannotProceed, ProcessFailed)) and exc.element_id:

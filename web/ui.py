@@ -80,6 +80,7 @@ def init_app(app):
     from web.journal import bp as journal_bp
     from web.kanban import bp as kanban_bp
     from web.tasks import bp as tasks_bp
+    from web.contacts import bp as contacts_bp
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -89,7 +90,7 @@ def init_app(app):
     # The JSON API authenticates with bearer tokens, not cookies: no CSRF there.
     if "api" in app.blueprints:
         csrf.exempt(app.blueprints["api"])
-    for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp):
+    for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp, contacts_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, status_label=statuses.label_of)
     app.jinja_env.filters.update(reason=reason_text, money=money, days_in_status=board.days_in_status, datetime_input=datetime_input,

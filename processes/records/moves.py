@@ -68,6 +68,11 @@ def move(kind, record, target, user, comment="", expected_version=None):
     current = model.get(record.status)
     kind.require_can_act(user, record, current.lane)
     if target not in model.by_code:
+        newest = kind.current_definition()
+        if newest.id != row.definition_id and target in kind.model_for(newest).by_code:
+            raise InvalidTransition(
+                f"{kind.subject(record)} runs on version {row.definition.version} of the process, which has no "
+                f"status '{target}': an analyst migrates it to version {newest.version} first")
         raise InvalidTransition(f"unknown status '{target}'")
     if target not in model.allowed(current.code):
         raise InvalidTransition(

@@ -74,7 +74,7 @@ def test_migration_form_dry_run_then_run(as_user, api):
     analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
     assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 2
     card = as_user("manager").get(f"/deals/{number}").get_data(as_text=True)
-    assert "перевёл сделку на другую версию процесса" in card and "Презентация</span> → <span" not in card
+    assert "сделка переведена на другую версию процесса" in card and "Презентация</span> → <span" not in card
 
 
 def test_dashboard_counts_and_deal_diagram(as_user, api):

@@ -135,8 +135,8 @@ def test_export_json_and_csv(dealflow, people, ctx):
         "1500.50", "old", "Телефон", "manager")
     text = dealflow("deals", "export", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    # A leading + would run as a formula in a spreadsheet: written as text, as the journal's CSV does.
-    assert rows[0]["company"] == "ООО «Ромашка»" and rows[0]["phone"] == "'+7 (495) 123-45-67"
+    # A phone's leading + is no formula: kept as typed, as the journal's CSV does.
+    assert rows[0]["company"] == "ООО «Ромашка»" and rows[0]["phone"] == "+7 (495) 123-45-67"
     assert set(deal) - {"letters"} <= set(rows[0]), "every field of the JSON export is a CSV column"
     assert (rows[0]["budget"], rows[0]["status"], rows[0]["sender_email"], rows[0]["description"]) == (
         "1500.50", "old", "buyer@example.com", "Пилот на 10 мест")

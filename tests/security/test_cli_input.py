@@ -87,12 +87,15 @@ def test_a_letter_dated_year_1_keeps_no_date(dealflow, ctx, tmp_path):
 
 
 def test_csv_export_neutralises_formulas_as_the_web_export_does(dealflow, people, ctx, client):
-    for company in ("=HYPERLINK(\"http://evil\",\"x\")", "+7 495 000-00-00", "@SUM(A1)", "-1+2"):
+    for company in ("=HYPERLINK(\"http://evil\",\"x\")", "+7 495 000-00-00", "@SUM(A1)", "-1+2",
+                    "+HYPERLINK(\"http://evil\")", "-cmd|' /C calc'!A0", "+7 (933) 111-22-33", "-5"):
         result = dealflow("deals", "create", "--company", company, "--as", "manager")
         assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(dealflow("deals", "export", "--format", "csv").stdout.lstrip("\ufeff"))))
     companies = sorted(r["company"] for r in rows)
-    assert companies == sorted(["'=HYPERLINK(\"http://evil\",\"x\")", "'+7 495 000-00-00", "'@SUM(A1)", "'-1+2"])
+    # Formulas are neutralised; phones and plain numbers stay as typed (programs read them).
+    assert companies == sorted(["'=HYPERLINK(\"http://evil\",\"x\")", "+7 495 000-00-00", "'@SUM(A1)", "'-1+2",
+                                "'+HYPERLINK(\"http://evil\")", "'-cmd|' /C calc'!A0", "+7 (933) 111-22-33", "-5"])
     from tests.web.conftest import login
     login(client, "manager")
     web = client.get("/v2/journals/export.csv?journalId=deals-journal").get_data(as_text=True)

@@ -62,7 +62,8 @@ def op(summary, ok=None, status="200", body=None, query=(), content=None, public
 
 
 def path_params(*names):
-    kinds = {"number": ID, "activity_id": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID, "task_id": STR, "process_id": STR}
+    kinds = {"number": ID, "activity_id": ID, "counterparty_id": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID,
+             "task_id": STR, "process_id": STR}
     return [{"name": n, "in": "path", "required": True, "schema": kinds[n]} for n in names]
 
 
@@ -73,6 +74,7 @@ DEAL_IN = obj({**{k: TEXT_IN for k in (
     "budget": {"oneOf": [STR, {"type": "number"}], "nullable": True, "description": "a decimal, e.g. 150000.00"},
     "created_at": {**TEXT_IN, "description": "ISO 8601; without a zone: the app's TIMEZONE"},
     "counterparty_id": nullable(ID), "source_id": nullable(ID), "responsible_id": nullable(ID),
+    "contact_id": {**nullable(ID), "description": "the primary contact; fills the empty contact fields"},
     "status": {**STR, "description": "start in this status (create only)"},
     "version": {**ID, "description": "the version read; a stale one is a 409 (update only)"}}, required=(), closed=True)
 MOVE_IN = obj({"status": STR, "comment": STR, "version": ID}, required=("status",))
@@ -92,6 +94,13 @@ ACTIVITY_IN = obj({"kind": {"type": "string", "enum": ["call", "meeting", "email
                   required=("kind", "summary", "due_at"))
 DONE_IN = obj({"outcome": STR, "version": ID}, required=())
 RESCHEDULE_IN = obj({"due_at": STR, "comment": STR, "version": ID}, required=("due_at",))
+CONTACT_IN = obj({"name": STR, "position": TEXT_IN, "phone": TEXT_IN, "email": TEXT_IN,
+                  "counterparty_id": nullable(ID),
+                  "confirm": {**BOOL, "description": "add even when a likely duplicate exists"}}, required=("name",))
+COUNTERPARTY_IN = obj({"name": STR, "inn": {**TEXT_IN, "description": "10 or 12 digits, checked by checksum"},
+                       "kpp": TEXT_IN, "confirm": {**BOOL, "description": "add even when a similar name exists "
+                                                                           "(never with the same INN)"}},
+                      required=("name",))
 VERDICT_IN = obj({"verdict": STR, "comment": STR, "version": ID}, required=("verdict",))
 BPMN_IN = {"application/xml": {"schema": STR}, "text/xml": {"schema": STR},
            "multipart/form-data": {"schema": obj({"file": {"type": "string", "format": "binary"}})}}
@@ -99,7 +108,14 @@ BPMN_IN = {"application/xml": {"schema": STR}, "text/xml": {"schema": STR},
 S = {  # components/schemas
     "Error": obj({"error": STR, "message": STR,
                   "errors": {"description": "per field (validation) or per element (diagram)"},
-                  "element_id": STR}, required=("error", "message")),
+                  "element_id": STR,
+                  "duplicates": {"type": "array", "items": {"type": "object"},
+                                 "description": "likely_duplicate: the lookalikes, each with its reason"},
+                  "can_confirm": {**BOOL, "description": "likely_duplicate: sending again with confirm adds it"}},
+                 required=("error", "message")),
+    "Contact": obj({"id": INT, "name": STR, "position": STR, "phone": STR, "email": STR,
+                    "counterparty_id": nullable(INT), "counterparty": nullable(STR)}),
+    "CounterpartyBrief": obj({"id": INT, "name": STR, "inn": STR}),
     "Letter": obj({"id": INT, "message_id": STR, "subject": nullable(STR), "from": nullable(STR),
                    "from_name": nullable(STR), "received_at": TIME, "kind": nullable(STR),
                    "attachments": {"type": "array", "items": STR}, "size": nullable(INT)}),
@@ -109,7 +125,7 @@ S = {  # components/schemas
                  **{k: nullable(STR) for k in ("description", "contact_name", "phone", "sender_email", "site_email",
                                                "site_referrer", "ga_client_id", "ym_client_id", "mail_message",
                                                "stage")},
-                 "source_id": nullable(INT), "source": nullable(STR), "status": STR, "status_label": STR,
+                 "source_id": nullable(INT), "source": nullable(STR), "contact_id": nullable(INT), "status": STR, "status_label": STR,
                  "status_changed_at": TIME, "version": INT,
                  "letters": many("Letter"), "process_version": INT},
                 required=("number", "status", "version")),
@@ -178,6 +194,7 @@ _DEAL_FILTERS = (("status", {**STR, "description": "status codes, comma separate
                  ("sort", {**STR, "description": "a column, '-' first for descending"})) + _PAGE
 _ASSIGNMENT_FILTERS = (("scope", STR), ("status", STR), ("deal", ID), ("overdue", STR), ("archive", STR)) + _PAGE
 _DEALS_PAGE = obj({"deals": many("Deal"), "total": INT, "page": INT, "per_page": INT})
+_DEAL_CONTACTS = obj({"number": INT, "primary_id": nullable(INT), "contacts": many("Contact")})
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 SPEC = {
@@ -239,6 +256,30 @@ SPEC = {
         "/activities/{activity_id}/reschedule": {"parameters": path_params("activity_id"), "post": op(
             "Move an activity to another time (reminded again when it falls due)", ref("Activity"),
             body={"schema": RESCHEDULE_IN})},
+        "/deals/{number}/contacts": {
+            "parameters": _NUMBER,
+            "get": op("A deal's contacts, the primary one first", _DEAL_CONTACTS),
+            "post": op("Add a contact to a deal (the primary one is the deal's contact_id)", _DEAL_CONTACTS,
+                       body={"schema": obj({"contact_id": ID})}),
+        },
+        "/contacts": {
+            "get": op("Search contacts by name, e-mail or phone", obj({"contacts": many("Contact")}),
+                      query=(("q", STR), ("counterparty_id", {**ID, "description": "its people first"}))),
+            "post": op("Add a contact (409 likely_duplicate: the same e-mail or a similar name)", ref("Contact"),
+                       "201", body={"schema": CONTACT_IN}),
+        },
+        "/counterparties": {"post": op(
+            "Add a counterparty (409 likely_duplicate: the same INN, or a similar name)", ref("CounterpartyBrief"),
+            "201", body={"schema": COUNTERPARTY_IN})},
+        "/counterparties/{counterparty_id}": {"parameters": path_params("counterparty_id"), "get": op(
+            "A counterparty's card: deals, contacts, letters and total won", obj({
+                "id": INT, "name": STR, "inn": STR, "kpp": STR, "won_total": {**STR, "description": "a decimal"},
+                "won_count": INT, "deal_count": INT,
+                "deals": {"type": "array", "items": obj({"number": INT, "name": STR, "status": STR,
+                                                         "budget": nullable(STR)})},
+                "contacts": many("Contact"),
+                "letters": {"type": "array", "items": obj({"id": INT, "deal_number": INT, "subject": STR,
+                                                           "from": STR, "received_at": TIME})}}))},
         "/assignments": {"get": op("The assignments journal", obj({
             "assignments": many("Assignment"), "total": INT, "page": INT, "per_page": INT}),
             query=_ASSIGNMENT_FILTERS)},

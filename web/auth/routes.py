@@ -86,3 +86,9 @@ def set_language(code):
 @bp.get("/")
 def home():
     return redirect(url_for("journal.index"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: the one icon is the SVG (pages link it too)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)

@@ -15,6 +15,7 @@ SECTIONS = (
         ("description", _l("Description"), "textarea"),
     )),
     (_l("Contact"), (
+        ("contact_id", _l("Primary contact"), "contact"),
         ("contact_name", _l("Full name"), "text"),
         ("phone", _l("Phone"), "tel"),
         ("sender_email", _l("Sender's e-mail"), "email"),

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from engine import clock
 from engine.db import db
 from mail import parse
-from processes import activities, card, deals, directories, letters, moves, notes, statuses, users
+from processes import activities, card, contacts, deals, directories, fields, letters, moves, notes, statuses, users
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
 from tasks import inbox, timeline
@@ -21,11 +21,22 @@ def _form_data():
     return {name: request.form[name] for name in EDITABLE if name in request.form}
 
 
-def _check_counterparty_picked():
-    """A counterparty name typed but not picked from the directory is refused, not dropped silently."""
-    if request.form.get("counterparty_name", "").strip() and not request.form.get("counterparty_id"):
-        raise ValidationError({"counterparty_id": "pick the counterparty from the list; "
-                                                  "new ones are added to the directory by an admin"})
+PICKED = (("counterparty_name", "counterparty_id", "pick the counterparty from the list, "
+                                                   "or add a new one with «New counterparty»"),
+          ("contact_search", "contact_id", "pick the contact from the list, or add a new one with «New contact»"))
+
+
+def _check_picked(data, partial=False):
+    """A counterparty or contact typed but not picked from the directory is refused, not dropped silently;
+    together with every other field's mistake, so the form shows them all at once."""
+    errors = {field: message for typed, field, message in PICKED
+              if request.form.get(typed, "").strip() and not request.form.get(field)}
+    if errors:
+        try:
+            fields.clean(data, partial=partial)
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+        raise ValidationError(errors)
 
 
 def _render_form(deal, values, errors, status=200):
@@ -40,7 +51,7 @@ def new_deal():
         return _render_form(None, {"responsible_id": current_user.id}, {})
     data = _form_data()
     try:
-        _check_counterparty_picked()
+        _check_picked(data)
         deal = deals.create_deal(data, current_user)
     except ValidationError as exc:
         db.session.rollback()
@@ -64,7 +75,8 @@ def _render_card(number, status_values=None, status_errors=None, status=200):
     page_number = max(1, request.args.get("timeline_page", 1, type=int) or 1)
     entries, more = timeline.page(deal_card.deal, current_user, page_number)
     return render_template("deals/card.html", card=deal_card, sections=SECTIONS,
-                           letters=letters.letters_of(deal_card.deal), status_values=status_values or {},
+                           letters=letters.letters_of(deal_card.deal),
+                           deal_contacts=contacts.contacts_of(deal_card.deal), status_values=status_values or {},
                            status_errors=status_errors or {}, timeline=entries, timeline_page=page_number,
                            timeline_more=more, note_editable=notes.editable, activity_kinds=activities.KINDS,
                            owners=users.responsibles(), now=clock.now()), status
@@ -99,7 +111,7 @@ def edit(number):
         return _render_form(deal, {}, {})
     data = _form_data()
     try:
-        _check_counterparty_picked()
+        _check_picked(data, partial=True)
         deals.update_deal(deal, data, current_user, expected_version=request.form.get("version"))
     except ValidationError as exc:
         db.session.rollback()
@@ -118,8 +130,9 @@ def _changes_only(form):
     if "changed" not in form:
         return form.to_dict()
     changed = set(filter(None, form["changed"].split(",")))
-    if changed & {"counterparty_name", "counterparty_id"}:
-        changed |= {"counterparty_name", "counterparty_id"}  # one field, two inputs
+    for typed, field, _ in PICKED:
+        if changed & {typed, field}:
+            changed |= {typed, field}  # one field, two inputs
     return {name: value for name, value in form.items() if name in changed}
 
 

@@ -63,13 +63,14 @@
       if (match) return;
       clearTimeout(timer);
       timer = setTimeout(async () => {
-        const url = `${input.dataset.typeahead}?q=${encodeURIComponent(input.value)}`;
+        const url = new URL(input.dataset.typeahead, window.location.href);  // it may carry its own query
+        url.searchParams.set("q", input.value);
         const rows = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
         list.replaceChildren(...rows.map((row) => {
           const option = document.createElement("option");
           option.value = row.name;
           option.dataset.id = row.id;
-          option.label = row.inn ? `${row.name} (${row.inn})` : row.name;
+          option.label = row.label || (row.inn ? `${row.name} (${row.inn})` : row.name);
           return option;
         }));
         const exact = rows.find((row) => row.name === input.value);
@@ -106,7 +107,7 @@
   // those over the other person's version instead of writing the whole old form back.
   document.querySelectorAll("form[data-track-changes]").forEach((form) => {
     const snapshot = () => new Map(Array.from(form.elements).filter((el) => el.name && el.type !== "hidden"
-      || el.name === "counterparty_id").map((el) => [el.name, el.value]));
+      || ["counterparty_id", "contact_id"].includes(el.name)).map((el) => [el.name, el.value]));
     const initial = snapshot();
     form.addEventListener("submit", () => {
       const changed = Array.from(snapshot()).filter(([name, value]) => initial.get(name) !== value).map(([name]) => name);

@@ -60,6 +60,13 @@
   const columnUnderPointer = () => columnOf(document.elementFromPoint(pointer.x, pointer.y));
 
   function refuseDrop(card, col) {
+    const own = card.dataset.versionStatuses;
+    if (own !== undefined && !own.split(" ").includes(col.dataset.status)) {
+      // The deal runs on an older version that has no such status: migrating it is the way, not the flows.
+      window.dealflow.toast(board.dataset.msgMigrate.replace("{number}", card.dataset.number)
+        .replace("{version}", card.dataset.processVersion).replace("{target}", col.dataset.label), true);
+      return;
+    }
     const from = board.querySelector(`.kcolumn[data-status="${card.dataset.status}"]`);
     window.dealflow.toast(board.dataset.msgForbidden
       .replace("{source}", from ? from.dataset.label : card.dataset.status)
@@ -108,6 +115,19 @@
       window.dealflow.toast(`${board.dataset.msgFailed}: ${err.message}`, true);
     }
   }
+
+  // A card that moves nowhere (Sortable filters it out) says why once someone tries to drag it.
+  let pressed = null;
+  board.addEventListener("pointerdown", (e) => {
+    const card = e.target.closest(".kcard[data-why]");
+    pressed = card ? { card, x: e.clientX, y: e.clientY, told: false } : null;
+  });
+  board.addEventListener("pointermove", (e) => {
+    if (!pressed || pressed.told || Math.hypot(e.clientX - pressed.x, e.clientY - pressed.y) < 6) return;
+    pressed.told = true;
+    window.dealflow.toast(pressed.card.dataset.why, true);
+  });
+  document.addEventListener("pointerup", () => { pressed = null; });
 
   board.querySelectorAll(".kcards").forEach((list) => {
     window.Sortable.create(list, {
