@@ -24,6 +24,7 @@ from processes.models import Deal
 MESSAGE = "deal_mail_received"  # the deal diagram's message start event
 PAYLOAD_TEXT = 4000  # the letter's text rides in the workflow's data only this far
 SKIPS = {"auto_reply": "auto-reply", "bounce": "bounce", "bulk": "bulk mail"}
+DUPLICATE = "duplicate: this letter was received before"
 CHUNK = 500  # keys per IN (…): under every database's parameter limit
 SITE_FIELDS = ("phone", "site_email", "company", "site_referrer", "ga_client_id", "ym_client_id")
 
@@ -38,11 +39,6 @@ class Outcome:
     reason: str = ""
 
     ok = True  # the letter may be flagged in its mailbox
-
-    @classmethod
-    def of(cls, action, key, deal=None, reason=""):
-        """An Outcome naming the deal (a row read, or a _DealRef filled once the group's deals are written)."""
-        return cls(action, key, deal.number if deal is not None else None, reason)
 
     def __str__(self):
         if self.action == "created":
@@ -103,7 +99,7 @@ class Batch:
         return self.sources[name]
 
     def stored(self, letter, deal, created):
-        """Note a letter stored in this group (called once its row is flushed)."""
+        """Note a letter of this group as stored (when it is decided; the group's rows are written after)."""
         self.known[letter["key"]] = deal
         if deal is not None:
             self.deals[letter["key"]] = deal
@@ -158,7 +154,15 @@ def receive_many(letters, raws, mailbox="", batch=None):
         db.session.execute(insert(Letter.__table__), rows)
     if cleared:  # they failed before and went through at last: forget their failures
         quarantine.clear(cleared)
-    return [Outcome.of(*found) if isinstance(found, tuple) else found for found in decided]
+    return [_outcome(*found) if isinstance(found, tuple) else found for found in decided]
+
+
+def _outcome(action, key, deal, reason):
+    """The Outcome of a decided letter, its deal's number known now that the group's deals are written."""
+    number = deal.number if deal is not None else None
+    if reason == DUPLICATE and number is not None:
+        reason = f"{reason} (deal {number})"
+    return Outcome(action, key, number, reason)
 
 
 def _decide(letter, raw, mailbox, batch, pending):
@@ -166,9 +170,7 @@ def _decide(letter, raw, mailbox, batch, pending):
     deals, keys whose failures to forget) for the group to write."""
     key = letter["key"]
     if key in batch.known:
-        deal = batch.known[key]
-        where = f" (deal {deal.number})" if deal is not None else ""
-        return "skipped", key, deal, f"duplicate: this letter was received before{where}"
+        return "skipped", key, batch.known[key], DUPLICATE
     if letter.get("kind") in SKIPS:
         _store(letter, raw, mailbox, letter["kind"], batch, pending)
         return "skipped", key, None, SKIPS[letter["kind"]]

@@ -227,6 +227,7 @@ def test_a_group_reads_the_database_a_few_times_not_once_per_letter(app):
             event.remove(db.engine, "before_cursor_execute", count)
     assert [o.action for o in outcomes] == ["created"] * 20 + ["joined", "skipped"], outcomes
     assert [o.deal_number for o in outcomes] == list(range(1, 21)) + [1, 1]
+    assert outcomes[-1].reason == "duplicate: this letter was received before (deal 1)"
     counted = Counter(statements)
     # A group's rows go in with one INSERT per table. Only the workflow and deal rows, whose ids are read
     # back in order, take one execution per row on SQLite (SQLAlchemy has no insert sentinel for it).
