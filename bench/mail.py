@@ -7,7 +7,9 @@ Throughput (1,000 waiting letters on dovecot):
   stored, one transaction per fetched group with its rows written together, then the flags), on SQLite
   and, when DEALFLOW_BENCH_PG_URL names a database (its tables are dropped and made again), on
   PostgreSQL, with where the time of a letter goes (parse, the workflow's message start — its rows'
-  INSERT counted there and in SQL —, SQL, the rest) and the CPU time of this process per letter.
+  INSERT counted there and in SQL —, SQL, the rest) and the CPU time of this process per letter, and
+  how long it was runnable but waiting for a core (Linux schedstat: on a shared machine, the load's share
+  of the wall time).
 Latency: letters APPENDed one by one at random intervals while `dealflow worker` runs, measured from the
 APPEND to the moment the letter's row is visible committed (the database polled every 10 ms): p50/p99
 with IDLE, and with IDLE off, polling at delay=5000 ms.
@@ -111,6 +113,19 @@ class Breakdown:
         event.remove(self.engine, "after_cursor_execute", self._after)
 
 
+def scheduled():
+    """(seconds on a core, seconds runnable but waiting for one) of this thread so far; Linux only, else zeros.
+
+    On a machine shared with other work the second is the part of the wall time that is the load, not
+    dealflow: it is printed so a rate measured there can be read for what it is."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            on_core, waiting, _slices = stat.read().split()
+    except OSError:
+        return 0.0, 0.0
+    return int(on_core) / 1e9, int(waiting) / 1e9
+
+
 def dealflow_per_s(app, url, cafile, count):
     """Letters/s of the full intake, the CPU time it took, and the per-letter breakdown in ms."""
     from engine.db import db
@@ -120,14 +135,17 @@ def dealflow_per_s(app, url, cafile, count):
 
     with app.app_context():
         breakdown = Breakdown(db.engine)
+        queued = scheduled()[1]
         cpu, started = time.process_time(), time.perf_counter()
         result = poll_once(parse_url(url), cafile=cafile)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        queued = scheduled()[1] - queued
         breakdown.close()
         made = db.session.query(Letter).filter(Letter.outcome == "deal").count()
     assert made == count and result.failures == 0, (made, result.failures)
     per_letter = {key: 1000 * value / count for key, value in breakdown.spent.items()}
     per_letter["other"] = 1000 * elapsed / count - sum(per_letter.values())
+    per_letter["waiting for a core"] = 1000 * queued / count  # inside the others, not added to them
     return count / elapsed, 1000 * cpu / count, per_letter
 
 
