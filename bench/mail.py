@@ -4,9 +4,12 @@ Throughput (1,000 waiting letters on dovecot):
 - the bare imap-tools bulk fetch (peek, no parsing beyond its own): the ceiling of the wire;
 - dealflow's own fetch and parse of each letter, no database: the ceiling of this code;
 - the full intake (fetch, parse, a deal started through the diagram's message start event, the raw .eml
-  stored, one transaction per fetched group with a SAVEPOINT per letter, then the flags), on SQLite and,
-  when DEALFLOW_BENCH_PG_URL names a database (its tables are dropped and made again), on PostgreSQL,
-  with where the time of a letter goes (parse, the workflow's message start, SQL, the rest).
+  stored, one transaction per fetched group with its rows written together, then the flags), on SQLite
+  and, when DEALFLOW_BENCH_PG_URL names a database (its tables are dropped and made again), on
+  PostgreSQL, with where the time of a letter goes (parse, the workflow's message start — its rows'
+  INSERT counted there and in SQL —, SQL, the rest) and the CPU time of this process per letter, and
+  how long it was runnable but waiting for a core (Linux schedstat: on a shared machine, the load's share
+  of the wall time).
 Latency: letters APPENDed one by one at random intervals while `dealflow worker` runs, measured from the
 APPEND to the moment the letter's row is visible committed (the database polled every 10 ms): p50/p99
 with IDLE, and with IDLE off, polling at delay=5000 ms.
@@ -78,7 +81,7 @@ class Breakdown:
         import mail.handling
         import processes.records.moves
         self.spent = {"parse": 0.0, "message start": 0.0, "sql": 0.0}
-        self._patches = [(mail.handling, "parse_letter"), (processes.records.moves.workflow, "start")]
+        self._patches = [(mail.handling, "parse_letter"), (processes.records.moves.workflow, "start_many")]
         self._originals = [getattr(module, name) for module, name in self._patches]
         for (module, name), original, key in zip(self._patches, self._originals, ("parse", "message start")):
             setattr(module, name, self._timed(original, key))
@@ -110,6 +113,19 @@ class Breakdown:
         event.remove(self.engine, "after_cursor_execute", self._after)
 
 
+def scheduled():
+    """(seconds on a core, seconds runnable but waiting for one) of this thread so far; Linux only, else zeros.
+
+    On a machine shared with other work the second is the part of the wall time that is the load, not
+    dealflow: it is printed so a rate measured there can be read for what it is."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            on_core, waiting, _slices = stat.read().split()
+    except OSError:
+        return 0.0, 0.0
+    return int(on_core) / 1e9, int(waiting) / 1e9
+
+
 def dealflow_per_s(app, url, cafile, count):
     """Letters/s of the full intake, the CPU time it took, and the per-letter breakdown in ms."""
     from engine.db import db
@@ -119,14 +135,17 @@ def dealflow_per_s(app, url, cafile, count):
 
     with app.app_context():
         breakdown = Breakdown(db.engine)
+        queued = scheduled()[1]
         cpu, started = time.process_time(), time.perf_counter()
         result = poll_once(parse_url(url), cafile=cafile)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        queued = scheduled()[1] - queued
         breakdown.close()
         made = db.session.query(Letter).filter(Letter.outcome == "deal").count()
     assert made == count and result.failures == 0, (made, result.failures)
     per_letter = {key: 1000 * value / count for key, value in breakdown.spent.items()}
     per_letter["other"] = 1000 * elapsed / count - sum(per_letter.values())
+    per_letter["waiting for a core"] = 1000 * queued / count  # inside the others, not added to them
     return count / elapsed, 1000 * cpu / count, per_letter
 
 
@@ -243,7 +262,7 @@ def main():
     for name, (rate, cpu, per_letter) in intake.items():
         parts = ", ".join(f"{key} {value:.2f}" for key, value in per_letter.items())
         print(f"dealflow intake {name:10}: {rate:8.1f} letters/s (fetch, parse, deal via message start, group commit, "
-              f"flag); CPU {cpu:.2f} ms/letter; wall ms/letter: {parts}")
+              f"flag), {rate / parse:.2f} of fetch + parse; CPU {cpu:.2f} ms/letter; wall ms/letter: {parts}")
     print(f"latency with IDLE     : p50 {percentile(pushed, 0.5):.3f} s, p90 {percentile(pushed, 0.9):.3f} s, "
           f"p99 {percentile(pushed, 0.99):.3f} s, {sum(v > 3 for v in pushed)} over 3 s "
           f"({len(pushed)} letters, APPEND to committed row)")
@@ -257,6 +276,7 @@ def main():
     for name, (rate, cpu, per_letter) in intake.items():
         figures[f"letters_per_s_{name}"] = round(rate, 1)
         figures[f"cpu_ms_per_letter_{name}"] = round(cpu, 2)
+        figures[f"share_of_fetch_parse_{name}"] = round(rate / parse, 3)  # the load-independent figure
         figures.update({f"ms_{key.replace(' ', '_')}_{name}": round(value, 2) for key, value in per_letter.items()})
     print(json.dumps(figures))
 

@@ -109,9 +109,9 @@ class Instance:
         return instance
 
     @staticmethod
-    def _new_workflow(diagram, process_id, data, message):
+    def _new_workflow(diagram, process_id, data, message, script_engine=None):
         spec, subprocess_specs = diagram.spec(process_id)
-        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=SCRIPT_ENGINE)
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine or SCRIPT_ENGINE)
         try:
             if message:
                 # The plain start would run on the first engine step: cancel it,

@@ -1,7 +1,8 @@
-"""A group of letters is one edge: parsed, each handed to processes.intake in a SAVEPOINT, committed together.
+"""A group of letters is one edge: parsed, handed to processes.intake together, committed together.
 
-A letter that fails rolls back to its own savepoint and alone: the group's other letters commit,
-and its failure is counted (toward quarantine) in a transaction of its own after the group's.
+When the database refuses the group, it goes again letter by letter, each in a SAVEPOINT: a letter
+that fails rolls back to its own savepoint and alone, the group's other letters commit, and its
+failure is counted (toward quarantine) in a transaction of its own after the group's.
 The caller flags the group's good letters only after ``handle_group`` returns, i.e. after the commit.
 """
 import logging
@@ -42,7 +43,7 @@ def handle(raw, mailbox="", labels=None):
 
 
 def handle_group(raws, mailbox="", labels=None):
-    """Handle raw letters in one transaction, a SAVEPOINT each; their Outcomes and Failures, in order."""
+    """Handle raw letters in one transaction; their Outcomes and Failures, in order."""
     labels = labels or site_labels()
     letters, errors = [], {}
     for index, raw in enumerate(raws):
@@ -53,9 +54,7 @@ def handle_group(raws, mailbox="", labels=None):
             errors[index] = exc
     try:
         _begin()
-        batch = intake.Batch(letter for letter in letters if letter)
-        outcomes = [None if letter is None else _receive(letter, raw, mailbox, batch, errors, index)
-                    for index, (letter, raw) in enumerate(zip(letters, raws))]
+        outcomes = _receive_all(letters, raws, mailbox, errors)
         db.session.commit()
     except Exception as exc:  # the group as a whole failed (its commit, say): each letter alone, once more
         db.session.rollback()
@@ -71,7 +70,7 @@ def handle_group(raws, mailbox="", labels=None):
 
 def _begin():
     """Open the group's transaction now: pysqlite begins one only at the first INSERT/UPDATE/DELETE, so the
-    first letter's SAVEPOINT would be the outermost and its RELEASE would commit that letter alone."""
+    first SAVEPOINT would be the outermost and its RELEASE would commit on its own."""
     connection = db.session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
         # IMMEDIATE: take the write lock first, so the group reads what it writes against (two workers
@@ -79,22 +78,49 @@ def _begin():
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _receive(letter, raw, mailbox, batch, errors, index):
-    """One letter in its SAVEPOINT: an Outcome, or None with the error noted (its savepoint rolled back)."""
-    for attempt in (1, 2):
-        try:
-            with db.session.begin_nested():
-                return intake.receive(letter, raw, mailbox, batch)
-        except IntegrityError as exc:
-            # Another worker stored the same Message-ID first: read again, now it is a duplicate.
-            if attempt == 2:
-                errors[index] = exc
-                return None
-            batch.refresh([letter["key"]])
-        except Exception as exc:  # any refusal of one letter must not stop the others, and is recorded
-            log.exception("letter %s failed", letter["key"])
-            errors[index] = exc
-            return None
+def _receive_all(letters, raws, mailbox, errors):
+    """The group's Outcomes (None where a letter failed, its error noted in ``errors``).
+
+    The parsed letters go together (processes.intake.receive_many) in one SAVEPOINT; when the database
+    refuses any of it, that savepoint rolls back and they go one by one, each in its own, so a failing
+    letter rolls back alone.
+    """
+    parsed = [index for index, letter in enumerate(letters) if letter is not None]
+    try:
+        with db.session.begin_nested():
+            results = intake.receive_many([letters[i] for i in parsed], [raws[i] for i in parsed], mailbox)
+    except Exception:  # noqa: BLE001 - which letter the database refused is found letter by letter
+        log.warning("the database refused a group of %d letters; handling them one by one", len(parsed),
+                    exc_info=True)
+        results = _one_by_one([letters[i] for i in parsed], [raws[i] for i in parsed], mailbox)
+    outcomes = [None] * len(raws)
+    for index, result in zip(parsed, results):
+        if isinstance(result, Exception):
+            log.error("letter %s failed: %s", letters[index]["key"], result, exc_info=result)
+            errors[index] = result
+        else:
+            outcomes[index] = result
+    return outcomes
+
+
+def _one_by_one(letters, raws, mailbox):
+    """Each letter in a SAVEPOINT of its own: an Outcome, or the exception that rolled it back."""
+    batch, results = intake.Batch(letters), []
+    for index, (letter, raw) in enumerate(zip(letters, raws)):
+        for attempt in (1, 2):
+            try:
+                with db.session.begin_nested():
+                    result = intake.receive_many([letter], [raw], mailbox, batch)[0]
+                break
+            except Exception as exc:  # noqa: BLE001 - recorded as this letter's failure
+                result = exc
+                # What the database now says, without the rolled-back letter (the batch had noted it).
+                batch = intake.Batch(letters[index:])
+                # Another worker stored the same Message-ID first: read again, now it is a duplicate.
+                if not isinstance(exc, IntegrityError):
+                    break
+        results.append(result)
+    return results
 
 
 def _failed(letter, raw, mailbox, exc):

@@ -1,5 +1,6 @@
 """Website-request letters: ``Label: value`` (or ``Label - value``) lines of a site's form mailer as deal fields."""
 import re
+from functools import lru_cache
 
 # Deal field -> labels (case-insensitive); the admin may replace them in the settings.
 DEFAULT_LABELS = {
@@ -19,8 +20,14 @@ SEPARATOR = r"(?::|[-\u2013\u2014](?=\s|$))"
 
 
 def _pattern(labels):
+    """The compiled label pattern, once per set of labels (not once per letter)."""
+    return _compiled(tuple((field, tuple(names)) for field, names in labels.items()))
+
+
+@lru_cache(maxsize=16)
+def _compiled(labels):
     by_label = {}
-    for field, names in labels.items():
+    for field, names in labels:
         for name in names:
             by_label[name.strip().lower()] = field
     alternatives = "|".join(re.escape(n) for n in sorted(by_label, key=len, reverse=True) if n)

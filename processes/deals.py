@@ -1,4 +1,6 @@
 """Create, read and edit deals; numbers are assigned safely under concurrency."""
+from dataclasses import dataclass
+
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -37,13 +39,21 @@ def _bump():
     ).scalar()
 
 
-def create_deal(data, user, status=None, message=None, payload=None):
-    """Validate fields, number the deal and start its workflow.
+def take_numbers(count):
+    """Take ``count`` consecutive deal numbers with one UPDATE … RETURNING (locked until the transaction ends)."""
+    if count <= 0:
+        return []
+    last = db.session.execute(
+        update(Counter).where(Counter.name == "deal").values(value=Counter.value + count).returning(Counter.value)
+    ).scalar()
+    if last is None:  # no counter yet: the first number makes it, the rest follow it
+        first = next_number()
+        return [first] + take_numbers(count - 1)
+    return list(range(last - count + 1, last + 1))
 
-    ``message`` starts it through that message start event with ``payload``
-    (mail intake); otherwise it starts in ``status`` or the first status the
-    plain start leads to.
-    """
+
+def new_deal_values(data, user):
+    """A new deal's checked field values (ValidationError when they are not right)."""
     if user is not None:
         require_role(user, *DEAL_ROLES)
     values = contacts.fill_from_primary(fields.clean(data))
@@ -54,7 +64,31 @@ def create_deal(data, user, status=None, message=None, payload=None):
         values.pop("created_at", None)
     if not values.get("name"):
         values["name"] = values.get("company")
-    return moves.create(DEAL, user, {"number": next_number(), **values}, status, payload, message)
+    return values
+
+
+def create_deal(data, user, status=None):
+    """Validate fields, number the deal and start its workflow in ``status`` (else the first status the
+    plain start leads to)."""
+    values = new_deal_values(data, user)
+    return moves.create(DEAL, user, {"number": next_number(), **values}, status)
+
+
+@dataclass(frozen=True)
+class NewDeal:
+    """A deal made by ``create_deals``: what its maker needs (nothing is loaded into the session)."""
+
+    id: int
+    number: int
+
+
+def create_deals(values, message, payloads):
+    """Deals from checked values (``new_deal_values``), each started through the ``message`` start event with
+    its payload (the mail intake): numbered with one statement, written with one INSERT per table."""
+    numbers = take_numbers(len(values))
+    ids = moves.create_many(DEAL, [{"number": number, **row} for number, row in zip(numbers, values)], payloads,
+                            message)
+    return [NewDeal(deal_id, number) for deal_id, number in zip(ids, numbers)]
 
 
 _BY_NUMBER = select(Deal).where(Deal.number == bindparam("number")).options(joinedload(Deal.workflow))

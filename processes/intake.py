@@ -1,14 +1,17 @@
 """Letters become deals: one letter in, one outcome out — a new deal, a reply joined, or a skip with a reason.
 
-The caller commits after ``receive`` (a group of letters, each in its own
-SAVEPOINT, is one edge) and only then flags the letters in the mailbox; a
-crash in between leaves letters whose Message-IDs are stored, so the next
-poll skips them as duplicates.
+A group of letters is decided letter by letter against what the group read once
+(``Batch``), then written together: its new deals through ``deals.create_deals``
+(one statement per table), its letters' rows in one INSERT. The caller commits
+the group (one edge) and only then flags the letters in the mailbox; a crash in
+between leaves letters whose Message-IDs are stored, so the next poll skips them
+as duplicates. When the database refuses the group, the caller rolls it back and
+hands the letters over one by one, each in a SAVEPOINT of its own.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from engine.clock import utcnow
 from engine.db import db
@@ -21,6 +24,7 @@ from processes.models import Deal
 MESSAGE = "deal_mail_received"  # the deal diagram's message start event
 PAYLOAD_TEXT = 4000  # the letter's text rides in the workflow's data only this far
 SKIPS = {"auto_reply": "auto-reply", "bounce": "bounce", "bulk": "bulk mail"}
+DUPLICATE = "duplicate: this letter was received before"
 CHUNK = 500  # keys per IN (…): under every database's parameter limit
 SITE_FIELDS = ("phone", "site_email", "company", "site_referrer", "ga_client_id", "ym_client_id")
 
@@ -82,8 +86,9 @@ class Batch:
         """Read again which of these keys are stored (another worker may have stored one meanwhile)."""
         keys = list(keys)
         for start in range(0, len(keys), CHUNK):
-            self.known.update(db.session.execute(
-                select(Letter.message_id, Deal.number).outerjoin(Deal, Deal.id == Letter.deal_id)
+            self.known.update((key, None if number is None else _DealRef(deal_id, number))
+                              for key, deal_id, number in db.session.execute(
+                select(Letter.message_id, Deal.id, Deal.number).outerjoin(Deal, Deal.id == Letter.deal_id)
                 .where(Letter.message_id.in_(keys[start:start + CHUNK]))).all())
         return self
 
@@ -96,8 +101,8 @@ class Batch:
         return self.sources[name]
 
     def stored(self, letter, deal, created):
-        """Note a letter stored in this group (called once its row is flushed)."""
-        self.known[letter["key"]] = deal.number if deal else None
+        """Note a letter of this group as stored (when it is decided; the group's rows are written after)."""
+        self.known[letter["key"]] = deal
         if deal is not None:
             self.deals[letter["key"]] = deal
         if created and letter.get("from_email"):
@@ -105,45 +110,97 @@ class Batch:
         self.failed.discard(letter["key"])
 
 
+@dataclass
+class _DealRef:
+    """A deal a letter names: one stored, or one the group makes (id and number set once its deals are written)."""
+
+    id: int | None = None
+    number: int | None = None
+
+
 def receive(letter, raw, mailbox="", batch=None):
-    """Turn a parsed letter (mail.parse.parse_letter data) into a deal, a reply or a recorded skip.
+    """Turn a parsed letter (mail.parse.parse_letter data) into a deal, a reply or a recorded skip: an Outcome.
 
     ``batch`` is what the letter's group read once (a Batch of this letter alone when not given).
     """
-    batch = batch or Batch([letter])
+    (result,) = receive_many([letter], [raw], mailbox, batch)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def receive_many(letters, raws, mailbox="", batch=None):
+    """Letters in order to their Outcomes; the group's new deals made together (``deals.create_deals``) and
+    its letters' rows written in one INSERT.
+
+    Every letter is decided first, against ``batch`` (so one answering or repeating an earlier letter of
+    the group is read right); a letter whose deal fields are refused gets its exception in its place in
+    the result and leaves no trace. A refusal by the database raises: the caller rolls the group back
+    and hands the letters over one by one.
+    """
+    batch = batch or Batch(letters)
+    decided, rows, new, cleared = [], [], [], []
+    for letter, raw in zip(letters, raws):
+        try:
+            decided.append(_decide(letter, raw, mailbox, batch, (rows, new, cleared)))
+        except Exception as exc:  # noqa: BLE001 - one letter's refusal must not stop the others; the caller logs it
+            decided.append(exc)
+    if new:
+        made = deals.create_deals([values for _deal, values, _payload in new], MESSAGE,
+                                  [payload for _deal, _values, payload in new])
+        for (deal, _values, _payload), done in zip(new, made):
+            deal.id, deal.number = done.id, done.number
+    if rows:
+        for row in rows:
+            row["deal_id"] = row["deal_id"].id if row["deal_id"] is not None else None
+        db.session.execute(insert(Letter.__table__), rows)
+    if cleared:  # they failed before and went through at last: forget their failures
+        quarantine.clear(cleared)
+    return [_outcome(*found) if isinstance(found, tuple) else found for found in decided]
+
+
+def _outcome(action, key, deal, reason):
+    """The Outcome of a decided letter, its deal's number known now that the group's deals are written."""
+    number = deal.number if deal is not None else None
+    if reason == DUPLICATE and number is not None:
+        reason = f"{reason} (deal {number})"
+    return Outcome(action, key, number, reason)
+
+
+def _decide(letter, raw, mailbox, batch, pending):
+    """One letter's outcome as (action, key, deal, reason); its deal and row are left ``pending`` (rows, new
+    deals, keys whose failures to forget) for the group to write."""
     key = letter["key"]
     if key in batch.known:
-        number = batch.known[key]
-        where = f" (deal {number})" if number else ""
-        return Outcome("skipped", key, number, f"duplicate: this letter was received before{where}")
+        return "skipped", key, batch.known[key], DUPLICATE
     if letter.get("kind") in SKIPS:
-        _store(letter, raw, mailbox, letter["kind"], batch)
-        return Outcome("skipped", key, reason=SKIPS[letter["kind"]])
+        _store(letter, raw, mailbox, letter["kind"], batch, pending)
+        return "skipped", key, None, SKIPS[letter["kind"]]
     parent = _replied_deal(letter, batch)
     if parent is not None:
-        _store(letter, raw, mailbox, "reply", batch, parent)
-        return Outcome("joined", key, parent.number)
+        _store(letter, raw, mailbox, "reply", batch, pending, parent)
+        return "joined", key, parent, ""
     guard = _loop_guard(letter.get("from_email", ""), batch)
     if guard:
-        _store(letter, raw, mailbox, "held", batch)
-        return Outcome("held", key, reason=guard)
-    deal = deals.create_deal(deal_fields(letter, batch), None, message=MESSAGE, payload=payload(letter))
-    _store(letter, raw, mailbox, "deal", batch, deal)
-    return Outcome("created", key, deal.number)
+        _store(letter, raw, mailbox, "held", batch, pending)
+        return "held", key, None, guard
+    values = deals.new_deal_values(deal_fields(letter, batch), None)
+    deal = _DealRef()
+    pending[1].append((deal, values, payload(letter)))
+    _store(letter, raw, mailbox, "deal", batch, pending, deal)
+    return "created", key, deal, ""
 
 
-def _store(letter, raw, mailbox, outcome, batch, deal=None):
-    row = Letter(message_id=letter["key"], deal_id=deal.id if deal else None, outcome=outcome,
-                 mailbox=mailbox, subject=letter.get("subject", ""), from_name=_clip(letter.get("from_name"), 300),
-                 from_email=_clip(letter.get("from_email"), 300), sent_at=_when(letter.get("date")),
-                 attachments=[a["filename"] for a in letter.get("attachments", [])],
-                 size=len(raw), raw=raw)
-    db.session.add(row)
-    db.session.flush()
-    if letter["key"] in batch.failed:  # it failed before and went through at last: forget its failures
-        quarantine.clear(letter["key"])
+def _store(letter, raw, mailbox, outcome, batch, pending, deal=None):
+    rows, _new, cleared = pending
+    if letter["key"] in batch.failed:
+        cleared.append(letter["key"])
+    rows.append({"message_id": letter["key"], "deal_id": deal, "outcome": outcome, "mailbox": mailbox,
+                 "subject": letter.get("subject", ""), "from_name": _clip(letter.get("from_name"), 300),
+                 "from_email": _clip(letter.get("from_email"), 300), "received_at": utcnow(),
+                 "sent_at": _when(letter.get("date")),
+                 "attachments": [a["filename"] for a in letter.get("attachments", [])], "size": len(raw), "raw": raw})
     batch.stored(letter, deal, outcome == "deal")
-    return row
 
 
 def _replied_deal(letter, batch):

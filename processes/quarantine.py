@@ -48,9 +48,9 @@ def keys_with_failures(keys, chunk=500):
     return found
 
 
-def clear(key):
-    """Forget the failures of a letter that went through at last."""
-    db.session.execute(delete(IntakeFailure).where(IntakeFailure.letter_key == key))
+def clear(keys):
+    """Forget the failures of letters that went through at last."""
+    db.session.execute(delete(IntakeFailure).where(IntakeFailure.letter_key.in_(list(keys))))
 
 
 def failures(user=None):

@@ -46,6 +46,15 @@ def note(kind, record, user, entry, from_status=None, to_status=None, comment=""
     db.session.flush()
 
 
+def note_created(kind, ids, statuses):
+    """The ``created`` entries of records the system made together (no user): one INSERT."""
+    if ids:
+        at = utcnow()
+        db.session.execute(insert(kind.history.__table__), [
+            {kind.owner: record_id, "at": at, "user_id": None, "kind": "created", "from_status": None,
+             "to_status": status, "comment": ""} for record_id, status in zip(ids, statuses)])
+
+
 def entries(kind, record):
     """A record's history, oldest first."""
     owner = getattr(kind.history, kind.owner)

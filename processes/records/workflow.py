@@ -8,6 +8,7 @@ at the current status (a plain start leading into the routing gateway), so
 the 2,000th move of a deal costs what the 10th did; the history lives in the
 record's history table, not in the workflow.
 """
+from engine import starts
 from engine.instances import Instance
 from processes.errors import CannotProceed, InvalidTransition
 
@@ -25,6 +26,11 @@ def start(definition, model, status, data=None, message=None, name="record"):
     if message is None and reached != status:
         raise InvalidTransition(f"the diagram does not start a {name} in '{status}'")
     return instance, reached
+
+
+def start_many(definition, model, payloads, message):
+    """Start one workflow per payload through ``message`` (rows inserted together); [(instance, status reached)]."""
+    return [(instance, model.status_of(instance)) for instance in starts.start_many(definition, payloads, message)]
 
 
 def run_move(instance, model, current, target, data, name="record"):
