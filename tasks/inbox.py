@@ -10,7 +10,7 @@ whoever claimed it (no claim: a group task of the role named like the lane).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from engine import definitions
@@ -103,8 +103,22 @@ def group_tasks(user):
     return _items(query)
 
 
+def _count_query(*conditions):
+    """One COUNT over the joins of ``_query`` that decide a task's owner (the user joins only name people)."""
+    return (select(func.count(ReadyTask.id))
+            .join(WorkflowInstance, WorkflowInstance.id == ReadyTask.instance_id)
+            .outerjoin(Assignment, Assignment.workflow_id == ReadyTask.instance_id)
+            .join(Deal, or_(Deal.workflow_id == ReadyTask.instance_id, Deal.id == Assignment.deal_id))
+            .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id)
+            .where(*conditions))
+
+
 def count_my_tasks(user):
-    return len(my_tasks(user))
+    """How many tasks ``my_tasks`` lists, counted by the database: the header shows it on every page."""
+    return db.session.scalar(_count_query(or_(
+        ReadyTask.assignee == str(user.id),
+        and_(_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id),
+        and_(_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id))))
 
 
 def get_task(task_id):
