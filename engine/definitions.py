@@ -68,14 +68,25 @@ def get(definition_id):
     return db.session.get(ProcessDefinition, definition_id)
 
 
+def get_many(ids):
+    """{id: definition} of several rows in one query (the source loads only if the parse cache misses)."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(ProcessDefinition).where(ProcessDefinition.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
 def parsed(definition):
     """The parsed diagram of a definition row, from the cache."""
     return spec_cache.get_by_hash(definition.hash, lambda: definition.source)
 
 
-def node_label(definition_id, node_id, default):
-    """A node's name in the reader's language (engine.labels); ``default`` without a translation."""
-    node = parsed(get(definition_id)).graph.nodes.get(node_id)
+def node_label(definition_id, node_id, default, definition=None):
+    """A node's name in the reader's language (engine.labels); ``default`` without a translation.
+
+    ``definition``, the row of ``definition_id`` when the caller has it, saves looking it up."""
+    node = parsed(definition or get(definition_id)).graph.nodes.get(node_id)
     return localized(default, node.properties) if node is not None else default
 
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 
 from engine import definitions
 from engine.clock import utcnow
@@ -51,6 +51,25 @@ def column_cards(filters, model, status, before=None, limit=PAGE):
     return db.session.scalars(query.order_by(Deal.number.desc()).limit(limit)).all()
 
 
+def first_cards(filters, model, codes, limit=PAGE):
+    """{status: its first page of cards} for several columns in one statement.
+
+    A UNION ALL of each column's own page (each an index range scan), so the board costs one round
+    trip however many columns have cards.
+    """
+    wanted = [code for code in codes if not filters.status or code in filters.status]
+    if not wanted:
+        return {}
+    pages = [select(journal.filtered(filters, model, joins=False).where(Deal.status == code)
+                    .with_only_columns(Deal.id, maintain_column_froms=True)
+                    .order_by(Deal.number.desc()).limit(limit).subquery()) for code in wanted]
+    chosen = pages[0] if len(pages) == 1 else union_all(*pages)
+    cards = {code: [] for code in wanted}
+    for deal in db.session.scalars(select(Deal).where(Deal.id.in_(chosen)).order_by(Deal.number.desc())):
+        cards[deal.status].append(deal)
+    return cards
+
+
 def load_board(filters, model=None, limit=PAGE, user=None):
     """The columns of the board (from the deployed diagram) with totals and first cards.
 
@@ -58,20 +77,15 @@ def load_board(filters, model=None, limit=PAGE, user=None):
     """
     model = model or statuses.current_model()
     totals = column_totals(filters, model)
-    columns = []
-    for status in model.board:
-        count, budget = totals.get(status.code, (0, 0))
-        column = Column(status, count, budget)
-        if count:
-            column.cards = column_cards(filters, model, status.code, None, limit)
-        columns.append(column)
+    columns = [Column(status, *totals.get(status.code, (0, 0))) for status in model.board]
     for code in sorted(set(totals) - set(model.by_code)):
         status = statuses.retired_status(code)
         if status is None or status.archive:
             continue
-        column = Column(status, *totals[code], retired=True)
-        column.cards = column_cards(filters, model, code, None, limit)
-        columns.append(column)
+        columns.append(Column(status, *totals[code], retired=True))
+    cards = first_cards(filters, model, [column.status.code for column in columns if column.count], limit)
+    for column in columns:
+        column.cards = cards.get(column.status.code, [])
     allowed = allowed_moves([deal for column in columns for deal in column.cards], model, user)
     for column in columns:
         column.allowed = allowed
