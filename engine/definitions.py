@@ -4,7 +4,8 @@ A deploy parses and validates the source (raising InvalidDiagram naming the
 element), then adds one row per executable process with the next version
 number. Rows are immutable; running instances stay on the row they started on.
 """
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from engine.db import db
 from engine.labels import localized
@@ -45,17 +46,34 @@ def deploy(source, deployed_by="", check=None):
         db.session.add(row)
         rows.append(row)
     db.session.flush()
+    db.session.info.pop(_LATEST, None)
     return rows
 
 
+_LATEST = "dealflow.latest_definitions"  # {process id: newest row}, kept for one transaction
+
+
 def latest(process_id):
-    """The newest version of a process, or None."""
-    return db.session.scalars(
-        select(ProcessDefinition)
-        .where(ProcessDefinition.process_id == process_id)
-        .order_by(ProcessDefinition.version.desc())
-        .limit(1)
-    ).first()
+    """The newest version of a process, or None.
+
+    Read once per transaction: a page asks for it several times (statuses, filters, board), and a
+    deploy (here, or by another connection, seen from the next transaction on) changes it rarely.
+    """
+    known = db.session.info.setdefault(_LATEST, {})
+    if process_id not in known:
+        known[process_id] = db.session.scalars(
+            select(ProcessDefinition)
+            .where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version.desc())
+            .limit(1)
+        ).first()
+    return known[process_id]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_latest(session, transaction):
+    if transaction.parent is None:
+        session.info.pop(_LATEST, None)
 
 
 def versions(process_id):

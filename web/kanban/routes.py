@@ -14,4 +14,5 @@ def column_page():
     code = request.args.get("column", "")
     status = model.by_code.get(code) or statuses.retired_status(code) or model.get(code)
     cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
-    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model, current_user))
+    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model,
+                                                                                     current_user._get_current_object()))
