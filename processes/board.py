@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import joinedload
 
 from engine import definitions
 from engine.clock import utcnow
@@ -48,7 +49,8 @@ def column_cards(filters, model, status, before=None, limit=PAGE):
     query = journal.filtered(filters, model, joins=False).where(Deal.status == status)
     if before is not None:
         query = query.where(Deal.number < before)
-    return db.session.scalars(query.order_by(Deal.number.desc()).limit(limit)).all()
+    return db.session.scalars(query.order_by(Deal.number.desc()).limit(limit)
+                              .options(joinedload(Deal.responsible))).all()
 
 
 def first_cards(filters, model, codes, limit=PAGE):
@@ -65,7 +67,9 @@ def first_cards(filters, model, codes, limit=PAGE):
                     .order_by(Deal.number.desc()).limit(limit).subquery()) for code in wanted]
     chosen = pages[0] if len(pages) == 1 else union_all(*pages)
     cards = {code: [] for code in wanted}
-    for deal in db.session.scalars(select(Deal).where(Deal.id.in_(chosen)).order_by(Deal.number.desc())):
+    for deal in db.session.scalars(select(Deal).where(Deal.id.in_(chosen)).order_by(Deal.number.desc())
+                                   # each card names its responsible; its workflow decides its drops
+                                   .options(joinedload(Deal.responsible), joinedload(Deal.workflow))):
         cards[deal.status].append(deal)
     return cards
 
@@ -100,13 +104,16 @@ def allowed_moves(cards, newest=None, user=None):
     version's flows; a deal stuck in an error moves nowhere until it is
     retried; with ``user``, a deal that user may not act on (another
     manager's, or one waiting for the director) moves nowhere either — the
-    same rule ``moves.move_deal`` enforces. One query for all the cards, one
-    model per version.
+    same rule ``moves.move_deal`` enforces. One query for all the cards (none
+    when they came with their workflows loaded), one model per version.
     """
-    ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None]
-    rows = {} if not ids else {i: (definition_id, state) for i, definition_id, state in db.session.execute(
-        select(WorkflowInstance.id, WorkflowInstance.definition_id, WorkflowInstance.status)
-        .where(WorkflowInstance.id.in_(ids))).all()}
+    rows = {deal.workflow_id: (deal.workflow.definition_id, deal.workflow.status) for deal in cards
+            if "workflow" in vars(deal) and deal.workflow is not None}
+    ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None and deal.workflow_id not in rows]
+    if ids:
+        rows.update({i: (definition_id, state) for i, definition_id, state in db.session.execute(
+            select(WorkflowInstance.id, WorkflowInstance.definition_id, WorkflowInstance.status)
+            .where(WorkflowInstance.id.in_(ids))).all()})
     models = {}
 
     def model_of(definition_id):

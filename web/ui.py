@@ -53,7 +53,7 @@ def active_sources():
     return g.active_sources
 
 
-def _language():
+def page_language():
     """The reader's language code, once per request (the board formats hundreds of amounts)."""
     if "language" not in g:
         g.language = str(get_locale())
@@ -76,12 +76,12 @@ def url_with(**changes):
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def money(value):
+def money(value, language=None):
     """A budget as people write it: 1 500 000,00 ₽ in Russian, 1,500,000.00 ₽ in English."""
     if value is None:
         return "—"
     text = f"{value:,.2f}"
-    if _language() == "ru":  # plain formatting: the board formats hundreds of these per page
+    if (language or page_language()) == "ru":  # plain formatting: the board formats hundreds of these per page
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text + "\u00a0₽"
 

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from engine.clock import utcnow
 from processes.board import days_in_status
-from web.ui import money
+from web.ui import money, page_language
 
 CARD = ('<article class="kcard" data-number="{number}" data-version="{version}" data-status="{status}"\n'
         '         data-budget="{budget_value}"\n'
@@ -29,7 +29,7 @@ def render_cards(cards, allowed):
     """The ``<article class="kcard">`` of each deal; ``allowed`` maps a deal id to the statuses it may go to."""
     deal_url = url_for("deals.view", number=0)[:-1]
     days_title, nobody = escape(_("Days in status")), escape(_("nobody"))
-    day_labels, now, html = {}, utcnow(), []
+    day_labels, now, html, reader = {}, utcnow(), [], page_language()
     for deal in cards:
         days = days_in_status(deal, now)
         if days not in day_labels:
@@ -41,6 +41,6 @@ def render_cards(cards, allowed):
             allowed=escape(" ".join(allowed.get(deal.id, []))), url=f"{deal_url}{deal.number}",
             days_title=days_title, days=day_labels[days], name=escape(name),
             company=f'  <div class="kcard-company">{escape(company)}</div>\n' if company and company != name else "",
-            budget=escape(money(deal.budget)),
+            budget=escape(money(deal.budget, reader)),
             owner=escape(responsible.display_name) if responsible else nobody))
     return Markup("".join(html))
