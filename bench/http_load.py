@@ -267,10 +267,13 @@ def main():
             board = f"{base}/v2/journals?journalId=deals-journal&viewMode=kanban"
             s = args.seconds
             runs = {k: [] for k in ("move", "floor_move", "list", "floor_list", "journal", "board")}
-            for _ in range(args.rounds):
+            for r in range(args.rounds):
+                # Each round moves its own share of the deals: all of them start in firstContact.
+                first, count = seeded["movers"]
+                share = count // args.rounds
                 runs["floor_move"].append(wrk(script.name, floor_base, s, ("floormove", *seeded["floor_movers"],
                                                                           THREADS)))
-                runs["move"].append(wrk(script.name, base, s, ("move", *seeded["movers"], THREADS, token)))
+                runs["move"].append(wrk(script.name, base, s, ("move", first + r * share, share, THREADS, token)))
                 runs["floor_list"].append(wrk(script.name, f"{floor_base}/list?responsible={owner}", s, ("get",)))
                 runs["list"].append(wrk(script.name, f"{base}/api/v1/deals?responsible={owner}&per_page=50", s,
                                         ("get",), headers=(auth,)))
@@ -297,6 +300,7 @@ def main():
               f"{CONNECTIONS} connections; alone p50 {alone[name]['p50_us'] / 1000:.1f} ms (goal ≤ "
               f"{GOALS['page_p50_ms']})")
     errors = sum(f["errors"] for f in figures.values()) + sum(a["errors"] for a in alone.values())
+    print("errors by request: " + ", ".join(f"{name} {f['errors']}" for name, f in figures.items()))
     print(f"errors: {errors}   broken history chains: {broken}   status ≠ last history entry: {mismatched}")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(json.dumps({
