@@ -111,10 +111,10 @@ def prepare(url, deals, owned):
         conn.execute("CREATE TABLE floor_history (id serial PRIMARY KEY, deal_id integer NOT NULL, "
                      "at timestamp NOT NULL, to_status varchar(100))")
         conn.execute("VACUUM ANALYZE")
-        floor_ids = [row[0] for row in conn.execute(
-            "SELECT id FROM deals WHERE responsible_id <> %s ORDER BY id LIMIT %s", (owner_id, MOVERS))]
+        # The floor bumps the versions of the newest copies (never the real deals dealflow moves).
+        floor_first = conn.execute("SELECT max(id) FROM deals").fetchone()[0] - MOVERS + 1
     return {"token": token, "owner_id": owner_id, "movers": (movers[0], len(movers)),
-            "floor_movers": (floor_ids[0], len(floor_ids)), "app": app}
+            "floor_movers": (floor_first, MOVERS), "app": app}
 
 
 def _copy(db, templates, count, owned, owner_id, other_ids):
@@ -127,7 +127,8 @@ def _copy(db, templates, count, owned, owner_id, other_ids):
     bases = conn.execute(text("SELECT (SELECT max(id) FROM workflow_instances), (SELECT max(id) FROM deals), "
                               "(SELECT max(number) FROM deals)")).one()
     params = {"n": count, "k": len(templates), "wb": bases[0], "db": bases[1], "nb": bases[2], "owned": owned,
-              "owner": owner_id, "others": other_ids}
+              "owner": owner_id, "others": other_ids,
+              "step": max(1, count // max(owned, 1))}  # the owner's deals spread over all numbers, as in life
     series = "FROM generate_series(1, :n) g JOIN tpl ON tpl.k = g % :k"
     conn.execute(text(f"""INSERT INTO workflow_instances (id, definition_id, state, serializer_version, status,
         version, created_at, updated_at)
@@ -140,7 +141,7 @@ def _copy(db, templates, count, owned, owner_id, other_ids):
         description, contact_name, phone, sender_email, source_id, site_email, site_referrer, ga_client_id,
         ym_client_id, mail_message, status, stage, status_changed_at, workflow_id, version)
         SELECT :db + g, :nb + g, 'Сделка ' || (:nb + g), 'ООО «Компания ' || (g % 5000) || '»',
-          (hashtext(g::text) & 8388607)::numeric, CASE WHEN g <= :owned THEN :owner
+          (hashtext(g::text) & 8388607)::numeric, CASE WHEN g % :step = 0 AND g / :step <= :owned THEN :owner
           ELSE (CAST(:others AS int[]))[1 + g % cardinality(CAST(:others AS int[]))] END,
           now() - (g % 525600) * interval '1 minute', 'Запрос на внедрение', 'Иван', '', 'c' || g || '@example.ru',
           d.source_id, '', '', '', '', '', d.status, d.stage, now() - (g % 525600) * interval '1 minute',
