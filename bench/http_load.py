@@ -268,6 +268,11 @@ def main():
             board = f"{base}/v2/journals?journalId=deals-journal&viewMode=kanban"
             s = args.seconds
             runs = {k: [] for k in ("move", "floor_move", "list", "floor_list", "journal", "board")}
+            # Warm-up, not counted: every worker imports, parses its diagrams and fills its caches once.
+            for warm_url, warm_headers in ((f"{floor_base}/list?responsible={owner}", ()),
+                                           (f"{base}/api/v1/deals?responsible={owner}&per_page=50", (auth,)),
+                                           (journal, (cookie,)), (board, (cookie,))):
+                wrk(script.name, warm_url, 3, ("get",), headers=warm_headers)
             for r in range(args.rounds):
                 # Each round moves its own share of the deals: all of them start in firstContact.
                 first, count = seeded["movers"]
