@@ -4,7 +4,8 @@ A deploy parses and validates the source (raising InvalidDiagram naming the
 element), then adds one row per executable process with the next version
 number. Rows are immutable; running instances stay on the row they started on.
 """
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from engine.db import db
 from engine.labels import localized
@@ -45,17 +46,34 @@ def deploy(source, deployed_by="", check=None):
         db.session.add(row)
         rows.append(row)
     db.session.flush()
+    db.session.info.pop(_LATEST, None)
     return rows
 
 
+_LATEST = "dealflow.latest_definitions"  # {process id: newest row}, kept for one transaction
+
+
 def latest(process_id):
-    """The newest version of a process, or None."""
-    return db.session.scalars(
-        select(ProcessDefinition)
-        .where(ProcessDefinition.process_id == process_id)
-        .order_by(ProcessDefinition.version.desc())
-        .limit(1)
-    ).first()
+    """The newest version of a process, or None.
+
+    Read once per transaction: a page asks for it several times (statuses, filters, board), and a
+    deploy (here, or by another connection, seen from the next transaction on) changes it rarely.
+    """
+    known = db.session.info.setdefault(_LATEST, {})
+    if process_id not in known:
+        known[process_id] = db.session.scalars(
+            select(ProcessDefinition)
+            .where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version.desc())
+            .limit(1)
+        ).first()
+    return known[process_id]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_latest(session, transaction):
+    if transaction.parent is None:
+        session.info.pop(_LATEST, None)
 
 
 def versions(process_id):
@@ -68,14 +86,25 @@ def get(definition_id):
     return db.session.get(ProcessDefinition, definition_id)
 
 
+def get_many(ids):
+    """{id: definition} of several rows in one query (the source loads only if the parse cache misses)."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(ProcessDefinition).where(ProcessDefinition.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
 def parsed(definition):
     """The parsed diagram of a definition row, from the cache."""
     return spec_cache.get_by_hash(definition.hash, lambda: definition.source)
 
 
-def node_label(definition_id, node_id, default):
-    """A node's name in the reader's language (engine.labels); ``default`` without a translation."""
-    node = parsed(get(definition_id)).graph.nodes.get(node_id)
+def node_label(definition_id, node_id, default, definition=None):
+    """A node's name in the reader's language (engine.labels); ``default`` without a translation.
+
+    ``definition``, the row of ``definition_id`` when the caller has it, saves looking it up."""
+    node = parsed(definition or get(definition_id)).graph.nodes.get(node_id)
     return localized(default, node.properties) if node is not None else default
 
 

@@ -101,6 +101,9 @@ class Deal(db.Model):
         db.Index("ix_deals_status_number", "status", "number", "budget"),
         # A status filter sorted by budget (the biggest deals of a stage) reads its page in index order.
         db.Index("ix_deals_status_budget", "status", "budget"),
+        # «My deals, newest first» (the API list and the journal filtered by responsible) reads its page in
+        # index order instead of sorting all of one person's deals.
+        db.Index("ix_deals_responsible_number", "responsible_id", "number"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

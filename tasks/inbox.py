@@ -77,12 +77,14 @@ def _query():
 
 def _items(query):
     result = []
-    for ready, deal, claim, claimer, assignee, assignment, definition_id in db.session.execute(query).all():
+    rows = db.session.execute(query).all()
+    kept = definitions.get_many(row[-1] for row in rows)  # one query, not one per row
+    for ready, deal, claim, claimer, assignee, assignment, definition_id in rows:
         if ready.assignee is not None:
             owner = assignee
         else:
             owner = deal.responsible if ready.lane == OWNER_LANE else claimer
-        name = definitions.node_label(definition_id, ready.node_id, ready.name)
+        name = definitions.node_label(definition_id, ready.node_id, ready.name, kept.get(definition_id))
         result.append(TaskItem(ready.task_id, ready.node_id, name, ready.lane, ready.created_at, deal, owner,
                                assignment))
     return result

@@ -45,8 +45,9 @@ def create_app(test_config=None):
     from web.health import bp as health_bp
     app.register_blueprint(health_bp)
     register_errors(app)
-    from web import headers
+    from web import assets, headers
     headers.init_app(app)
+    assets.init_app(app)
     from web import ui
     ui.init_app(app)
     from web import assignments as assignment_pages

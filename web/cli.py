@@ -270,16 +270,15 @@ def process_list():
 @main.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
-@click.option("--workers", default=2, type=int)
-def serve(host, port, workers):
-    """Serve the app with gunicorn."""
+@click.option("--workers", type=int, default=None, help="Worker processes (default: 2 × CPUs + 1, at most 12).")
+@click.option("--threads", type=int, default=None,
+              help="Threads per worker (default 2: gthread workers; 1: sync workers).")
+def serve(host, port, workers, threads):
+    """Serve the app with gunicorn (see web/serving.py for the defaults)."""
     import os
-    # gunicorn 24+ opens a control socket at one path per user (~/.gunicorn/gunicorn.ctl): a second
-    # instance on the host would take it over or fail on it. dealflow never uses it (it is stopped and
-    # reloaded by signals), so none is opened: each `dealflow serve` stands alone.
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-                               "--workers", str(workers), "--access-logfile", "-", "--no-control-socket",
-                               "web.wsgi:app"])
+    from web.serving import gunicorn_command
+    argv = gunicorn_command("web.wsgi:app", host, port, workers, threads)
+    os.execvp(argv[0], argv)
 
 
 from mail.commands import mail_group, worker  # noqa: E402  (the mail face's commands)

@@ -2,7 +2,7 @@
 from functools import wraps
 
 from flask import abort, current_app, g, request, url_for
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, to_user_timezone
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
@@ -42,8 +42,27 @@ def _header():
         from tasks import inbox
         can_create = current_user.role in DEAL_ROLES
         g.header = {"my_task_count": inbox.count_my_tasks(current_user), "can_create": can_create,
-                    "quick_sources": directories.list_sources() if can_create else []}
+                    "quick_sources": active_sources() if can_create else []}
     return g.header
+
+
+def active_sources():
+    """The active sources, read once per request (the header's quick-create form and the filters both show them)."""
+    if "active_sources" not in g:
+        g.active_sources = directories.list_sources()
+    return g.active_sources
+
+
+def page_language():
+    """The reader's language code, once per request (the board formats hundreds of amounts)."""
+    if "language" not in g:
+        g.language = str(get_locale())
+    return g.language
+
+
+def format_time(value):
+    """A stored (UTC) time as dd.MM.yyyy HH:mm in the reader's zone (the pattern has no words: strftime will do)."""
+    return to_user_timezone(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
 def url_with(**changes):
@@ -57,12 +76,12 @@ def url_with(**changes):
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def money(value):
+def money(value, language=None):
     """A budget as people write it: 1 500 000,00 ₽ in Russian, 1,500,000.00 ₽ in English."""
     if value is None:
         return "—"
     text = f"{value:,.2f}"
-    if str(get_locale()) == "ru":  # plain formatting: the board formats hundreds of these per page
+    if (language or page_language()) == "ru":  # plain formatting: the board formats hundreds of these per page
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text + "\u00a0₽"
 
@@ -92,10 +111,13 @@ def init_app(app):
         csrf.exempt(app.blueprints["api"])
     for bp in (auth_bp, journal_bp, kanban_bp, deals_bp, tasks_bp, directories_bp, contacts_bp):
         app.register_blueprint(bp)
-    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, status_label=statuses.label_of)
+    from web.journal.cells import journal_row
+    from web.kanban.cards import render_cards
+    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, status_label=statuses.label_of,
+                                 kanban_cards=render_cards, journal_row=journal_row)
     app.jinja_env.filters.update(reason=reason_text, money=money, days_in_status=board.days_in_status, datetime_input=datetime_input,
                                  decimal=lambda value, digits=1: format_decimal(round(value, digits),
                                                                                 format=f"0.{'0' * digits}"),
-                                 datetime=lambda value: format_datetime(value, "dd.MM.yyyy HH:mm") if value else "")
+                                 datetime=format_time)
     app.context_processor(lambda: {**_header(), "languages": i18n.LANGUAGES,
                                    "request_path": request.full_path.rstrip("?")})

@@ -1,7 +1,7 @@
 """A record's history: the entries that set its status (and the others), read back as stays."""
 from dataclasses import dataclass
 
-from sqlalchemy import insert, inspect, select, update
+from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.clock import utcnow
@@ -16,17 +16,35 @@ def write_status(kind, record, status, user, entry, from_status, comment=""):
     move. No row matched means the record changed since it was read: Conflict.
     """
     values = {"status": status.code, "version": record.version + 1, **kind.status_values(record, status, user)}
-    table = kind.model.__table__
-    result = db.session.execute(update(table).where(table.c.id == record.id, table.c.version == record.version)
-                                .values(**values))
+    # Statements built once per table: the SET clause and the row are the columns named in the parameters.
+    result = db.session.execute(_versioned_update(kind.model.__table__),
+                                {"record_id": record.id, "read_version": record.version, **values})
     if result.rowcount != 1:
         raise Conflict(f"{kind.subject(record)} was changed by someone else")
     for name, value in values.items():
         set_committed_value(record, name, value)
     _refresh_references(record, values)
-    db.session.execute(insert(kind.history.__table__).values(**{
+    db.session.execute(_insert(kind.history.__table__), {
         kind.owner: record.id, "at": utcnow(), "user_id": user.id if user else None, "kind": entry,
-        "from_status": from_status, "to_status": status.code, "comment": comment or ""}))
+        "from_status": from_status, "to_status": status.code, "comment": comment or ""})
+
+
+_STATEMENTS = {}
+
+
+def _versioned_update(table):
+    key = ("update", table)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = update(table).where(table.c.id == bindparam("record_id"),
+                                               table.c.version == bindparam("read_version"))
+    return _STATEMENTS[key]
+
+
+def _insert(table):
+    key = ("insert", table)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = insert(table)
+    return _STATEMENTS[key]
 
 
 def _refresh_references(record, values):

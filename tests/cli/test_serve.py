@@ -39,3 +39,13 @@ def test_serve_runs_the_app_under_gunicorn(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=15)
+
+
+def test_serve_picks_workers_for_the_machine_and_obeys_overrides():
+    from web.serving import default_workers, gunicorn_command
+    assert default_workers(2) == 5 and default_workers(64) == 12
+    argv = gunicorn_command("web.wsgi:app", "127.0.0.1", 5000)
+    assert argv[argv.index("--worker-class") + 1] == "gthread"
+    assert argv[argv.index("--workers") + 1] == str(default_workers())
+    single = gunicorn_command("web.wsgi:app", "127.0.0.1", 5000, workers=3, threads=1)
+    assert single[single.index("--workers") + 1] == "3" and single[single.index("--worker-class") + 1] == "sync"

@@ -67,8 +67,9 @@ def move_deal(number):
     deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), g.api_user,
                            comment=str(data.get("comment") or ""),
                            expected_version=optional_int(data, "version"))
+    body = _one(deal)  # read before the commit expires the deal: no reload of what was just written
     db.session.commit()
-    return jsonify(_one(deal))
+    return jsonify(body)
 
 
 @bp.post("/deals/<int:number>/claim")

@@ -2,8 +2,9 @@
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 
-from processes import directories, journal, statuses, users
+from processes import journal, statuses, users
 from processes.errors import ValidationError
+from web.ui import active_sources
 
 FILTER_KEYS = ("status", "responsible", "source", "q", "created_from", "created_to", "budget_min",
                "budget_max", "archive", "sort")
@@ -43,6 +44,6 @@ def filter_options():
     return {
         "model": statuses.current_model(),
         "responsibles": users.responsibles(),
-        "sources": directories.list_sources(),
+        "sources": active_sources(),
         "filter_args": filter_args(),
     }

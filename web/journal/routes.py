@@ -22,7 +22,7 @@ def index():
     filters, filter_errors = filters_or_errors()
     status = 422 if filter_errors else 200
     if request.args.get("viewMode") == "kanban":
-        columns = board.load_board(filters, user=current_user)
+        columns = board.load_board(filters, user=current_user._get_current_object())  # not a proxy per card
         return render_template("kanban/board.html", columns=columns, filters=filters, view_mode="kanban",
                                filter_errors=filter_errors, **filter_options()), status
     rows, total = journal.search(filters)

@@ -14,6 +14,6 @@ def column_page():
     code = request.args.get("column", "")
     status = model.by_code.get(code) or statuses.retired_status(code) or model.get(code)
     cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
-    drops = board.drop_rules(cards, model, current_user)
+    drops = board.drop_rules(cards, model, current_user._get_current_object())
     return render_template("kanban/_cards.html", cards=cards, allowed=drops.allowed, why=drops.why, old=drops.old,
                            marks=board.card_marks(cards, model))
