@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from processes import deals, failures, statuses
 from processes.access import allows, require_can_act, require_can_edit
 from processes.errors import Forbidden
+from processes.records.moves import needs_comment
 
 
 SYSTEM_NOTES = ("migrated", "error")
@@ -26,6 +27,7 @@ class DealCard:
     can_edit: bool
     stages: list         # StageStep, percent stages first, then the rest (Отказ/Пауза)
     failure: tuple = None  # (node name, reason) while the deal's process is stuck in an error
+    reasons: frozenset = frozenset()  # codes of the moves that need a reason (the status's or a flow's commentRequired)
 
     @property
     def can_move(self):
@@ -67,5 +69,7 @@ def load_card(number, user):
     model = statuses.model_of(deal)  # the version the deal runs on: its moves and stages
     status = model.by_code.get(deal.status) or model.get(deal.status)
     failure = failures.failure_of(deal)
-    return DealCard(deal, model, status, deals.history(deal), [] if failure else moves_for(user, deal, model),
-                    allows(require_can_edit, user, deal), stage_steps(model, status), failure)
+    moves = [] if failure else moves_for(user, deal, model)
+    return DealCard(deal, model, status, deals.history(deal), moves, allows(require_can_edit, user, deal),
+                    stage_steps(model, status), failure,
+                    frozenset(s.code for s in moves if needs_comment(model, status.code, s.code)))

@@ -44,7 +44,7 @@
   // A dialog the server sent back with an error in it opens again, as the user left it.
   document.querySelectorAll("dialog[data-reopen]").forEach((dialog) => dialog.showModal());
   // A choice that needs a reason makes the comment required before the form is sent.
-  document.querySelectorAll("dialog form").forEach((form) => {
+  document.querySelectorAll("dialog form, form[data-reasons]").forEach((form) => {
     const comment = form.querySelector("textarea[name=comment]");
     if (!comment) return;
     form.addEventListener("change", (event) => {
