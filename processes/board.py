@@ -8,7 +8,7 @@ from engine import definitions
 from engine.clock import utcnow
 from engine.db import db
 from engine.models import WorkflowInstance
-from processes import journal, statuses
+from processes import journal, rotting, statuses
 from processes.access import allows, require_can_act
 from processes.models import Deal
 
@@ -22,10 +22,22 @@ class Column:
     cards: list = field(default_factory=list)
     allowed: dict = field(default_factory=dict)  # {deal id: status codes the card may be dropped on}
     retired: bool = False  # the newest diagram no longer has this status; deals of older versions sit there
+    idle: dict = field(default_factory=dict)  # {deal id: days idle} of the rotting cards (processes.rotting)
 
     @property
     def has_more(self):
         return len(self.cards) < self.count
+
+    @property
+    def weighted(self):
+        """The budget weighted by the stage's percent (``40% Развитие``: 40 % of the sum); None without one."""
+        percent = self.status.percent
+        return None if percent is None else self.budget * percent / 100
+
+    @property
+    def over_limit(self):
+        """More deals than the status's ``wipLimit`` (a soft limit: the board warns, the move is allowed)."""
+        return self.status.wip_limit is not None and self.count > self.status.wip_limit
 
 
 def column_totals(filters, model):
@@ -72,9 +84,11 @@ def load_board(filters, model=None, limit=PAGE, user=None):
         column = Column(status, *totals[code], retired=True)
         column.cards = column_cards(filters, model, code, None, limit)
         columns.append(column)
-    allowed = allowed_moves([deal for column in columns for deal in column.cards], model, user)
+    cards = [deal for column in columns for deal in column.cards]
+    allowed = allowed_moves(cards, model, user)
+    idle = rotting.idle_days(cards, model)
     for column in columns:
-        column.allowed = allowed
+        column.allowed, column.idle = allowed, idle
     return columns
 
 

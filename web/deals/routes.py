@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from engine.db import db
 from mail import parse
-from processes import card, deals, directories, letters, moves, statuses
+from processes import card, deals, directories, letters, moves, rotting, statuses
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
 from tasks import inbox
@@ -62,6 +62,7 @@ def _render_card(number, status_values=None, status_errors=None, status=200):
     deal_card = card.load_card(number, current_user)
     return render_template("deals/card.html", card=deal_card, sections=SECTIONS,
                            letters=letters.letters_of(deal_card.deal), status_values=status_values or {},
+                           idle=rotting.idle_days([deal_card.deal], deal_card.model).get(deal_card.deal.id),
                            status_errors=status_errors or {}), status
 
 

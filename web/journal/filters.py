@@ -6,7 +6,7 @@ from processes import directories, journal, statuses, users
 from processes.errors import ValidationError
 
 FILTER_KEYS = ("status", "responsible", "source", "q", "created_from", "created_to", "budget_min",
-               "budget_max", "archive", "sort")
+               "budget_max", "archive", "rotting", "sort")
 
 
 def filters_from_request():

@@ -2,7 +2,7 @@
 from flask import render_template, request
 from flask_login import current_user, login_required
 
-from processes import board, statuses
+from processes import board, rotting, statuses
 from web.journal.filters import filters_from_request
 from web.kanban import bp
 
@@ -14,4 +14,5 @@ def column_page():
     code = request.args.get("column", "")
     status = model.by_code.get(code) or statuses.retired_status(code) or model.get(code)
     cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
-    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model, current_user))
+    return render_template("kanban/_cards.html", cards=cards, allowed=board.allowed_moves(cards, model, current_user),
+                           idle=rotting.idle_days(cards, model))
