@@ -37,6 +37,7 @@ MESSAGES = (
     _l("a whole number from 1 to 2147483647"),
     _l("a date between the years 1900 and 9999"),
     _l("must not contain NUL characters"),
+    _l("tick the deals to act on"),
 )
 
 

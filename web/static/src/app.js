@@ -119,5 +119,10 @@
     });
   });
 
+  // «Tick every deal of the page» in the journal's header.
+  document.querySelectorAll("[data-pick-all]").forEach((box) => box.addEventListener("change", () => {
+    document.querySelectorAll(`input[type=checkbox][name="${box.dataset.pickAll}"]`).forEach((el) => { el.checked = box.checked; });
+  }));
+
   window.dealflow = { toast, postJSON, money };
 })();
