@@ -126,3 +126,15 @@ def test_worker_pass_queues_the_digest(app, runner):
     with app.app_context():
         assert [row.to_email for row in outbox.letters() if row.topic.startswith("rotting:")] == \
             ["manager@example.test"]
+
+
+def test_the_api_filters_rotting_deals(app, client):
+    stale = make_deal(app, status="firstContact")
+    make_deal(app, status="firstContact")
+    idle_for(app, stale, 6)
+    with app.app_context():
+        from processes import users
+        token = users.issue_token("manager")
+        db.session.commit()
+    body = client.get("/api/v1/deals?rotting=1", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert [deal["number"] for deal in body["deals"]] == [stale]
