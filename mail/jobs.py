@@ -12,7 +12,7 @@ from flask import current_app
 
 from engine.db import db
 from mail import smtp as smtp_client
-from processes import activities, outbox, smtp
+from processes import activities, outbox, rotting, smtp
 from processes.errors import Refusal
 from tasks import timers
 
@@ -74,6 +74,17 @@ def send_outbox(echo):
     return sent
 
 
+def queue_rotting_digests(echo):
+    """Each manager's morning digest of their rotting deals, once a day (nothing while SMTP is off)."""
+    if not smtp.enabled(smtp.effective(current_app.config)):
+        return 0
+    queued = rotting.queue_digests(hour=current_app.config["ROT_DIGEST_HOUR"])
+    db.session.commit()
+    for letter in queued:
+        echo(f"rotting digest queued for {letter.to_email}")
+    return len(queued)
+
+
 def _each_due(next_due, skipped):
     """Each due item in turn (``next_due(skipped)`` passes over those in ``skipped``); the read rolled back at the end."""
     while True:
@@ -95,5 +106,5 @@ def run_jobs(echo):
             echo(f"{job.__name__} failed: {type(exc).__name__}: {exc}")
 
 
-JOBS = (fire_due_timers, remind_due_activities, send_outbox)
+JOBS = (fire_due_timers, remind_due_activities, queue_rotting_digests, send_outbox)
 

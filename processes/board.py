@@ -10,8 +10,8 @@ from engine.clock import utcnow
 from engine.db import db
 from engine.models import WorkflowInstance
 from engine import clock
-from processes import activities, journal, statuses
-from processes.access import require_can_act
+from processes import activities, journal, rotting, statuses
+from processes.access import allows, require_can_act
 from processes.errors import Forbidden
 from processes.models import Deal
 
@@ -28,10 +28,22 @@ class Column:
     why: dict = field(default_factory=dict)  # {deal id: why it moves nowhere} (Drops.why)
     old: dict = field(default_factory=dict)  # {deal id: (version, its statuses)} of deals on an older version
     retired: bool = False  # the newest diagram no longer has this status; deals of older versions sit there
+    idle: dict = field(default_factory=dict)  # {deal id: days idle} of the rotting cards (processes.rotting)
 
     @property
     def has_more(self):
         return len(self.cards) < self.count
+
+    @property
+    def weighted(self):
+        """The budget weighted by the stage's percent (``40% Развитие``: 40 % of the sum); None without one."""
+        percent = self.status.percent
+        return None if percent is None else self.budget * percent / 100
+
+    @property
+    def over_limit(self):
+        """More deals than the status's ``wipLimit`` (a soft limit: the board warns, the move is allowed)."""
+        return self.status.wip_limit is not None and self.count > self.status.wip_limit
 
 
 def column_totals(filters, model):
@@ -97,8 +109,10 @@ def load_board(filters, model=None, limit=PAGE, user=None):
         column.cards = cards.get(column.status.code, [])
     cards = [deal for column in columns for deal in column.cards]
     drops, marks = drop_rules(cards, model, user), card_marks(cards, model)
+    idle = rotting.idle_days(cards, model)
     for column in columns:
-        column.allowed, column.why, column.old, column.marks = drops.allowed, drops.why, drops.old, marks
+        column.allowed, column.why, column.old, column.marks, column.idle = (
+            drops.allowed, drops.why, drops.old, marks, idle)
     return columns
 
 

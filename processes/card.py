@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from processes import activities, deals, failures, statuses
 from processes.access import allows, require_can_act, require_can_edit
 from processes.errors import Forbidden
+from processes.records.moves import needs_comment
 
 
 SYSTEM_NOTES = ("migrated", "error")
@@ -27,6 +28,7 @@ class DealCard:
     stages: list         # StageStep, percent stages first, then the rest (Отказ/Пауза)
     failure: tuple = None  # (node name, reason) while the deal's process is stuck in an error
     next_steps: list = ()  # the deal's open activities, soonest first
+    reasons: frozenset = frozenset()  # codes of the moves that need a reason (the status's or a flow's commentRequired)
 
     @property
     def no_next_step(self):
@@ -73,6 +75,7 @@ def load_card(number, user):
     model = statuses.model_of(deal)  # the version the deal runs on: its moves and stages
     status = model.by_code.get(deal.status) or model.get(deal.status)
     failure = failures.failure_of(deal)
-    return DealCard(deal, model, status, deals.history(deal), [] if failure else moves_for(user, deal, model),
-                    allows(require_can_edit, user, deal), stage_steps(model, status), failure,
-                    activities.open_of_deal(deal))
+    moves = [] if failure else moves_for(user, deal, model)
+    return DealCard(deal, model, status, deals.history(deal), moves, allows(require_can_edit, user, deal),
+                    stage_steps(model, status), failure, activities.open_of_deal(deal),
+                    frozenset(s.code for s in moves if needs_comment(model, status.code, s.code)))

@@ -7,7 +7,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from engine.db import db
-from processes import fields, statuses
+from processes import fields, rotting, statuses
 from processes.errors import ValidationError
 from processes.models import Counterparty, Deal, Source, User
 from processes.records.listing import PER_PAGE, QueryArgs, page_bounds, page_of
@@ -36,6 +36,7 @@ class Filters:
     budget_min: object = None
     budget_max: object = None
     include_archive: bool = False
+    rotting: bool = False  # «зависшие»: only deals idle longer than their status's rotDays (processes.rotting)
     sort: str = "-number"
     page: int = 1
     per_page: int = 50
@@ -72,6 +73,7 @@ def parse_filters(args):
             except ValueError as exc:
                 errors[name] = str(exc)
     result.include_archive = args.flag("archive")
+    result.rotting = args.flag("rotting")
     sort = args.one("sort") or "-number"
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
@@ -126,6 +128,8 @@ def filtered(filters, model=None, joins=True):
         query = query.where(Deal.budget >= filters.budget_min)
     if filters.budget_max is not None:
         query = query.where(Deal.budget <= filters.budget_max)
+    if filters.rotting:
+        query = query.where(rotting.condition(model))
     return query
 
 

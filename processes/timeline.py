@@ -4,8 +4,7 @@ One query builds a page: each source is a SELECT of (kind, at, id) for the
 deal, the sources are glued with UNION ALL and the database sorts and cuts the
 page (ORDER BY at DESC LIMIT/OFFSET), so a deal with years of history costs
 one page. Then one query per kind present on the page loads its rows.
-``last_touch_expression`` is the SQL of a deal's last touch (a move, a note or
-an activity event), for whoever needs «untouched for N days» (rotting).
+A deal's last touch (for rotting) is ``processes.rotting.last_touch``.
 """
 from dataclasses import dataclass
 
@@ -100,18 +99,3 @@ def _greatest(element, compiler, **kw):
 @compiles(greatest, "sqlite")
 def _greatest_sqlite(element, compiler, **kw):
     return f"max({compiler.process(element.clauses, **kw)})"
-
-
-def last_touch_expression(deal=Deal):
-    """SQL for when a deal was last touched: its last status change, note or activity event (created, done,
-    rescheduled). Correlated to ``deal`` (the Deal entity or an alias), usable in WHERE, ORDER BY or a column:
-    ``select(Deal).where(last_touch_expression() < cutoff)``."""
-    changed = deal.status_changed_at
-    note = select(func.max(DealNote.created_at)).where(DealNote.deal_id == deal.id).scalar_subquery()
-    event = select(func.max(ActivityEvent.at)).where(ActivityEvent.deal_id == deal.id).scalar_subquery()
-    return greatest(changed, func.coalesce(note, changed), func.coalesce(event, changed))
-
-
-def last_touch(deal):
-    """When one deal was last touched (see ``last_touch_expression``)."""
-    return db.session.scalar(select(last_touch_expression()).where(Deal.id == deal.id))

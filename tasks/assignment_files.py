@@ -17,7 +17,7 @@ from engine.db import db
 from processes.access import require_can_see
 from processes.errors import FilesRefused, NotFound
 from processes.fields import lookup_id, utc_text
-from tasks.assignment_models import AssignmentFile
+from tasks.assignment_models import Assignment, AssignmentFile
 
 MAX_FILE_MB = 10
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
@@ -80,6 +80,16 @@ def files_of(assignment, user):
     require_can_see(user, assignment.deal)
     return db.session.scalars(select(AssignmentFile).where(AssignmentFile.assignment_id == assignment.id)
                               .order_by(AssignmentFile.id)).all()
+
+
+def files_of_deal(deal, user):
+    """{assignment id: its files (without their bytes)} of every assignment of a deal, in one query."""
+    require_can_see(user, deal)
+    found = {}
+    for row in db.session.scalars(select(AssignmentFile).join(Assignment, Assignment.id == AssignmentFile.assignment_id)
+                                  .where(Assignment.deal_id == deal.id).order_by(AssignmentFile.id)):
+        found.setdefault(row.assignment_id, []).append(row)
+    return found
 
 
 def get_file(assignment, file_id, user):

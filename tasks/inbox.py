@@ -23,7 +23,7 @@ from processes.activity_models import Activity
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from processes.fields import utc_text
 from processes.models import Deal, User
-from tasks import assignments
+from tasks import assignments, decisions
 from tasks.assignment_models import Assignment
 from tasks.models import TaskClaim
 
@@ -62,6 +62,7 @@ class TaskItem:
 
 _Assignee = aliased(User)
 _UNASSIGNED = ReadyTask.assignee.is_(None)
+UNASSIGNED = _UNASSIGNED  # a task no instance-data variable owns: a lane's task
 
 
 def _query():
@@ -88,6 +89,17 @@ def _items(query):
         result.append(TaskItem(ready.task_id, ready.node_id, name, ready.lane, ready.created_at, deal, owner,
                                assignment))
     return result
+
+
+def items_where(*conditions):
+    """The task rows matching ``conditions`` (over the ready task, its deal, claim and owner), oldest first."""
+    return _items(_query().where(*conditions))
+
+
+def count_where(*conditions):
+    """A COUNT of the deals' own ready tasks matching ``conditions`` (no assignment's)."""
+    return (select(func.count()).select_from(ReadyTask)
+            .join(Deal, Deal.workflow_id == ReadyTask.instance_id).where(*conditions))
 
 
 def _idle():
@@ -230,6 +242,7 @@ def complete(task_id, user, data):
         raise ValidationError({"status": "required: the status to move the deal to"})
     if item.owner is not None and item.owner.id != user.id and user.role not in ("admin", "director"):
         raise Forbidden("the task belongs to someone else")
+    decisions.require_claim(item, user)  # two directors: the one holding it decides; a lone one just decides
     deal = moves.move_deal(item.deal, target, user, comment=data.get("comment", ""),
                            expected_version=data.get("version"))
     claim_row = db.session.get(TaskClaim, item.id)

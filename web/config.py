@@ -43,6 +43,7 @@ def load(app, test_config=None):
         MAX_CONTENT_LENGTH=128 * 1024 * 1024,  # a whole request: room for 10 assignment files of 10 MB
         SCRIPT_CPU_SECONDS=1.0,  # CPU-time budget of each script, condition and timer expression of a diagram
         SCRIPT_MEMORY_MB=256,  # and its memory budget (engine/scripting.py)
+        ROT_DIGEST_HOUR=8,  # local hour from which the worker queues each manager's digest of rotting deals
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -56,5 +57,6 @@ def load(app, test_config=None):
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["SESSION_IDLE_HOURS"]))
     app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"])
+    app.config["ROT_DIGEST_HOUR"] = int(app.config["ROT_DIGEST_HOUR"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.instance_path)

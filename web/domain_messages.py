@@ -43,6 +43,7 @@ MESSAGES = (
     _l("must not contain NUL characters"),
     _l("one of: call, meeting, email, task"),
     _l("the activity is done already"),
+    _l("tick the deals to act on"),
 )
 
 

@@ -39,9 +39,10 @@ def _header():
     if not current_user.is_authenticated:
         return {}
     if "header" not in g:
-        from tasks import inbox
+        from tasks import decisions, inbox
         can_create = current_user.role in DEAL_ROLES
         g.header = {"my_task_count": inbox.count_my_tasks(current_user), "can_create": can_create,
+                    "decision_count": decisions.count_waiting(current_user),
                     "quick_sources": active_sources() if can_create else []}
     return g.header
 

@@ -34,6 +34,13 @@ class Status:
     comment_required: bool = False  # a move here needs a reason (the diagram's commentRequired)
     texts: tuple = ()  # label.<language> / stage.<language> translations from the diagram
     waits: bool = False  # waits on nobody (the diagram's actionable=false: pause, refusal, archive): no one's task
+    rot_days: int | None = None   # a record idle here longer than this many days is rotting (``rotDays``)
+    wip_limit: int | None = None  # more records than this here is too much work in progress (``wipLimit``)
+
+    @property
+    def percent(self):
+        """The stage's percent (``20% Квалификация`` → 20), or None for a stage without one."""
+        return _percent(self.stage)
 
     @property
     def label(self):
@@ -79,7 +86,8 @@ class StatusModel:
             Status(n.properties["status"], n.name or n.properties["status"], n.properties.get("stage", ""),
                    n.id, n.lane_id, n.kind == "endEvent", fields.parse_bool(n.properties.get("archive")), i,
                    fields.parse_bool(n.properties.get("commentRequired")), translations(n.properties),
-                   not fields.parse_bool(n.properties.get("actionable") or "true", default=True))
+                   not fields.parse_bool(n.properties.get("actionable") or "true", default=True),
+                   _whole(n.properties.get("rotDays")), _whole(n.properties.get("wipLimit")))
             for i, n in enumerate(nodes)
         ])
         self.by_code = {s.code: s for s in self.statuses}
@@ -171,6 +179,12 @@ def _shared_stage_texts(found):
             if key.startswith("stage."):
                 shared.setdefault(status.stage, {}).setdefault(key, text)
     return [replace(s, texts=translations({**shared.get(s.stage, {}), **dict(s.texts)})) for s in found]
+
+
+def _whole(value):
+    """A diagram's positive whole number (``rotDays``, ``wipLimit``); None when absent or not one."""
+    text = str(value or "").strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,6}", text) and int(text) > 0 else None
 
 
 def _percent(stage):

@@ -1,4 +1,5 @@
 """Fixtures of the web UI tests: logged-in clients, a live server and a real Chromium."""
+import re
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,7 @@ import pytest
 from tests.web.helpers import served_over_http
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+LANDED = re.compile(r".*/(v2/journals|decisions)\b.*")
 
 
 def login(client, username, password="secret123"):
@@ -65,7 +67,7 @@ def browser_page(chromium, live_server):
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", "secret123")
         page.click("button[type=submit]")
-        page.wait_for_url("**/v2/journals**")
+        page.wait_for_url(LANDED)  # the journal; a director's «Решения»
 
     page.base = live_server
     page.sign_in = sign_in

@@ -191,6 +191,8 @@ _DEAL_FILTERS = (("status", {**STR, "description": "status codes, comma separate
                  ("source", {**STR, "description": "source ids, comma separated"}),
                  ("q", STR), ("created_from", STR), ("created_to", STR), ("budget_min", STR), ("budget_max", STR),
                  ("archive", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"]}),
+                 ("rotting", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"],
+                              "description": "only deals idle longer than their status's rotDays"}),
                  ("sort", {**STR, "description": "a column, '-' first for descending"})) + _PAGE
 _ASSIGNMENT_FILTERS = (("scope", STR), ("status", STR), ("deal", ID), ("overdue", STR), ("archive", STR)) + _PAGE
 _DEALS_PAGE = obj({"deals": many("Deal"), "total": INT, "page": INT, "per_page": INT})

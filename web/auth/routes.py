@@ -12,11 +12,18 @@ from web.i18n import LANGUAGES
 
 
 def _safe_next(target):
-    """Only same-site paths: a login link must not bounce the user elsewhere."""
+    """Only same-site paths: a login link must not bounce the user elsewhere; without one, the user's home."""
     parts = urlsplit(target or "")
     if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
-        return url_for("journal.index", journalId="deals-journal")
+        return _home()
     return target
+
+
+def _home():
+    """Where a user lands: a director on «Решения», everyone else on the deals journal."""
+    if current_user.is_authenticated and current_user.role == "director":
+        return url_for("tasks.decisions_page")
+    return url_for("journal.index", journalId="deals-journal")
 
 
 def _fresh_session():
@@ -85,7 +92,7 @@ def set_language(code):
 
 @bp.get("/")
 def home():
-    return redirect(url_for("journal.index"))
+    return redirect(_home())
 
 
 @bp.get("/favicon.ico")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from engine import clock
 from engine.db import db
 from mail import parse
-from processes import activities, card, contacts, deals, directories, fields, letters, moves, notes, statuses, users
+from processes import activities, card, contacts, deals, directories, fields, letters, moves, notes, rotting, statuses, users
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
 from tasks import inbox, timeline
@@ -79,7 +79,8 @@ def _render_card(number, status_values=None, status_errors=None, status=200):
                            deal_contacts=contacts.contacts_of(deal_card.deal), status_values=status_values or {},
                            status_errors=status_errors or {}, timeline=entries, timeline_page=page_number,
                            timeline_more=more, note_editable=notes.editable, activity_kinds=activities.KINDS,
-                           owners=users.responsibles(), now=clock.now()), status
+                           owners=users.responsibles(), now=clock.now(),
+                           idle=rotting.idle_days([deal_card.deal], deal_card.model).get(deal_card.deal.id)), status
 
 
 @bp.get("/deals/<int:number>/letters/<int:letter_id>.eml")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("journal", __name__)
 
-from web.journal import routes  # noqa: E402,F401
+from web.journal import bulk, routes  # noqa: E402,F401

@@ -3,6 +3,8 @@ calls, most of the page's time (issue 16). ``journal/_cell.html`` still draws th
 the two must read alike."""
 from flask import current_app, url_for
 from jinja2.filters import do_truncate
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from processes import statuses
@@ -36,7 +38,15 @@ def cell(deal, key, model, url):
     return escape(value if value is not None else "None")
 
 
-def journal_row(deal, columns, model):
-    """A journal row's ``<td>`` cells for the chosen columns."""
+def journal_row(deal, columns, model, idle=None):
+    """A journal row's ``<td>`` cells: the bulk actions' pick box, then the chosen columns; the first of them
+    says how long a rotting deal has been idle (``idle``: {deal id: days}, ``processes.rotting.idle_days``)."""
     url = url_for("deals.view", number=deal.number)
-    return Markup("".join(f'<td class="col-{c.key}">{cell(deal, c.key, model, url)}</td>' for c in columns))
+    pick = ('<td class="col-pick"><input type="checkbox" name="numbers" value="{0}" form="bulk-form" '
+            'aria-label="{1}"></td>').format(deal.number, escape(_("Tick deal %(number)s", number=deal.number)))
+    days = (idle or {}).get(deal.id)
+    rot = "" if days is None else ' <span class="rot-mark" title="{}">{}</span>'.format(
+        escape(_("No activity for longer than this status allows")),
+        escape(ngettext("idle %(num)d day", "idle %(num)d days", days)))
+    return Markup(pick + "".join(f'<td class="col-{c.key}">{cell(deal, c.key, model, url)}{rot if i == 0 else ""}</td>'
+                                 for i, c in enumerate(columns)))

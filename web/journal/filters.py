@@ -7,7 +7,7 @@ from processes.errors import ValidationError
 from web.ui import active_sources
 
 FILTER_KEYS = ("status", "responsible", "source", "q", "created_from", "created_to", "budget_min",
-               "budget_max", "archive", "sort")
+               "budget_max", "archive", "rotting", "sort")
 
 
 def filters_from_request():

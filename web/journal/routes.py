@@ -3,7 +3,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from engine.db import db
-from processes import board, export, journal, preferences
+from processes import board, bulk, export, journal, preferences, rotting
 from web.journal import bp
 from web.ui import url_with
 from web.journal.columns import COLUMNS, PREFERENCE, chosen
@@ -30,6 +30,7 @@ def index():
     if filters.page > pages:  # a bookmark of a page the list no longer has: its last page
         return redirect(url_with(page=pages))
     return render_template("journal/list.html", view_mode=None, rows=rows, total=total, pages=pages, filters=filters,
+                           idle=rotting.idle_days(rows), bulk_actions=bulk.ACTIONS,
                            columns=chosen(preferences.get(current_user, PREFERENCE)), all_columns=COLUMNS,
                            filter_errors=filter_errors, **filter_options()), status
 

@@ -15,6 +15,7 @@ CARD = ('<article class="kcard" data-number="{number}"{mark_attr} data-version="
         '  <div class="kcard-top">\n'
         '    <a href="{url}" class="kcard-number" draggable="false">№ {number}</a>\n'
         '    <span class="kcard-days" title="{days_title}">{days}</span>\n'
+        '{rot}'
         '  </div>\n'
         '  <a href="{url}" class="kcard-name" draggable="false">{name}</a>\n'
         '{mark}'
@@ -35,11 +36,13 @@ def _why_texts():
             "lane:director": _("in this status the director decides.")}
 
 
-def render_cards(cards, allowed, why=None, old=None, marks=None):
+def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
     """The ``<article class="kcard">`` of each deal; ``allowed`` maps a deal id to the statuses it may go to,
     ``why`` to why it moves nowhere, ``old`` to (version, its statuses) of a deal on an older version, ``marks``
-    to "overdue" or "no-step" (``processes.board.card_marks``)."""
-    why, old, marks = why or {}, old or {}, marks or {}
+    to "overdue" or "no-step" (``processes.board.card_marks``), ``idle`` to the days a rotting deal has been
+    idle (``processes.rotting.idle_days``)."""
+    why, old, marks, idle = why or {}, old or {}, marks or {}, idle or {}
+    rot_title = escape(_("No activity for longer than this status allows"))
     why_texts = _why_texts() if why else {}
     mark_lines = {"overdue": f'  <div class="kcard-mark kcard-mark-overdue">{escape(_("overdue"))}</div>\n',
                   "no-step": f'  <div class="kcard-mark">{escape(_("no next step"))}</div>\n'}
@@ -61,7 +64,9 @@ def render_cards(cards, allowed, why=None, old=None, marks=None):
             escape(version_statuses[0]), escape(" ".join(version_statuses[1])))
         html.append(CARD.format(
             number=deal.number, mark_attr=f' data-mark="{mark}"' if mark else "", why=why_attr, old=old_attr,
-            mark=mark_lines.get(mark, ""), version=deal.version, status=escape(deal.status),
+            mark=mark_lines.get(mark, ""), rot="" if deal.id not in idle else
+            f'    <span class="rot-mark" title="{rot_title}">'
+            f'{escape(ngettext("idle %(num)d day", "idle %(num)d days", idle[deal.id]))}</span>\n', version=deal.version, status=escape(deal.status),
             budget_value=escape(deal.budget if deal.budget is not None else 0),
             allowed=escape(" ".join(allowed.get(deal.id, []))), url=f"{deal_url}{deal.number}",
             days_title=days_title, days=day_labels[days], name=escape(name),

@@ -18,6 +18,7 @@ TEXTS = (  # (bpmn-js's English, or the dealflow group's key)
     "User Task", "Script Task", "Task", "Sequence Flow", "Exclusive Gateway", "Start Event", "End Event",
     "Boundary Event", "Message Start Event", "Lane", "Participant", "Process",
     "dealflow", "Status code", "Stage", "Name in English", "Stage in English", "Reason required (true/false)", "Archive (true/false)", "Lane (role)",
+    "Rotting after days idle", "Work-in-progress limit",
     "Condition (Python, e.g. next_status == 'tender')",
     # bpmn-js-bpmnlint's button and overlays, dealflow's lint rules (web/bpmnlint-plugin-dealflow) and the
     # bpmnlint rules a deal diagram meets most

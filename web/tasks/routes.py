@@ -5,9 +5,10 @@ from flask_login import current_user, login_required
 
 from engine import clock
 from engine.db import db
-from processes import card, statuses
+from processes import card, letters, statuses
 from processes.errors import ValidationError
-from tasks import inbox
+from tasks import assignment_files, decisions, inbox
+from web.deals.form import SECTIONS
 from web.tasks import bp
 
 
@@ -26,11 +27,20 @@ def group():
     return render_template("tasks/list.html", scope="group", items=inbox.group_tasks(current_user))
 
 
+@bp.get("/decisions")
+@login_required
+def decisions_page():
+    """«Решения»: every deal waiting at a director's task, oldest first; a director lands here."""
+    return render_template("tasks/decisions.html", items=decisions.waiting(current_user))
+
+
 @bp.post("/tasks/<task_id>/claim")
 @login_required
 def claim(task_id):
-    inbox.claim(task_id, current_user)
+    item = inbox.claim(task_id, current_user)
     db.session.commit()
+    if request.form.get("back") == "decision":  # claimed from the decision page or «Решения»: decide now
+        return redirect(url_for("tasks.show", task_id=item.id, back=_back(request.form.get("then"))))
     return redirect(url_for("tasks.mine"))
 
 
@@ -45,7 +55,15 @@ def unclaim(task_id):
 def _render_task(item, errors=None, status=200):
     deal_card = card.load_card(item.deal.number, current_user)
     return render_template("tasks/task.html", item=item, card=deal_card, errors=errors or {},
-                           form=request.form), status
+                           form=request.form, letters=letters.letters_of(deal_card.deal), sections=SECTIONS,
+                           files=assignment_files.files_of_deal(deal_card.deal, current_user),
+                           claim_needed=decisions.claim_needed(item),
+                           back=_back(request.values.get("back"))), status
+
+
+def _back(value):
+    """Where a decision returns to: «Решения» when it was opened from there (None: «Мои задачи»)."""
+    return "decisions" if value == "decisions" else None
 
 
 @bp.get("/tasks/<task_id>")
@@ -70,4 +88,6 @@ def complete(task_id):
     db.session.commit()
     flash(_("Done: deal %(number)s is now «%(status)s».", number=deal.number,
             status=statuses.model_of(deal).get(deal.status).label))  # the deal's own version
+    if request.form.get("back") == "decisions":
+        return redirect(url_for("tasks.decisions_page"))
     return redirect(url_for("tasks.mine"))

@@ -7,10 +7,12 @@ import { useService } from 'bpmn-js-properties-panel';
 import { is, getBusinessObject } from 'bpmn-js/lib/util/ModelUtil';
 
 const STATUS_TYPES = [ 'bpmn:UserTask', 'bpmn:ManualTask', 'bpmn:Task', 'bpmn:EndEvent' ];
-const NAMES = [ 'status', 'stage', 'label.en', 'stage.en', 'commentRequired', 'archive', 'actionable' ];
+const NAMES = [ 'status', 'stage', 'label.en', 'stage.en', 'commentRequired', 'archive', 'actionable', 'rotDays',
+  'wipLimit' ];
 const LABELS = { status: 'Status code', stage: 'Stage', 'label.en': 'Name in English', 'stage.en': 'Stage in English',
   commentRequired: 'Reason required (true/false)', archive: 'Archive (true/false)',
-  actionable: 'Someone acts here (true/false; false: pause, refusal — no task, no next step)' };
+  actionable: 'Someone acts here (true/false; false: pause, refusal — no task, no next step)',
+  rotDays: 'Rotting after days idle', wipLimit: 'Work-in-progress limit' };
 
 function propertyList(bo, prefix) {
   const ext = bo.get('extensionElements');

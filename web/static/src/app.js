@@ -44,7 +44,7 @@
   // A dialog the server sent back with an error in it opens again, as the user left it.
   document.querySelectorAll("dialog[data-reopen]").forEach((dialog) => dialog.showModal());
   // A choice that needs a reason makes the comment required before the form is sent.
-  document.querySelectorAll("dialog form").forEach((form) => {
+  document.querySelectorAll("dialog form, form[data-reasons]").forEach((form) => {
     const comment = form.querySelector("textarea[name=comment]");
     if (!comment) return;
     form.addEventListener("change", (event) => {
@@ -119,6 +119,11 @@
       field.value = changed.join(",");
     });
   });
+
+  // «Tick every deal of the page» in the journal's header.
+  document.querySelectorAll("[data-pick-all]").forEach((box) => box.addEventListener("change", () => {
+    document.querySelectorAll(`input[type=checkbox][name="${box.dataset.pickAll}"]`).forEach((el) => { el.checked = box.checked; });
+  }));
 
   window.dealflow = { toast, postJSON, money };
 })();

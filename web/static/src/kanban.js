@@ -27,6 +27,8 @@
     evt.from.insertBefore(evt.item, evt.from.children[evt.oldIndex] || null);
   }
 
+  const countOf = (col) => Number(col.querySelector(".kcount").textContent);
+
   function adjust(col, delta, budget) {
     const count = col.querySelector(".kcount");
     const sum = col.querySelector(".ksum");
@@ -34,6 +36,24 @@
     const total = Number(sum.dataset.sum) + delta * budget;
     sum.dataset.sum = String(total);
     sum.textContent = window.dealflow.money(total);
+    const weighted = col.querySelector(".kweighted");
+    if (weighted) weighted.textContent = window.dealflow.money(total * Number(weighted.dataset.percent) / 100);
+    const limit = Number(col.dataset.wip || 0);
+    col.querySelector(".kcolumn-meta").classList.toggle("kcolumn-over", limit > 0 && countOf(col) > limit);
+  }
+
+  // A soft work-in-progress limit: a drop that would pass it asks first.
+  function confirmPastLimit(col) {
+    const limit = Number(col.dataset.wip || 0);
+    if (!limit || countOf(col) + 1 <= limit) return Promise.resolve(true);
+    const wip = document.getElementById("wip-dialog");
+    document.getElementById("wip-text").textContent = board.dataset.msgWip
+      .replace("{target}", col.dataset.label).replace("{count}", String(countOf(col))).replace("{limit}", String(limit));
+    return new Promise((resolve) => {
+      wip.addEventListener("close", () => resolve(wip.returnValue === "ok"), { once: true });
+      wip.returnValue = "";
+      wip.showModal();
+    });
   }
 
   function askComment(title, required) {
@@ -84,6 +104,10 @@
     if (!allowedFor(card).includes(toCol.dataset.status)) { revert(evt); refuseDrop(card, toCol); return; }
     const list = toCol.querySelector(".kcards");
     if (card.parentNode !== list) list.prepend(card);
+    if (toCol.dataset.wip) {
+      await new Promise((resolve) => setTimeout(resolve, 0));  // past the drop's own mouseup and click
+      if (!(await confirmPastLimit(toCol))) { revert(evt); return; }
+    }
     const handover = toCol.dataset.lane !== fromCol.dataset.lane;
     let comment = "";
     if (toCol.dataset.comment === "required" || handover) {
@@ -102,6 +126,8 @@
       card.dataset.allowed = body.allowed.join(" ");
       const days = card.querySelector(".kcard-days");
       if (days) days.textContent = body.days_text;
+      const rot = card.querySelector(".rot-mark");
+      if (rot) rot.remove();  // a move is activity: the deal is no longer idle
       const owner = card.querySelector(".kcard-owner");
       if (owner && body.responsible) owner.textContent = body.responsible;
       const badge = document.getElementById("my-task-count");

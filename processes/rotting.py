@@ -1,0 +1,141 @@
+"""Rotting deals: a deal left idle in a status longer than the status's ``rotDays`` (a diagram property).
+
+Idle means no activity since ``last_touch``, the one definition of a deal's
+last activity, which every reader uses: the journal's «зависшие» filter, the
+marks on the card and the kanban cards, and the managers' morning digest.
+Everything is answered in SQL: a page of deals costs one more query whatever
+its size, and the filter is one condition (the status's cheap
+``status_changed_at`` bound first, the last touch after it).
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import false, func, or_, select, text
+
+from engine import clock
+from engine.db import db
+from processes import fields, outbox, statuses
+from processes.activity_models import ActivityEvent, DealNote
+from processes.mail_models import OutboxMail
+from processes.timeline import greatest
+from processes.models import Deal, DealHistory, User
+
+DIGEST_LIMIT = 50  # deals listed in one letter; the count says how many more there are
+
+
+def last_touch(deal_id=Deal.id):
+    """SQL: when the deal was last worked on — its newest history entry (moves, decisions, claims), note or
+    activity event (planned, done, rescheduled); the time it entered its status when it has none of them.
+
+    The one place that says what counts as activity.
+    """
+    entered = Deal.status_changed_at
+    history = select(func.max(DealHistory.at)).where(DealHistory.deal_id == deal_id).scalar_subquery()
+    note = select(func.max(DealNote.created_at)).where(DealNote.deal_id == deal_id).scalar_subquery()
+    event = select(func.max(ActivityEvent.at)).where(ActivityEvent.deal_id == deal_id).scalar_subquery()
+    return greatest(func.coalesce(history, entered), func.coalesce(note, history, entered),
+                    func.coalesce(event, history, entered))
+
+
+def _touched():
+    """The deal's last touch (``last_touch``)."""
+    return last_touch()
+
+
+def condition(model=None, now=None):
+    """SQL: the deal is rotting (idle longer than its status's ``rotDays``); false when no status has one."""
+    model = model or statuses.current_model()
+    now = now or clock.now()
+    parts = []
+    for status in model.statuses:
+        if status.rot_days and not status.final and not status.archive:
+            cutoff = now - timedelta(days=status.rot_days)
+            parts.append((Deal.status == status.code) & (Deal.status_changed_at < cutoff) & (_touched() < cutoff))
+    return or_(*parts) if parts else false()
+
+
+def idle_days(deals, model=None, now=None):
+    """{deal id: whole days idle} for the rotting ones among ``deals`` (a page): one query, none when no
+    status of theirs has ``rotDays``."""
+    model = model or statuses.current_model()
+    watched = [d for d in deals if _rot_days(model, d.status)]
+    if not watched:
+        return {}
+    now = now or clock.now()
+    touched = dict(db.session.execute(select(Deal.id, _touched()).where(Deal.id.in_([d.id for d in watched]))).all())
+    result = {}
+    for deal in watched:
+        at = touched.get(deal.id) or deal.status_changed_at
+        days = (now - at).days if at else 0
+        if at and now - at > timedelta(days=_rot_days(model, deal.status)):
+            result[deal.id] = days
+    return result
+
+
+def _rot_days(model, code):
+    status = model.by_code.get(code)
+    return status.rot_days if status is not None and not status.final and not status.archive else None
+
+
+@dataclass
+class Digest:
+    user: object
+    deals: list   # (deal, days idle), the longest idle first, at most DIGEST_LIMIT
+    total: int
+
+
+def digests(model=None, now=None):
+    """Each active manager's rotting deals (managers with none are left out), in one query."""
+    model = model or statuses.current_model()
+    now = now or clock.now()
+    rows = db.session.execute(
+        select(Deal, _touched().label("touched")).join(User, User.id == Deal.responsible_id)
+        .where(User.active, User.role == "manager", condition(model, now))
+        .order_by(Deal.responsible_id, _touched(), Deal.number)).all()
+    found = {}
+    for deal, touched in rows:
+        digest = found.setdefault(deal.responsible_id, Digest(deal.responsible, [], 0))
+        digest.total += 1
+        if len(digest.deals) < DIGEST_LIMIT:
+            digest.deals.append((deal, (now - touched).days))
+    return list(found.values())
+
+
+def queue_digests(model=None, now=None, hour=8):
+    """Queue today's digest letter of each manager with rotting deals, once a day, from ``hour`` local time.
+
+    A letter is one outbox row whose topic names the manager and the local
+    day, so a second pass (or a second worker: a transaction lock on
+    PostgreSQL) finds it and queues nothing. Returns the rows queued.
+    """
+    now = now or clock.now()
+    local = fields.to_local(now)
+    if local.hour < hour:
+        return []
+    model = model or statuses.current_model()
+    if db.engine.dialect.name == "postgresql":
+        from processes.locks import lock_id
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_id("rotting-digest")})
+    day = local.date().isoformat()
+    sent = set(db.session.scalars(select(OutboxMail.topic).where(
+        OutboxMail.topic.like(f"rotting:%:{day}"))).all())
+    queued = []
+    for digest in digests(model, now):
+        topic = f"rotting:{digest.user.id}:{day}"
+        if topic in sent:
+            continue
+        queued += outbox.enqueue([digest.user], topic, _subject(digest), _body(digest, model))
+    return queued
+
+
+def _subject(digest):
+    return f"Зависшие сделки: {digest.total}"
+
+
+def _body(digest, model):
+    lines = [f"{digest.user.display_name}, эти сделки давно без движения:", ""]
+    for deal, days in digest.deals:
+        lines.append(f"№ {deal.number} · {deal.name} · {statuses.label_of(deal.status, model)} · {days} дн.")
+    if digest.total > len(digest.deals):
+        lines += ["", f"…и ещё {digest.total - len(digest.deals)}: фильтр «зависшие» в журнале сделок."]
+    return "\n".join(lines) + "\n"
