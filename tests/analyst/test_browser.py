@@ -75,7 +75,7 @@ def test_analyst_adds_tender_and_deploys(browser_page, app):
     # Not yet wired and without a stage: refused, and the task is highlighted with the reasons.
     page.wait_for_selector("g.djs-element.bpmn-error[data-element-id='tender']")
     problems = page.locator("#bpmn-problems li[data-element='tender']").all_inner_texts()
-    assert any("no stage" in p for p in problems) and any("cannot reach an end" in p for p in problems)
+    assert any("нет свойства stage" in p for p in problems) and any("нельзя дойти до конечного" in p for p in problems)
     screenshot(page, "modeler-errors")
 
     panel(page, "dealflow-stage", "40% Развитие")

@@ -48,6 +48,7 @@ def test_only_analysts_and_admins_open_the_section(as_user):
 
 def test_validate_and_deploy_from_the_modeler(as_user):
     analyst = as_user("analyst")
+    analyst.get("/lang/en")  # the reasons' English words (Russian ones: test_problem_messages.py)
     for name, source, element_id, word in diagrams.broken():
         r = analyst.post("/processes/validate", data=source, headers=JSON)
         assert r.status_code == 200 and not r.json["valid"], name

@@ -17,6 +17,7 @@ from tasks import assignment_failures, records
 from web.headers import download_headers
 from web.processes_ui import bp, modeler_texts
 from web.domain_messages import reason_text
+from web.problem_messages import problem_dict
 from web.ui import roles_required
 
 EDITORS = ("analyst", "admin")
@@ -69,7 +70,7 @@ def _posted_source():
 def validate():
     """The problems of the posted diagram (JSON), each naming the element to highlight."""
     problems = validate_source(_posted_source())
-    return jsonify({"valid": not problems, "errors": [p.as_dict() for p in problems]})
+    return jsonify({"valid": not problems, "errors": [problem_dict(p) for p in problems]})
 
 
 @bp.post("/deploy")
