@@ -9,7 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine.db import db
 from processes import deals, demo, deploy, directories, moves, users
-from processes.deploy import deploy_source, initialize, validate_source
+from processes.deploy import deploy_source, diff_source, initialize, validate_source
 from processes.errors import Refusal
 from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
@@ -17,6 +17,8 @@ from processes.migration import migrate_deals
 from processes.models import ROLES
 from processes.serialize import deal_dict, to_csv
 from processes.statuses import current_model
+from tasks import records
+from web.diff_lines import diff_lines
 from web.errors import classify, end_transaction
 
 
@@ -212,9 +214,22 @@ def process_group():
 @click.option("--as", "actor", default="cli")
 @edge
 def process_deploy(file, actor):
-    """Validate and deploy a BPMN file as a new version."""
+    """Validate and deploy a BPMN file as a new version (none when nothing but layout or order changed)."""
     for row in deploy_source(file.read(), actor):
-        click.echo(f"process {row.process_id} version {row.version}")
+        if row.created:
+            click.echo(f"process {row.process_id} version {row.version}")
+        else:
+            click.echo(f"process {row.process_id} version {row.version}: no changes, no new version")
+
+
+@process_group.command("diff")
+@click.argument("file", type=click.File("rb"))
+@edge
+def process_diff(file):
+    """What deploying a BPMN file would change against the newest versions; one line per change."""
+    for found in diff_source(file.read(), records.of_process):
+        for line in diff_lines(found):
+            click.echo(line)
 
 
 @process_group.command("validate")

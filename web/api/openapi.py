@@ -146,6 +146,19 @@ S = {  # components/schemas
     "Migration": obj({"number": INT, "status": STR, "from_version": INT, "to_version": INT, "moved": BOOL,
                       "reason": STR, "status_label": STR}),
     "Problem": obj({"element_id": nullable(STR), "reason": STR}),
+    "Diff": obj({
+        "process_id": STR, "from_version": nullable(INT), "changed": BOOL, "order_changed": BOOL,
+        "statuses": obj({
+            "added": {"type": "array", "items": obj({"code": STR, "name": STR, "stage": STR, "lane": STR})},
+            "removed": {"type": "array", "items": obj({"code": STR, "name": STR, "stage": STR, "lane": STR,
+                                                       "records": {**INT, "description": "sitting in it now"}})},
+            "renamed": {"type": "array", "items": obj({"code": STR, "old": STR, "new": STR})},
+            "moved": {"type": "array", "items": obj({"code": STR, "old_stage": STR, "new_stage": STR,
+                                                     "old_lane": STR, "new_lane": STR})}}),
+        "moves": obj({"added": {"type": "array", "items": {"type": "array", "items": STR}},
+                      "removed": {"type": "array", "items": {"type": "array", "items": STR}}}),
+        "properties": {"type": "array", "items": obj({"code": STR, "property": STR, "old": nullable(STR),
+                                                      "new": nullable(STR)})}}),
 }
 
 _NUMBER = path_params("number")
@@ -160,6 +173,16 @@ _DEAL_FILTERS = (("status", {**STR, "description": "status codes, comma separate
 _ASSIGNMENT_FILTERS = (("scope", STR), ("status", STR), ("deal", ID), ("overdue", STR), ("archive", STR)) + _PAGE
 _DEALS_PAGE = obj({"deals": many("Deal"), "total": INT, "page": INT, "per_page": INT})
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+def _deploy_op():
+    """201 with the new versions; 200 when nothing but layout or order changed (the rows in effect, no new one)."""
+    rows = obj({"processes": many("Definition"), "changed": BOOL})
+    result = op("Deploy a BPMN file (analysts, admins); a diagram changed only in layout makes no version",
+                rows, "201", body=BPMN_IN)
+    result["responses"]["200"] = {"description": "No changes: no version made",
+                                  "content": {"application/json": {"schema": rows}}}
+    return result
+
 
 SPEC = {
     "openapi": "3.0.3",
@@ -228,9 +251,14 @@ SPEC = {
                                         ref("Statuses"))},
         "/processes": {
             "get": op("Deployed process definitions", obj({"processes": many("Definition")})),
-            "post": op("Deploy a BPMN file (analysts, admins)", obj({"processes": many("Definition")}), "201",
-                       body=BPMN_IN),
+            "post": _deploy_op(),
         },
+        "/processes/{process_id}/diff": {
+            "parameters": path_params("process_id"),
+            "get": op("What deploying a diagram (the source query parameter) would change (analysts, admins)",
+                      ref("Diff"), query=(("source", {**STR, "description": "the BPMN text"}),)),
+            "post": op("What deploying the posted diagram would change (analysts, admins)", ref("Diff"),
+                       body=BPMN_IN)},
         "/processes/validate": {"post": op(
             "Check a diagram as a deploy would, deploying nothing", obj({"valid": BOOL, "errors": many("Problem")}),
             body=BPMN_IN)},

@@ -4,11 +4,11 @@ from flask import g, jsonify, request
 from engine.db import db
 from processes import deploy, failures, statuses
 from processes.access import require_role
-from processes.deploy import deploy_source, validate_source
+from processes.deploy import deploy_source, diff_of, validate_source
 from processes.errors import ValidationError
 from processes.fields import utc_text
 from processes.migration import migrate_deals
-from tasks import assignment_failures, assignment_flow
+from tasks import assignment_failures, assignment_flow, records
 from web.api import bp
 from web.api.util import json_body, optional_int
 
@@ -68,10 +68,25 @@ def migrate_process(process_id):
 
 @bp.post("/processes")
 def deploy_process():
+    """Deploy; 201 with the new versions, 200 when nothing changed but layout or order (no version made)."""
     require_role(g.api_user, "analyst", "admin")
     rows = deploy_source(_uploaded_source(), g.api_user.username)
     db.session.commit()
-    return jsonify({"processes": [_definition_dict(r, 0) for r in rows]}), 201
+    changed = any(r.created for r in rows)
+    return jsonify({"processes": [_definition_dict(r, 0) for r in rows], "changed": changed}), 201 if changed else 200
+
+
+@bp.route("/processes/<process_id>/diff", methods=["GET", "POST"])
+def process_diff(process_id):
+    """What deploying a diagram (POSTed, or GET ?source=) would change in the process against its newest version."""
+    require_role(g.api_user, "analyst", "admin")
+    if request.method == "GET":
+        source = request.args.get("source", "").encode("utf-8")
+        if not source:
+            raise ValidationError({"source": "required: the BPMN text"})
+    else:
+        source = _uploaded_source()
+    return jsonify(diff_of(source, process_id, records.of_process(process_id)))
 
 
 @bp.get("/processes/<process_id>/stuck")

@@ -76,12 +76,20 @@ def validate():
 @bp.post("/deploy")
 @roles_required(*EDITORS)
 def deploy():
-    """Deploy the posted diagram as a new version; a refused one answers 422 with the problems."""
+    """Deploy the posted diagram as a new version; a refused one answers 422 with the problems.
+
+    A diagram changed only in layout, order or formatting makes no version: 200 with ``changed`` false
+    and a message saying so.
+    """
     rows = deploy_source(_posted_source(), current_user.username)
     db.session.commit()
-    return jsonify({"processes": [{"process_id": r.process_id, "version": r.version,
-                                   "url": url_for("processes_ui.modeler", process_id=r.process_id,
-                                                  version=r.version)} for r in rows]}), 201
+    changed = any(r.created for r in rows)
+    body = {"changed": changed, "processes": [
+        {"process_id": r.process_id, "version": r.version, "created": r.created,
+         "url": url_for("processes_ui.modeler", process_id=r.process_id, version=r.version)} for r in rows]}
+    if not changed:
+        body["message"] = _("No changes: no new version was made.")
+    return jsonify(body), 201 if changed else 200
 
 
 @bp.post("/<process_id>/migrate")
