@@ -126,3 +126,13 @@ def test_a_migration_keeps_the_tasks_waiting_time_and_the_managers_note(app, as_
 def select_ready(model):
     from sqlalchemy import select
     return select(model.task_id, model.created_at).where(model.lane == "director")
+
+
+def test_every_process_has_its_monitoring_link(as_user):
+    """«Мониторинг» for each process and version on /processes/, the assignment process included, and it opens."""
+    analyst = as_user("analyst")
+    page = analyst.get("/processes/").get_data(as_text=True)
+    links = re.findall(r'<a href="(/processes/(\w+)/v(\d+)/dashboard)" class="monitoring">Мониторинг</a>', page)
+    assert {process for _, process, _ in links} >= {"deal", "assignment"}, links
+    for url, _, _ in links:
+        assert analyst.get(url).status_code == 200, url
