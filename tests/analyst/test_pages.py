@@ -72,7 +72,7 @@ def test_migration_form_dry_run_then_run(as_user, api):
     assert 'id="migration-result"' in page and "v1" in page and 'class="ok"' in page
     assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 1
     assert f'<td data-status="presentation">Презентация</td>' in page  # the status's name, not its code
-    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
+    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1", "confirm": "1"})
     assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 2
     card = as_user("manager").get(f"/deals/{number}").get_data(as_text=True)
     assert "перевёл сделку на другую версию процесса" in card and "Презентация</span> → <span" not in card
@@ -115,7 +115,7 @@ def test_a_migration_keeps_the_tasks_waiting_time_and_the_managers_note(app, as_
         [(task_id, since)] = db.session.execute(select_ready(ReadyTask)).all()
     analyst = as_user("analyst")
     analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON)
-    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
+    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1", "confirm": "1"})
     with app.app_context():
         [(new_task_id, new_since)] = db.session.execute(select_ready(ReadyTask)).all()
     assert new_task_id != task_id and new_since == since  # a new task of v2, waiting since the move

@@ -62,7 +62,8 @@ def op(summary, ok=None, status="200", body=None, query=(), content=None, public
 
 
 def path_params(*names):
-    kinds = {"number": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID, "task_id": STR, "process_id": STR}
+    kinds = {"number": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID, "task_id": STR, "process_id": STR,
+             "batch_id": ID}
     return [{"name": n, "in": "path", "required": True, "schema": kinds[n]} for n in names]
 
 
@@ -78,7 +79,12 @@ DEAL_IN = obj({**{k: TEXT_IN for k in (
 MOVE_IN = obj({"status": STR, "comment": STR, "version": ID}, required=("status",))
 RETRY_IN = obj({"data": {"type": "object", "nullable": True,
                          "description": "replaces the failed task's data"}}, required=())
-MIGRATE_IN = obj({"to_version": ID, "dry_run": {**BOOL, "default": True}}, required=("to_version",))
+MIGRATE_IN = obj({"to_version": ID, "dry_run": {**BOOL, "default": True},
+                  "numbers": {"type": "array", "items": ID, "description": "only these deals"},
+                  "filter": {"type": "object", "description": "only the deals the journal finds with these "
+                                                              "query parameters (status, responsible, q…)"}},
+                 required=("to_version",))
+UNDO_IN = obj({"dry_run": {**BOOL, "default": True}}, required=())
 ASSIGNMENT_IN = obj({"title": STR, "description": STR, "priority": STR,
                      "performer": {"oneOf": [STR, ID], "description": "username or user id"},
                      "verifier": {"oneOf": [STR, ID], "nullable": True}, "performer_id": ID, "verifier_id": ID,
@@ -267,7 +273,12 @@ SPEC = {
         "/processes/{process_id}/migrate": {"parameters": path_params("process_id"), "post": op(
             "Move running deals to a version (a dry run by default)",
             obj({"process_id": STR, "to_version": INT, "dry_run": BOOL, "moved": INT, "refused": INT,
-                 "deals": many("Migration")}), body={"schema": MIGRATE_IN})},
+                 "batch_id": nullable(INT), "deals": many("Migration")}), body={"schema": MIGRATE_IN})},
+        "/processes/{process_id}/migrations/{batch_id}/undo": {
+            "parameters": path_params("process_id", "batch_id"), "post": op(
+                "Undo a migration: its deals back to their versions, those not moved since (a dry run by default)",
+                obj({"process_id": STR, "undone_batch": INT, "dry_run": BOOL, "moved": INT, "refused": INT,
+                     "batch_id": nullable(INT), "deals": many("Migration")}), body={"schema": UNDO_IN})},
         "/processes/{process_id}/stuck": {"parameters": path_params("process_id"), "get": op(
             "Deals (for the assignment process also assignments) stuck in an error of the process",
             obj({"process_id": STR, "deals": many("Stuck"), "assignments": many("Stuck")},

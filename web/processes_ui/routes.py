@@ -11,7 +11,8 @@ from processes import failures, monitoring
 from processes.deal_record import DEAL
 from processes.records import dashboard as record_dashboard
 from processes.deploy import deploy_source, validate_source
-from processes.migration import migrate_deals, target_definition
+from processes import migration_batches
+from processes.migration import target_definition
 from processes.errors import ValidationError
 from tasks import assignment_failures, records
 from web.headers import download_headers
@@ -23,7 +24,7 @@ from web.ui import roles_required
 EDITORS = ("analyst", "admin")
 
 
-def _versions():
+def versions():
     """{process_id: [(definition row, running count)]}, newest version first."""
     grouped = {}
     for row, running in deployed.list_definitions():
@@ -34,7 +35,8 @@ def _versions():
 @bp.get("/")
 @roles_required(*EDITORS)
 def index():
-    return render_template("processes_ui/list.html", processes=_versions(), migration=None)
+    return render_template("processes_ui/list.html", processes=versions(), migration=None,
+                           batches=migration_batches.recent(DEAL.process_id))
 
 
 @bp.get("/<process_id>/v<int:version>.bpmn")
@@ -90,24 +92,6 @@ def deploy():
     if not changed:
         body["message"] = _("No changes: no new version was made.")
     return jsonify(body), 201 if changed else 200
-
-
-@bp.post("/<process_id>/migrate")
-@roles_required(*EDITORS)
-def migrate(process_id):
-    """Migrate running deals to a version; the dry run (the default) only lists what would happen."""
-    to_version = request.form.get("to_version", type=int)
-    dry_run = request.form.get("run") != "1"
-    results = migrate_deals(process_id, to_version or 0, current_user, dry_run=dry_run)
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
-        flash(_("Deals moved to version %(version)s: %(count)s.", version=to_version,
-                count=sum(r.moved for r in results)))
-    return render_template("processes_ui/list.html", processes=_versions(),
-                           migration={"process_id": process_id, "to_version": to_version,
-                                      "dry_run": dry_run, "results": results})
 
 
 @bp.get("/<process_id>/dashboard")
