@@ -7,10 +7,11 @@ layer that owns tables; a new model module is listed here.
 import engine.models
 import processes.login_models
 import processes.mail_models
+import processes.migration_models
 import processes.models
 import processes.settings_models
 import tasks.assignment_models
 import tasks.models
 
 MODULES = (engine.models, processes.models, processes.login_models, processes.mail_models,
-           processes.settings_models, tasks.models, tasks.assignment_models)
+           processes.settings_models, processes.migration_models, tasks.models, tasks.assignment_models)
