@@ -104,3 +104,16 @@ def test_the_page_needs_a_confirmation_and_moves_only_the_ticked_deals(api, as_u
     assert analyst.post(f"/processes/deal/migrations/{batch}/undo", data={"confirm": "1"}).status_code == 200
     assert set(versions_of(api, numbers).values()) == {1}
     assert "отменён" in analyst.get("/processes/").get_data(as_text=True)
+
+
+def test_cli_migrates_picked_deals_and_undoes(api, runner):
+    from web.cli import main
+    numbers = ten_deals_and_v2(api)
+    result = runner.invoke(main, args=["process", "migrate", "deal", "--to-version", "2",
+                                       "--deal", str(numbers[0]), "--deal", str(numbers[9])])
+    assert result.exit_code == 0 and result.stdout.strip().endswith("2 moved, 0 cannot"), result.output
+    batch = result.stdout.split("batch ")[1].split()[0]
+    assert versions_of(api, numbers) == {n: 2 if n in (numbers[0], numbers[9]) else 1 for n in numbers}
+    result = runner.invoke(main, args=["process", "undo-migration", "deal", batch])
+    assert result.exit_code == 0 and result.stdout.strip().endswith("2 moved, 0 cannot"), result.output
+    assert set(versions_of(api, numbers).values()) == {1}
