@@ -56,3 +56,14 @@ def test_a_condition_reading_other_data_is_left_to_the_run(app):
     assert problems_of(source, ParsedDiagram) == []
     source = hostile.with_condition("Flow_route_presentation", "next_status == 'presentation' and 1 // 0")
     assert [p.element_id for p in problems_of(source, ParsedDiagram)] == ["Flow_route_presentation"]
+
+
+def test_a_misspelt_verdict_of_the_director_is_refused(app):
+    """The director's verdict flows (the gateway after «Принятие решения») are held to the same rule."""
+    from engine.parsing import ParsedDiagram
+    from processes.rules import problems_of
+    from tests.hostile import deal_source
+    source = deal_source().replace(b"next_status == 'completed'", b"next_status == 'complete'", 1)
+    found = {p.element_id: p.reason for p in problems_of(source, ParsedDiagram)}
+    assert "no status code satisfies" in found["Flow_decide_completed"] and "'completed'" in found["Flow_decide_completed"]
+    assert "never reached from 'decide'" in found["completed"]
