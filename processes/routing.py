@@ -12,12 +12,14 @@ engine with every status code of the diagram, and the diagram is refused when
 
 Each problem names the flow or the status; the engine only evaluates. A
 condition that also reads other task data (a ``NameError`` with the status
-code alone) cannot be judged here: its node's codes are not checked further.
+code alone) or runs out of its CPU or memory budget (``ScriptError``: a run
+refuses the move with that reason) cannot be judged here: its node's codes
+are not checked further.
 """
 import ast
 
 from engine.conditions import Unevaluable, satisfying_each
-from engine.errors import DiagramProblem
+from engine.errors import DiagramProblem, ScriptError
 from processes.records.workflow import STEER
 
 # Nodes where more than one flow may be taken are not routing nodes.
@@ -64,8 +66,8 @@ def _node_problems(graph, model, node, codes):
         flow = graph.flows[flow_id]
         leads = _leads_to(graph, model, flow) or [flow.target]
         if isinstance(found, Unevaluable):
-            if isinstance(found.error, NameError):
-                continue  # it reads data a move brings besides the status: only a run can tell
+            if isinstance(found.error, (NameError, ScriptError)):
+                continue  # it reads other data, or ran out of its budget: only a run can tell
             problems.append(DiagramProblem(flow_id, f"the condition of flow '{flow_id}' into {_into(leads)} fails "
                                                     f"with {STEER} = '{found.value}': {found}"))
         elif not found:
