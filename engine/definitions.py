@@ -18,11 +18,15 @@ def parse(source):
     return spec_cache.get(source)
 
 
-def deploy(source, deployed_by="", check=None):
+def deploy(source, deployed_by="", check=None, differs=None):
     """Deploy every executable process in source; return the rows in effect.
 
     ``check(parsed)`` lets a caller add its own rules (raising InvalidDiagram)
-    before anything is written. Deploying an unchanged source is a no-op.
+    before anything is written. Deploying a process whose meaning is unchanged
+    (engine/canonical.py: layout, order, prefixes, whitespace aside) is a
+    no-op: its newest row is returned as it is, unless ``differs(current row,
+    parsed, process_id)`` sees a change the domain cares about in the layout.
+    New rows have ``created`` set.
     """
     if isinstance(source, str):
         source = source.encode("utf-8")
@@ -32,7 +36,8 @@ def deploy(source, deployed_by="", check=None):
     rows = []
     for process_id in parsed.process_ids:
         current = latest(process_id)
-        if current is not None and current.hash == parsed.hash:
+        if current is not None and unchanged(current, parsed, process_id) \
+                and not (differs and differs(current, parsed, process_id)):
             rows.append(current)
             continue
         row = ProcessDefinition(
@@ -43,11 +48,19 @@ def deploy(source, deployed_by="", check=None):
             hash=parsed.hash,
             deployed_by=deployed_by or "",
         )
+        row.created = True
         db.session.add(row)
         rows.append(row)
     db.session.flush()
     db.session.info.pop(_LATEST, None)
     return rows
+
+
+def unchanged(definition, parsed_diagram, process_id):
+    """True when a parsed diagram's process means what a deployed definition's does."""
+    if definition.hash == parsed_diagram.hash:
+        return True
+    return parsed(definition).fingerprints.get(process_id) == parsed_diagram.fingerprints[process_id]
 
 
 _LATEST = "dealflow.latest_definitions"  # {process id: newest row}, kept for one transaction

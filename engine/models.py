@@ -18,6 +18,8 @@ class ProcessDefinition(db.Model):
     deployed_by = db.Column(db.String(200), nullable=False, default="")
     deployed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
+    created = False  # set (not stored) on the rows a deploy has just added
+
 
 class WorkflowInstance(db.Model):
     """The persisted state of one running workflow, guarded by a version column."""

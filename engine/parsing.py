@@ -17,7 +17,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.specs.ExclusiveChoice import ExclusiveChoice
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
-from engine import timer_values
+from engine import canonical, timer_values
 from engine.errors import DiagramProblem, InvalidDiagram
 from engine.graph import DiagramGraph
 from engine.scripting import RestrictedCodeError, compile_expression, compile_script
@@ -275,6 +275,7 @@ class ParsedDiagram:
         if problems:
             raise InvalidDiagram(problems)
         self.parser, self.specs = _spiff_parse(root, filename)
+        self.fingerprints = {process_id: canonical.fingerprint(root, process_id) for process_id in self.specs}
 
     @property
     def process_ids(self):

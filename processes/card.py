@@ -69,6 +69,14 @@ def moves_for(user, deal, model):
     return [model.get(code) for code in model.allowed(status.code)]
 
 
+def allowed_moves(user, deal):
+    """The status codes ``user`` may move the deal to, from the version the deal runs on (none while it is stuck)."""
+    model = statuses.model_of(deal)
+    if deal.status not in model.by_code or failures.failure_of(deal):
+        return []
+    return [status.code for status in moves_for(user, deal, model)]
+
+
 def load_card(number, user):
     """The card of deal ``number`` as ``user`` sees it."""
     deal = deals.get_deal(number)

@@ -4,15 +4,37 @@ from pathlib import Path
 from engine import definitions
 from engine.definitions import latest, list_definitions, process_label
 
-__all__ = ["deploy_source", "validate_source", "deploy_directory", "initialize", "latest", "list_definitions",
+__all__ = ["deploy_source", "diff_of", "diff_source", "validate_source", "deploy_directory", "initialize", "latest", "list_definitions",
            "process_label"]
 from processes import directories
+from processes import process_diff
+from processes.process_diff import order_differs
 from processes.rules import check_deal_diagram, problems_of
 
 
 def deploy_source(source, deployed_by=""):
-    """Deploy BPMN bytes after the engine's and dealflow's checks; return the rows."""
-    return definitions.deploy(source, deployed_by, check=check_deal_diagram)
+    """Deploy BPMN bytes after the engine's and dealflow's checks; return the rows (``created`` on new ones).
+
+    A process whose meaning and board order are unchanged keeps its version (processes/process_diff.py).
+    """
+    return definitions.deploy(source, deployed_by, check=check_deal_diagram, differs=order_differs)
+
+
+def diff_source(source, kind_of=lambda process_id: None):
+    """What deploying the source would change, per executable process (refused like a deploy when invalid).
+
+    ``kind_of(process_id)`` is the record type running that process (its records are counted in removed
+    statuses), or None.
+    """
+    parsed = definitions.parse(source)
+    check_deal_diagram(parsed)
+    return [process_diff.diff(source, process_id, kind_of(process_id)) for process_id in parsed.process_ids]
+
+
+def diff_of(source, process_id, kind=None):
+    """What deploying the source would change in one process (refused like a deploy when invalid)."""
+    check_deal_diagram(definitions.parse(source))
+    return process_diff.diff(source, process_id, kind)
 
 
 def validate_source(source):

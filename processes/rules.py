@@ -16,9 +16,12 @@ a *deal* process that the kanban, the card and the moves can run:
   event with a status: the deal is won) is the decision, and only the
   commercial director decides, so it must sit in the ``director`` lane. The
   rule follows the flows, not a node id: an analyst who renames or adds a
-  decision task is held to it as well.
+  decision task is held to it as well;
+- every routing condition on ``next_status`` is taken by exactly the status
+  codes it leads to (processes/routing.py).
 """
 from engine.errors import DiagramProblem, InvalidDiagram
+from processes.routing import routing_problems
 from processes.statuses import DEAL_PROCESS, StatusModel
 
 ACTING_LANES = ("manager", "director")
@@ -80,7 +83,8 @@ def check_deal_diagram(parsed):
         raise InvalidDiagram.single(DEAL_PROCESS, "the deal process has no node with a status property")
     problems = _code_problems(graph, nodes)
     if not problems:
-        problems = _model_problems(StatusModel(graph, DEAL_PROCESS))
+        model = StatusModel(graph, DEAL_PROCESS)
+        problems = routing_problems(graph, model, DEAL_PROCESS) + _model_problems(model)
     if problems:
         raise InvalidDiagram(problems)
 

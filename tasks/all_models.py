@@ -9,10 +9,11 @@ import processes.activity_models
 import processes.contact_models
 import processes.login_models
 import processes.mail_models
+import processes.migration_models
 import processes.models
 import processes.settings_models
 import tasks.assignment_models
 import tasks.models
 
 MODULES = (engine.models, processes.models, processes.activity_models, processes.contact_models, processes.login_models,
-           processes.mail_models, processes.settings_models, tasks.models, tasks.assignment_models)
+           processes.mail_models, processes.settings_models, processes.migration_models, tasks.models, tasks.assignment_models)

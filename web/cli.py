@@ -9,14 +9,16 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from engine.db import db
 from processes import deals, demo, deploy, directories, moves, notes, users
-from processes.deploy import deploy_source, initialize, validate_source
+from processes.deploy import deploy_source, diff_source, initialize, validate_source
 from processes.errors import Refusal
 from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
-from processes.migration import migrate_deals
+from processes.migration import migrate_deals, undo_migration
 from processes.models import ROLES
 from processes.serialize import deal_dict, to_csv
 from processes.statuses import current_model
+from tasks import records
+from web.diff_lines import diff_lines
 from web.errors import classify, end_transaction
 
 
@@ -223,9 +225,22 @@ def process_group():
 @click.option("--as", "actor", default="cli")
 @edge
 def process_deploy(file, actor):
-    """Validate and deploy a BPMN file as a new version."""
+    """Validate and deploy a BPMN file as a new version (none when nothing but layout or order changed)."""
     for row in deploy_source(file.read(), actor):
-        click.echo(f"process {row.process_id} version {row.version}")
+        if row.created:
+            click.echo(f"process {row.process_id} version {row.version}")
+        else:
+            click.echo(f"process {row.process_id} version {row.version}: no changes, no new version")
+
+
+@process_group.command("diff")
+@click.argument("file", type=click.File("rb"))
+@edge
+def process_diff(file):
+    """What deploying a BPMN file would change against the newest versions; one line per change."""
+    for found in diff_source(file.read(), records.of_process):
+        for line in diff_lines(found):
+            click.echo(line)
 
 
 @process_group.command("validate")
@@ -241,21 +256,38 @@ def process_validate(file):
     click.echo("valid")
 
 
-@process_group.command("migrate")
-@click.argument("process_id")
-@click.option("--to-version", type=int, required=True)
-@click.option("--dry-run", is_flag=True, help="Say what would move and what cannot, change nothing.")
-@edge
-def process_migrate(process_id, to_version, dry_run):
-    """Move running deals of PROCESS_ID to version N where the status they sit in still exists."""
-    results = migrate_deals(process_id, to_version, None, dry_run=dry_run)
+def _echo_migration(results, dry_run):
     verb = "would move" if dry_run else "moved"
     for r in results:
         click.echo(f"deal {r.number}\t{r.status}\tv{r.from_version}\t"
-                   + (verb if r.moved else f"cannot: {r.reason}"))
+                   + (f"{verb} to v{r.to_version}" if r.moved else f"cannot: {r.reason}"))
+    if results.batch_id:
+        click.echo(f"batch {results.batch_id} (undo: dealflow process undo-migration deal {results.batch_id})")
     click.echo(f"{sum(r.moved for r in results)} {verb}, {sum(not r.moved for r in results)} cannot")
     if dry_run:
         db.session.rollback()
+
+
+@process_group.command("migrate")
+@click.argument("process_id")
+@click.option("--to-version", type=int, required=True)
+@click.option("--deal", "numbers", type=int, multiple=True, help="Only this deal (repeat for more).")
+@click.option("--dry-run", is_flag=True, help="Say what would move and what cannot, change nothing.")
+@edge
+def process_migrate(process_id, to_version, numbers, dry_run):
+    """Move running deals of PROCESS_ID to version N where the status they sit in still exists."""
+    results = migrate_deals(process_id, to_version, None, dry_run=dry_run, numbers=list(numbers) or None)
+    _echo_migration(results, dry_run)
+
+
+@process_group.command("undo-migration")
+@click.argument("process_id")
+@click.argument("batch_id", type=int)
+@click.option("--dry-run", is_flag=True, help="Say what would move back, change nothing.")
+@edge
+def process_undo_migration(process_id, batch_id, dry_run):
+    """Move the deals of migration BATCH_ID back to their versions, those that have not moved since."""
+    _echo_migration(undo_migration(process_id, batch_id, None, dry_run=dry_run), dry_run)
 
 
 @process_group.command("list")

@@ -3,6 +3,7 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from engine.db import db
+from web.problem_messages import problem_dict
 from processes.errors import (CannotProceed, Conflict, Forbidden, InvalidDiagram, InvalidTransition, LikelyDuplicate,
                                NotFound, ProcessFailed, Refusal, ValidationError, WorkflowError)
 
@@ -38,7 +39,9 @@ def error_body(exc):
     if isinstance(exc, LikelyDuplicate):
         body["duplicates"], body["can_confirm"] = exc.duplicates, exc.can_confirm
     if isinstance(exc, InvalidDiagram):
-        body["errors"] = [p.as_dict() for p in exc.problems]
+        # The API (like the CLI) keeps the engine's English; the pages and the modeler read the user's language.
+        translate = problem_dict if not request.path.startswith("/api/") else (lambda p: p.as_dict())
+        body["errors"] = [translate(p) for p in exc.problems]
     if isinstance(exc, (WorkflowError, CannotProceed, ProcessFailed)) and exc.element_id:
         body["element_id"] = exc.element_id
     return body, status

@@ -51,6 +51,32 @@ def decision_in_manager_lane():
                           b"        <bpmn:flowNodeRef>decision</bpmn:flowNodeRef>\n", 1)
 
 
+def misspelt_condition():
+    """«Тендер» routed on ``next_status == 'tendr'``: no move ever takes the flow into it."""
+    return camunda_tender().replace(b"next_status == 'tender'", b"next_status == 'tendr'", 1)
+
+
+def duplicate_condition():
+    """The flow into «Прототип» also takes ``presentation``: that code satisfies two flows."""
+    return deal_source().replace(b"next_status == 'prototype'", b"next_status in ('prototype', 'presentation')", 1)
+
+
+def unreachable_status():
+    """The conditions into «Тендер» and «Прототип» swapped: ``next_status == 'tender'`` lands in «Прототип»."""
+    source = camunda_tender().replace(b"next_status == 'tender'", b"next_status == 'SWAP'", 1)
+    source = source.replace(b"next_status == 'prototype'", b"next_status == 'tender'", 1)
+    return source.replace(b"next_status == 'SWAP'", b"next_status == 'prototype'", 1)
+
+
+def routing_broken():
+    """(name, source, element id named, words in its reason) of the diagrams whose routing misleads a move."""
+    return [
+        ("misspelt condition", misspelt_condition(), "Flow_0t3nd3r", ("tendr", "tender")),
+        ("duplicate condition", duplicate_condition(), "Flow_route_prototype", ("presentation", "Flow_route_presentation")),
+        ("unreachable status", unreachable_status(), "tender", ("tender", "never reached")),
+    ]
+
+
 def broken():
     """(name, source, element id named, word in the reason) of each refused diagram."""
     from tests import hostile
@@ -61,7 +87,7 @@ def broken():
         ("status that cannot reach an end", dead_end_status(), "prototype", "cannot reach an end"),
         ("decision outside the director lane", decision_in_manager_lane(), "decision", "director"),
         ("malformed XML", hostile.malformed_xml(), "", "malformed XML"),
-    ]
+    ] + [(name, source, element_id, words[0]) for name, source, element_id, words in routing_broken()]
 
 
 SCORING = "score = 100 // weight if next_status == 'presentation' else 0"

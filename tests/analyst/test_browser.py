@@ -75,7 +75,7 @@ def test_analyst_adds_tender_and_deploys(browser_page, app):
     # Not yet wired and without a stage: refused, and the task is highlighted with the reasons.
     page.wait_for_selector("g.djs-element.bpmn-error[data-element-id='tender']")
     problems = page.locator("#bpmn-problems li[data-element='tender']").all_inner_texts()
-    assert any("no stage" in p for p in problems) and any("cannot reach an end" in p for p in problems)
+    assert any("нет свойства stage" in p for p in problems) and any("нельзя дойти до конечного" in p for p in problems)
     screenshot(page, "modeler-errors")
 
     panel(page, "dealflow-stage", "40% Развитие")
@@ -114,12 +114,17 @@ def test_analyst_adds_tender_and_deploys(browser_page, app):
 
     page.goto(f"{page.base}/processes/")
     page.select_option("#process-deal select[name=to_version]", "2")
-    page.click("#process-deal button[name=run][value='0']")
+    page.click("#migrate-dry-run")
     assert page.locator("#migration-result tr.ok").count() == 1  # «будет переведена»
     assert page.locator("#migration-result tr.refused").count() == 0
-    page.select_option("#process-deal select[name=to_version]", "2")
-    page.click("#process-deal button[name=run][value='1']")
-    page.wait_for_selector("#migration-result")
+    # «Перевести» needs the confirmation ticked: without it the browser sends nothing.
+    page.click("#migration-run")
+    assert page.evaluate("document.getElementById('migration-confirm').validity.valueMissing")
+    with pytest.raises(InvalidTransition):
+        move(app, old, "tender")
+    page.check("#migration-confirm")
+    page.click("#migration-run")
+    page.wait_for_selector(".migration-batches tr[data-batch]")
     assert move(app, old, "tender") == 2
     with app.app_context():
         assert [s.code for s in statuses.current_model().board].count("tender") == 1

@@ -48,6 +48,7 @@ def test_only_analysts_and_admins_open_the_section(as_user):
 
 def test_validate_and_deploy_from_the_modeler(as_user):
     analyst = as_user("analyst")
+    analyst.get("/lang/en")  # the reasons' English words (Russian ones: test_problem_messages.py)
     for name, source, element_id, word in diagrams.broken():
         r = analyst.post("/processes/validate", data=source, headers=JSON)
         assert r.status_code == 200 and not r.json["valid"], name
@@ -71,7 +72,7 @@ def test_migration_form_dry_run_then_run(as_user, api):
     assert 'id="migration-result"' in page and "v1" in page and 'class="ok"' in page
     assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 1
     assert f'<td data-status="presentation">Презентация</td>' in page  # the status's name, not its code
-    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
+    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1", "confirm": "1"})
     assert client.get(f"/api/v1/deals/{number}", headers=bearer(tokens["manager"])).json["process_version"] == 2
     card = as_user("manager").get(f"/deals/{number}").get_data(as_text=True)
     assert "сделка переведена на другую версию процесса" in card and "Презентация</span> → <span" not in card
@@ -114,7 +115,7 @@ def test_a_migration_keeps_the_tasks_waiting_time_and_the_managers_note(app, as_
         [(task_id, since)] = db.session.execute(select_ready(ReadyTask)).all()
     analyst = as_user("analyst")
     analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON)
-    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})
+    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1", "confirm": "1"})
     with app.app_context():
         [(new_task_id, new_since)] = db.session.execute(select_ready(ReadyTask)).all()
     assert new_task_id != task_id and new_since == since  # a new task of v2, waiting since the move
@@ -125,3 +126,13 @@ def test_a_migration_keeps_the_tasks_waiting_time_and_the_managers_note(app, as_
 def select_ready(model):
     from sqlalchemy import select
     return select(model.task_id, model.created_at).where(model.lane == "director")
+
+
+def test_every_process_has_its_monitoring_link(as_user):
+    """«Мониторинг» for each process and version on /processes/, the assignment process included, and it opens."""
+    analyst = as_user("analyst")
+    page = analyst.get("/processes/").get_data(as_text=True)
+    links = re.findall(r'<a href="(/processes/(\w+)/v(\d+)/dashboard)" class="monitoring">Мониторинг</a>', page)
+    assert {process for _, process, _ in links} >= {"deal", "assignment"}, links
+    for url, _, _ in links:
+        assert analyst.get(url).status_code == 200, url

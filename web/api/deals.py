@@ -2,7 +2,7 @@
 from flask import Response, g, jsonify
 
 from engine.db import db
-from processes import deals, journal, letters, moves, statuses
+from processes import card, deals, journal, letters, moves, statuses
 from processes.serialize import deal_dict, history_dict
 from web.api import bp
 from web.api.util import json_body, optional_int, query_lists
@@ -13,8 +13,9 @@ def _model():
 
 
 def _one(deal):
-    """One deal with its letters and the process version it runs on (lists leave them out)."""
+    """One deal with its letters, the process version it runs on and the caller's moves (lists leave them out)."""
     body = deal_dict(deal, statuses.model_of(deal), letters=letters.letters_of(deal))
+    body["allowed_moves"] = card.allowed_moves(g.api_user, deal)
     if deal.workflow is not None:
         body["process_version"] = deal.workflow.definition.version
     return body

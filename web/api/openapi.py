@@ -63,7 +63,8 @@ def op(summary, ok=None, status="200", body=None, query=(), content=None, public
 
 def path_params(*names):
     kinds = {"number": ID, "activity_id": ID, "counterparty_id": ID, "letter_id": ID, "assignment_id": ID, "file_id": ID,
-             "task_id": STR, "process_id": STR}
+             "task_id": STR, "process_id": STR,
+             "batch_id": ID}
     return [{"name": n, "in": "path", "required": True, "schema": kinds[n]} for n in names]
 
 
@@ -80,7 +81,12 @@ DEAL_IN = obj({**{k: TEXT_IN for k in (
 MOVE_IN = obj({"status": STR, "comment": STR, "version": ID}, required=("status",))
 RETRY_IN = obj({"data": {"type": "object", "nullable": True,
                          "description": "replaces the failed task's data"}}, required=())
-MIGRATE_IN = obj({"to_version": ID, "dry_run": {**BOOL, "default": True}}, required=("to_version",))
+MIGRATE_IN = obj({"to_version": ID, "dry_run": {**BOOL, "default": True},
+                  "numbers": {"type": "array", "items": ID, "description": "only these deals"},
+                  "filter": {"type": "object", "description": "only the deals the journal finds with these "
+                                                              "query parameters (status, responsible, q…)"}},
+                 required=("to_version",))
+UNDO_IN = obj({"dry_run": {**BOOL, "default": True}}, required=())
 ASSIGNMENT_IN = obj({"title": STR, "description": STR, "priority": STR,
                      "performer": {"oneOf": [STR, ID], "description": "username or user id"},
                      "verifier": {"oneOf": [STR, ID], "nullable": True}, "performer_id": ID, "verifier_id": ID,
@@ -127,7 +133,9 @@ S = {  # components/schemas
                                                "stage")},
                  "source_id": nullable(INT), "source": nullable(STR), "contact_id": nullable(INT), "status": STR, "status_label": STR,
                  "status_changed_at": TIME, "version": INT,
-                 "letters": many("Letter"), "process_version": INT},
+                 "letters": many("Letter"), "process_version": INT,
+                 "allowed_moves": {"type": "array", "items": STR,
+                                   "description": "status codes the caller may move it to, on its own version"}},
                 required=("number", "status", "version")),
     "History": obj({"at": TIME, "user": nullable(STR), "kind": STR, "from": nullable(STR), "to": nullable(STR),
                     "comment": nullable(STR)}),
@@ -181,6 +189,19 @@ S = {  # components/schemas
     "Migration": obj({"number": INT, "status": STR, "from_version": INT, "to_version": INT, "moved": BOOL,
                       "reason": STR, "status_label": STR}),
     "Problem": obj({"element_id": nullable(STR), "reason": STR}),
+    "Diff": obj({
+        "process_id": STR, "from_version": nullable(INT), "changed": BOOL, "order_changed": BOOL,
+        "statuses": obj({
+            "added": {"type": "array", "items": obj({"code": STR, "name": STR, "stage": STR, "lane": STR})},
+            "removed": {"type": "array", "items": obj({"code": STR, "name": STR, "stage": STR, "lane": STR,
+                                                       "records": {**INT, "description": "sitting in it now"}})},
+            "renamed": {"type": "array", "items": obj({"code": STR, "old": STR, "new": STR})},
+            "moved": {"type": "array", "items": obj({"code": STR, "old_stage": STR, "new_stage": STR,
+                                                     "old_lane": STR, "new_lane": STR})}}),
+        "moves": obj({"added": {"type": "array", "items": {"type": "array", "items": STR}},
+                      "removed": {"type": "array", "items": {"type": "array", "items": STR}}}),
+        "properties": {"type": "array", "items": obj({"code": STR, "property": STR, "old": nullable(STR),
+                                                      "new": nullable(STR)})}}),
 }
 
 _NUMBER = path_params("number")
@@ -198,6 +219,16 @@ _ASSIGNMENT_FILTERS = (("scope", STR), ("status", STR), ("deal", ID), ("overdue"
 _DEALS_PAGE = obj({"deals": many("Deal"), "total": INT, "page": INT, "per_page": INT})
 _DEAL_CONTACTS = obj({"number": INT, "primary_id": nullable(INT), "contacts": many("Contact")})
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+def _deploy_op():
+    """201 with the new versions; 200 when nothing but layout or order changed (the rows in effect, no new one)."""
+    rows = obj({"processes": many("Definition"), "changed": BOOL})
+    result = op("Deploy a BPMN file (analysts, admins); a diagram changed only in layout makes no version",
+                rows, "201", body=BPMN_IN)
+    result["responses"]["200"] = {"description": "No changes: no version made",
+                                  "content": {"application/json": {"schema": rows}}}
+    return result
+
 
 SPEC = {
     "openapi": "3.0.3",
@@ -308,16 +339,26 @@ SPEC = {
                                         ref("Statuses"))},
         "/processes": {
             "get": op("Deployed process definitions", obj({"processes": many("Definition")})),
-            "post": op("Deploy a BPMN file (analysts, admins)", obj({"processes": many("Definition")}), "201",
-                       body=BPMN_IN),
+            "post": _deploy_op(),
         },
+        "/processes/{process_id}/diff": {
+            "parameters": path_params("process_id"),
+            "get": op("What deploying a diagram (the source query parameter) would change (analysts, admins)",
+                      ref("Diff"), query=(("source", {**STR, "description": "the BPMN text"}),)),
+            "post": op("What deploying the posted diagram would change (analysts, admins)", ref("Diff"),
+                       body=BPMN_IN)},
         "/processes/validate": {"post": op(
             "Check a diagram as a deploy would, deploying nothing", obj({"valid": BOOL, "errors": many("Problem")}),
             body=BPMN_IN)},
         "/processes/{process_id}/migrate": {"parameters": path_params("process_id"), "post": op(
             "Move running deals to a version (a dry run by default)",
             obj({"process_id": STR, "to_version": INT, "dry_run": BOOL, "moved": INT, "refused": INT,
-                 "deals": many("Migration")}), body={"schema": MIGRATE_IN})},
+                 "batch_id": nullable(INT), "deals": many("Migration")}), body={"schema": MIGRATE_IN})},
+        "/processes/{process_id}/migrations/{batch_id}/undo": {
+            "parameters": path_params("process_id", "batch_id"), "post": op(
+                "Undo a migration: its deals back to their versions, those not moved since (a dry run by default)",
+                obj({"process_id": STR, "undone_batch": INT, "dry_run": BOOL, "moved": INT, "refused": INT,
+                     "batch_id": nullable(INT), "deals": many("Migration")}), body={"schema": UNDO_IN})},
         "/processes/{process_id}/stuck": {"parameters": path_params("process_id"), "get": op(
             "Deals (for the assignment process also assignments) stuck in an error of the process",
             obj({"process_id": STR, "deals": many("Stuck"), "assignments": many("Stuck")},

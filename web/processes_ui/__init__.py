@@ -5,3 +5,5 @@ bp = Blueprint("processes_ui", __name__, url_prefix="/processes", template_folde
                static_folder="static", static_url_path="/static")
 
 from web.processes_ui import routes  # noqa: E402,F401
+from web.processes_ui import deploy_page  # noqa: E402,F401
+from web.processes_ui import migrate_page  # noqa: E402,F401

@@ -11,18 +11,20 @@ from processes import failures, monitoring
 from processes.deal_record import DEAL
 from processes.records import dashboard as record_dashboard
 from processes.deploy import deploy_source, validate_source
-from processes.migration import migrate_deals, target_definition
+from processes import migration_batches
+from processes.migration import target_definition
 from processes.errors import ValidationError
 from tasks import assignment_failures, records
 from web.headers import download_headers
 from web.processes_ui import bp, modeler_texts
 from web.domain_messages import reason_text
+from web.problem_messages import problem_dict
 from web.ui import roles_required
 
 EDITORS = ("analyst", "admin")
 
 
-def _versions():
+def versions():
     """{process_id: [(definition row, running count)]}, newest version first."""
     grouped = {}
     for row, running in deployed.list_definitions():
@@ -33,7 +35,8 @@ def _versions():
 @bp.get("/")
 @roles_required(*EDITORS)
 def index():
-    return render_template("processes_ui/list.html", processes=_versions(), migration=None)
+    return render_template("processes_ui/list.html", processes=versions(), migration=None,
+                           batches=migration_batches.recent(DEAL.process_id))
 
 
 @bp.get("/<process_id>/v<int:version>.bpmn")
@@ -69,36 +72,26 @@ def _posted_source():
 def validate():
     """The problems of the posted diagram (JSON), each naming the element to highlight."""
     problems = validate_source(_posted_source())
-    return jsonify({"valid": not problems, "errors": [p.as_dict() for p in problems]})
+    return jsonify({"valid": not problems, "errors": [problem_dict(p) for p in problems]})
 
 
 @bp.post("/deploy")
 @roles_required(*EDITORS)
 def deploy():
-    """Deploy the posted diagram as a new version; a refused one answers 422 with the problems."""
+    """Deploy the posted diagram as a new version; a refused one answers 422 with the problems.
+
+    A diagram changed only in layout, order or formatting makes no version: 200 with ``changed`` false
+    and a message saying so.
+    """
     rows = deploy_source(_posted_source(), current_user.username)
     db.session.commit()
-    return jsonify({"processes": [{"process_id": r.process_id, "version": r.version,
-                                   "url": url_for("processes_ui.modeler", process_id=r.process_id,
-                                                  version=r.version)} for r in rows]}), 201
-
-
-@bp.post("/<process_id>/migrate")
-@roles_required(*EDITORS)
-def migrate(process_id):
-    """Migrate running deals to a version; the dry run (the default) only lists what would happen."""
-    to_version = request.form.get("to_version", type=int)
-    dry_run = request.form.get("run") != "1"
-    results = migrate_deals(process_id, to_version or 0, current_user, dry_run=dry_run)
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
-        flash(_("Deals moved to version %(version)s: %(count)s.", version=to_version,
-                count=sum(r.moved for r in results)))
-    return render_template("processes_ui/list.html", processes=_versions(),
-                           migration={"process_id": process_id, "to_version": to_version,
-                                      "dry_run": dry_run, "results": results})
+    changed = any(r.created for r in rows)
+    body = {"changed": changed, "processes": [
+        {"process_id": r.process_id, "version": r.version, "created": r.created,
+         "url": url_for("processes_ui.modeler", process_id=r.process_id, version=r.version)} for r in rows]}
+    if not changed:
+        body["message"] = _("No changes: no new version was made.")
+    return jsonify(body), 201 if changed else 200
 
 
 @bp.get("/<process_id>/dashboard")
