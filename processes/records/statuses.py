@@ -91,7 +91,7 @@ class StatusModel:
         for status in self.statuses:
             if status.archive:
                 continue
-            stage = stages.setdefault(status.stage, Stage(status.stage, _percent(status.stage),
+            stage = stages.setdefault(status.stage, Stage(status.stage, stage_percent(status.stage),
                                                           texts=status.texts))
             stage.statuses.append(status.code)
         # Percent stages in order of their percent, the others (Отказ/Пауза) after.
@@ -161,7 +161,8 @@ def _shared_stage_texts(found):
     return [replace(s, texts=translations({**shared.get(s.stage, {}), **dict(s.texts)})) for s in found]
 
 
-def _percent(stage):
+def stage_percent(stage):
+    """The percent a stage name starts with («40% Развитие» → 40), or None."""
     match = _PERCENT.match(stage or "")
     return int(match.group(1)) if match else None
 
