@@ -21,4 +21,4 @@ def authenticate():
     return None
 
 
-from web.api import assignments, deals, openapi, processes, tasks  # noqa: E402,F401  (routes register on bp)
+from web.api import analytics, assignments, deals, openapi, processes, tasks  # noqa: E402,F401  (routes register on bp)
