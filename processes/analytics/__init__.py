@@ -7,4 +7,5 @@ each figure and ``members`` the deals a figure's cell counts (the journal's «op
 """
 from processes.analytics.figures import (FIGURES, cycle_time, forecast, funnel, refusals, throughput,  # noqa: F401
                                          time_in_status, transitions, win_rate)
-from processes.analytics.scope import Scope, parse_scope  # noqa: F401
+from processes.analytics.members import members  # noqa: F401
+from processes.analytics.scope import Scope, parse_scope, read_scope  # noqa: F401

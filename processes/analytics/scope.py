@@ -85,6 +85,14 @@ def parse_scope(args, user):
     A manager's ``responsible`` filter is replaced by themselves.
     """
     require_role(user, "manager", *SEES_ALL)
+    scope = read_scope(args)
+    if user.role not in SEES_ALL:
+        scope.responsible = [user.id]
+    return scope
+
+
+def read_scope(args):
+    """A Scope from query-string lists as given (a journal link: it already names whose deals it counts)."""
     args = QueryArgs(args)
     errors = {}
     days = {}
@@ -116,6 +124,5 @@ def parse_scope(args, user):
             errors["version"] = str(exc)
     if errors:
         raise ValidationError(errors)
-    if user.role not in SEES_ALL:
-        ids["responsible"] = [user.id]
     return Scope(first, last, ids["responsible"], ids["source"], ids["counterparty"], version)
+

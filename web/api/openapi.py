@@ -158,7 +158,10 @@ _DEAL_FILTERS = (("status", {**STR, "description": "status codes, comma separate
                  ("source", {**STR, "description": "source ids, comma separated"}),
                  ("q", STR), ("created_from", STR), ("created_to", STR), ("budget_min", STR), ("budget_max", STR),
                  ("archive", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"]}),
-                 ("sort", {**STR, "description": "a column, '-' first for descending"})) + _PAGE
+                 ("sort", {**STR, "description": "a column, '-' first for descending"}),
+                 ("analytics", {**STR, "description": "the deals an analytics figure counted: figure:key, e.g. "
+                                                      "funnel:40, win-rate:won, transitions:new>firstContact"}),
+                 ("from", STR), ("to", STR), ("counterparty", STR)) + _PAGE
 _ASSIGNMENT_FILTERS = (("scope", STR), ("status", STR), ("deal", ID), ("overdue", STR), ("archive", STR)) + _PAGE
 _ANALYTICS_FILTERS = (("from", {**STR, "description": "the first day, YYYY-MM-DD in the server's zone"}),
                       ("to", {**STR, "description": "the last day, included"}),

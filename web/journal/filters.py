@@ -6,7 +6,7 @@ from processes import directories, journal, statuses, users
 from processes.errors import ValidationError
 
 FILTER_KEYS = ("status", "responsible", "source", "q", "created_from", "created_to", "budget_min",
-               "budget_max", "archive", "sort")
+               "budget_max", "archive", "sort", "analytics", "from", "to", "counterparty")
 
 
 def filters_from_request():
@@ -17,7 +17,9 @@ def filters_from_request():
 # The filter a refused query-string value came from, as the filter bar names it.
 FILTER_LABELS = {"created_from": _l("Created from"), "created_to": _l("Created to"), "budget_min": _l("Budget from"),
                  "budget_max": _l("Budget to"), "responsible": _l("Responsible"), "source": _l("Source"),
-                 "sort": _l("Sort"), "page": _l("Page"), "per_page": _l("Page size")}
+                 "sort": _l("Sort"), "page": _l("Page"), "per_page": _l("Page size"),
+                 "analytics": _l("Analytics"), "from": _l("Period from"), "to": _l("Period to"),
+                 "counterparty": _l("Counterparty")}
 
 
 def filters_or_errors():
