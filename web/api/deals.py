@@ -66,7 +66,7 @@ def move_deal(number):
     data = json_body()
     deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), g.api_user,
                            comment=str(data.get("comment") or ""),
-                           expected_version=optional_int(data, "version"))
+                           expected_version=optional_int(data, "version"), reason_id=data.get("reason_id"))
     db.session.commit()
     return jsonify(_one(deal))
 

@@ -76,7 +76,9 @@ DEAL_IN = obj({**{k: TEXT_IN for k in (
     "expected_close": {**TEXT_IN, "description": "«Ожидаемая дата закрытия», a date like 2026-12-31"},
     "status": {**STR, "description": "start in this status (create only)"},
     "version": {**ID, "description": "the version read; a stale one is a 409 (update only)"}}, required=(), closed=True)
-MOVE_IN = obj({"status": STR, "comment": STR, "version": ID}, required=("status",))
+MOVE_IN = obj({"status": STR, "comment": STR, "version": ID,
+               "reason_id": {**nullable(ID), "description": "a refusal reason (moves to «refusal» only)"}},
+              required=("status",))
 RETRY_IN = obj({"data": {"type": "object", "nullable": True,
                          "description": "replaces the failed task's data"}}, required=())
 MIGRATE_IN = obj({"to_version": ID, "dry_run": {**BOOL, "default": True}}, required=("to_version",))
