@@ -113,8 +113,9 @@ def refusals(scope):
 
 def cycle_base(scope):
     """Deals first won in the period: deal_id, seconds from creation to that win."""
+    won_now = select(h.deal_id).where(*_in_period(h.at, scope), h.to_status == WON, h.kind.in_(STATUS_KINDS))
     first = (select(h.deal_id, func.min(h.at).label("won_at"))
-             .where(h.to_status == WON, h.kind.in_(STATUS_KINDS))
+             .where(h.to_status == WON, h.kind.in_(STATUS_KINDS), h.deal_id.in_(won_now))
              .group_by(h.deal_id).having(func.min(h.at) >= scope.start, func.min(h.at) < scope.end)
              .subquery())
     return (select(first.c.deal_id, sql.seconds(first.c.won_at, Deal.created_at).label("seconds"))
