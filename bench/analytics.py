@@ -121,15 +121,30 @@ def seed(app, count, rows):
         stages = {s.code: s.stage for s in model.statuses}
         deals, entries = histories(count, rows, [u.id for u in users.list_users() if u.role == "manager"],
                                    [s.id for s in directories.list_sources()], stages)
-        for table, batch_rows in ((Deal, deals), (DealHistory, entries)):
-            for start in range(0, len(batch_rows), 20_000):
-                db.session.execute(insert(table), batch_rows[start:start + 20_000])
         if db.engine.dialect.name == "postgresql":
+            copy(db, "deals", deals)
+            copy(db, "deal_history", entries)
             db.session.execute(text("SELECT setval('deals_id_seq', (SELECT max(id) FROM deals))"))
-        db.session.commit()
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+            db.session.commit()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))  # what autovacuum does to a live database
+        else:
+            for table, batch_rows in ((Deal, deals), (DealHistory, entries)):
+                for start in range(0, len(batch_rows), 20_000):
+                    db.session.execute(insert(table), batch_rows[start:start + 20_000])
+            db.session.commit()
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
         return len(deals), len(entries)
+
+
+def copy(db, table, rows):
+    """Rows into a PostgreSQL table with COPY (seeding only: the figures are timed through the app)."""
+    columns = list(rows[0])
+    cursor = db.session.connection().connection.cursor()
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copying:
+        for row in rows:
+            copying.write_row([row[c] for c in columns])
 
 
 # --- the naive way: the ORM loads the rows, Python counts --------------------------------------

@@ -5,6 +5,7 @@ keys it is broken down by. The figure aggregates its base; ``members`` selects t
 cell of it, so «open in journal» lists exactly the deals the figure counted.
 """
 from datetime import timedelta
+from functools import wraps
 
 from sqlalchemy import case, distinct, func, select
 
@@ -16,6 +17,15 @@ from processes.deal_record import STATUS_KINDS
 from processes.models import Deal, DealHistory, RefusalReason, Source, User
 
 h = DealHistory
+
+
+def _figure(answer):
+    """A figure's function: its transaction set for aggregation first (sql.prepare)."""
+    @wraps(answer)
+    def run(scope):
+        sql.prepare()
+        return answer(scope)
+    return run
 
 
 def _ratio(part, whole):
@@ -42,6 +52,7 @@ def funnel_base(scope, cat):
             .group_by(h.deal_id).subquery())
 
 
+@_figure
 def funnel(scope):
     """Per funnel stage: the deals created in the period that reached it (or a later stage), and shares."""
     cat = catalogue()
@@ -77,6 +88,7 @@ def _rate_rows(base, key, named, name_column):
              "rate": _ratio(int(row[3] or 0), row[2])} for row in db.session.execute(query)]
 
 
+@_figure
 def win_rate(scope):
     """Of the deals closed in the period, the share won: overall, by manager, by source; refusals by reason."""
     base = closed_base(scope)
@@ -99,6 +111,7 @@ def refusals_base(scope):
             .where(*scope.deal_conditions()).subquery())
 
 
+@_figure
 def refusals(scope):
     base = refusals_base(scope)
     rows = db.session.execute(
@@ -128,6 +141,7 @@ def _spread(row):
             "p90_seconds": None if row.p90 is None else round(row.p90)}
 
 
+@_figure
 def cycle_time(scope):
     """Median and 90th percentile of the days from creation to the win, of the deals won in the period."""
     base = cycle_base(scope)
@@ -140,6 +154,7 @@ def _status_order(cat):
     return lambda code: (code not in order, order.get(code, 0), code)
 
 
+@_figure
 def time_in_status(scope):
     """Per status (by code, across versions): the stays that ended in the period, their median and p90."""
     cat = catalogue()
@@ -150,6 +165,7 @@ def time_in_status(scope):
                          for row in rows]}
 
 
+@_figure
 def transitions(scope):
     """Every move from → to that ended a stay in the period: how often, the median stay before it, allowed now."""
     cat = catalogue()
@@ -180,6 +196,7 @@ def forecast_base(scope, cat):
             .where(Deal.status.in_(cat.open_codes()), in_period, *scope.deal_conditions()).subquery())
 
 
+@_figure
 def forecast(scope):
     """Open deals by the month they are expected to close: count, budget sum, budget × stage percent."""
     base = forecast_base(scope, catalogue())
@@ -209,6 +226,7 @@ def throughput_base(scope):
     return {"created": created.subquery(), **{kind: query.subquery() for kind, query in closed.items()}}
 
 
+@_figure
 def throughput(scope):
     """Per local week of the period: deals created, won and refused (a deal once per week and kind)."""
     counts = {}

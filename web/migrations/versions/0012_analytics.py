@@ -27,11 +27,13 @@ def upgrade():
         batch.add_column(sa.Column('reason_id', sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f('fk_deal_history_reason_id_refusal_reasons'), 'refusal_reasons',
                                  ['reason_id'], ['id'])
-    op.create_index('ix_deal_history_at_to_status', 'deal_history', ['at', 'to_status'], unique=False)
+    op.create_index('ix_deal_history_at', 'deal_history', ['at', 'deal_id'], unique=False)
+    op.create_index('ix_deal_history_to_status_at', 'deal_history', ['to_status', 'at', 'deal_id'], unique=False)
 
 
 def downgrade():
-    op.drop_index('ix_deal_history_at_to_status', table_name='deal_history')
+    op.drop_index('ix_deal_history_to_status_at', table_name='deal_history')
+    op.drop_index('ix_deal_history_at', table_name='deal_history')
     with op.batch_alter_table('deal_history') as batch:
         batch.drop_constraint(op.f('fk_deal_history_reason_id_refusal_reasons'), type_='foreignkey')
         batch.drop_column('reason_id')
