@@ -22,7 +22,7 @@ SORTABLE = {
     "sender_email": Deal.sender_email, "phone": Deal.phone, "status_changed_at": Deal.status_changed_at,
     "responsible": func.coalesce(func.nullif(User.full_name, ""), User.username),  # the name people see
     "source": Source.name, "counterparty": Counterparty.name,
-    "description": Deal.description,
+    "description": Deal.description, "expected_close": Deal.expected_close,
 }
 
 @dataclass
