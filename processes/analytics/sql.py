@@ -4,7 +4,7 @@ Percentiles are continuous (interpolated) as PostgreSQL's ``percentile_cont``; S
 aggregate, so there they are read from window functions: each value's rank in its group and the
 group's size pick the one or two values around the percentile's position, interpolated in SQL.
 """
-from sqlalchemy import Float, and_, case, cast, func, literal_column, or_, select
+from sqlalchemy import Float, case, cast, func, literal_column, or_, select
 
 from engine.db import db
 from processes.deal_record import STATUS_KINDS
@@ -94,24 +94,23 @@ def percentiles(source, value, groups=()):
 def stays(scope):
     """A subquery of the stays of the scope's deals that ended in its period, across versions.
 
-    Columns: deal_id, status, next_status, entered, left_at, seconds. A stay starts with an entry
-    that sets a status (``STATUS_KINDS``) other than the one the deal was in (a migration keeps the
-    status: the stay goes on) and lasts until the next such entry.
+    Columns: deal_id, status, next_status, entered, left_at, seconds. A stay ends with an entry that
+    changes the status (of ``STATUS_KINDS``, from one status to another: a migration or a retry that
+    keeps the status is no change, the stay goes on) and began at the deal's previous change (its
+    creation included): one ``lag`` window over the changes of the deals the period touched.
     """
     h = DealHistory
     active = select(h.deal_id).where(h.at >= scope.start, h.at < scope.end)
     if scope.deal_conditions():
         active = active.join(Deal, Deal.id == h.deal_id).where(*scope.deal_conditions())
-    entries = (select(h.deal_id, h.id, h.at, h.to_status,
-                      func.lag(h.to_status).over(partition_by=h.deal_id, order_by=h.id).label("prev"))
-               .where(h.kind.in_(STATUS_KINDS), h.to_status.is_not(None), among(h.deal_id, active.distinct()))
+    changes = (select(h.deal_id, h.at, h.from_status, h.to_status,
+                      func.lag(h.at).over(partition_by=h.deal_id, order_by=h.id).label("entered"))
+               .where(h.kind.in_(STATUS_KINDS), h.to_status.is_not(None), h.at < scope.end,
+                      or_(h.from_status.is_(None), h.from_status != h.to_status),
+                      among(h.deal_id, active.distinct()))
                .subquery())
-    window = {"partition_by": entries.c.deal_id, "order_by": entries.c.id}
-    starts = (select(entries.c.deal_id, entries.c.to_status.label("status"), entries.c.at.label("entered"),
-                     func.lead(entries.c.to_status).over(**window).label("next_status"),
-                     func.lead(entries.c.at).over(**window).label("left_at"))
-              .where(or_(entries.c.prev.is_(None), entries.c.prev != entries.c.to_status))
-              .subquery())
-    return (select(starts, seconds(starts.c.left_at, starts.c.entered).label("seconds"))
-            .where(and_(starts.c.left_at >= scope.start, starts.c.left_at < scope.end))
+    return (select(changes.c.deal_id, changes.c.from_status.label("status"),
+                   changes.c.to_status.label("next_status"), changes.c.entered, changes.c.at.label("left_at"),
+                   seconds(changes.c.at, changes.c.entered).label("seconds"))
+            .where(changes.c.at >= scope.start, changes.c.entered.is_not(None), changes.c.from_status.is_not(None))
             .subquery())
