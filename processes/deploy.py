@@ -6,8 +6,7 @@ from engine.definitions import latest, list_definitions, process_label
 
 __all__ = ["deploy_source", "diff_of", "diff_source", "validate_source", "deploy_directory", "initialize", "latest", "list_definitions",
            "process_label"]
-from processes import directories
-from processes import process_diff
+from processes import directories, process_diff, reasons
 from processes.process_diff import order_differs
 from processes.rules import check_deal_diagram, problems_of
 
@@ -53,4 +52,5 @@ def deploy_directory(path, deployed_by="system"):
 def initialize(bpmn_dir):
     """Seed the directories and deploy the diagrams; safe to run again."""
     directories.ensure_default_sources()
+    reasons.ensure_default_reasons()
     return deploy_directory(bpmn_dir)

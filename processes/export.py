@@ -1,10 +1,11 @@
 """Exports of the filtered deals journal: CSV with every field (for programs), XLSX as the journal reads."""
+import csv
 import io
 from datetime import datetime
 
 from engine.db import db
 from processes import fields, journal, statuses
-from processes.serialize import deal_dict, to_csv
+from processes.serialize import deal_dict, plain_cell, to_csv
 
 MAX_ROWS = 100_000
 
@@ -75,26 +76,58 @@ def deals_xlsx(filters, columns):
         return cell
 
     def cell(key, value):
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            moment = WriteOnlyCell(sheet, value)
-            moment.number_format = DATE_FORMAT
-            return moment
-        if key == "budget":
+        if key == "budget" and value is not None:
             money = WriteOnlyCell(sheet, value)
             money.number_format = MONEY_FORMAT
             return money
-        if not isinstance(value, str):
-            return value
-        text = WriteOnlyCell(sheet, value)
-        text.data_type = "s"
-        text.alignment = top
-        return text
+        written = sheet_cell(sheet, value)
+        if isinstance(value, str):
+            written.alignment = top
+        return written
 
     sheet.append([header(title) for _, title in columns])
     for deal in db.session.scalars(_query(filters, model)):
         sheet.append([cell(key, _sheet_value(deal, key, model)) for key, _ in columns])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def sheet_cell(sheet, value):
+    """A write-only cell: numbers as numbers, times as date cells, strings as typed text (never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        moment = WriteOnlyCell(sheet, value)
+        moment.number_format = DATE_FORMAT
+        return moment
+    if not isinstance(value, str):
+        return value
+    text = WriteOnlyCell(sheet, value)
+    text.data_type = "s"
+    return text
+
+
+def table_csv(header, rows):
+    """Any table (a header and rows of values) as the journal's CSV: UTF-8 with a BOM, formulas neutralised."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([plain_cell(str(h)) for h in header])
+    for row in rows:
+        writer.writerow(["" if v is None else plain_cell(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def table_xlsx(header, rows, title="table"):
+    """Any table as an XLSX sheet, cells as the journal's export writes them."""
+    from openpyxl import Workbook
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append([sheet_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

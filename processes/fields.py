@@ -1,6 +1,6 @@
 """Validation of a deal's fields: clear messages per field, typed values out."""
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ TEXT_FIELDS = {  # field -> max length (None: unlimited)
     "ym_client_id": 100, "mail_message": None,
 }
 EDITABLE = tuple(TEXT_FIELDS) + ("budget", "counterparty_id", "source_id", "responsible_id", "created_at",
-                                 "contact_id")
+                                 "contact_id", "expected_close")
 
 
 def parse_bool(value, default=False):
@@ -114,6 +114,19 @@ def parse_datetime(value):
     return utc.replace(tzinfo=None)  # stored times are naive UTC
 
 
+def parse_date(value):
+    """A calendar date typed as 2026-11-28 (a date, not a moment: no zone); ValueError otherwise."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        parsed = date.fromisoformat(check_text(str(value)).strip())
+    except ValueError:
+        raise ValueError("a date like 2026-11-28") from None
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise ValueError(DATE_RANGE)
+    return parsed
+
+
 def utc_text(value):
     """A stored (naive UTC) time as programs read it: ISO 8601 with its zone, ``2026-11-28T14:30:00Z``."""
     return value.isoformat(timespec="seconds") + "Z" if value is not None else None
@@ -170,6 +183,7 @@ def clean(data, partial=False):
     checks = {
         "budget": parse_budget,
         "created_at": lambda v: parse_datetime(v) if v not in (None, "") else None,
+        "expected_close": lambda v: parse_date(v) if v not in (None, "") else None,
         "counterparty_id": lambda v: _reference(Counterparty, v, "counterparty_id", "counterparty"),
         "source_id": lambda v: _reference(Source, v, "source_id", "source"),
         "contact_id": lambda v: _reference(Contact, v, "contact_id", "contact"),

@@ -7,7 +7,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from engine.db import db
-from processes import fields, rotting, statuses
+from processes import analytics, fields, rotting, statuses
 from processes.errors import ValidationError
 from processes.models import Counterparty, Deal, Source, User
 from processes.records.listing import PER_PAGE, QueryArgs, page_bounds, page_of
@@ -22,7 +22,7 @@ SORTABLE = {
     "sender_email": Deal.sender_email, "phone": Deal.phone, "status_changed_at": Deal.status_changed_at,
     "responsible": func.coalesce(func.nullif(User.full_name, ""), User.username),  # the name people see
     "source": Source.name, "counterparty": Counterparty.name,
-    "description": Deal.description,
+    "description": Deal.description, "expected_close": Deal.expected_close,
 }
 
 @dataclass
@@ -38,6 +38,7 @@ class Filters:
     include_archive: bool = False
     rotting: bool = False  # «зависшие»: only deals idle longer than their status's rotDays (processes.rotting)
     sort: str = "-number"
+    counted: object = None  # the deals an analytics figure counted (processes.analytics.members)
     page: int = 1
     per_page: int = 50
 
@@ -74,6 +75,8 @@ def parse_filters(args):
                 errors[name] = str(exc)
     result.include_archive = args.flag("archive")
     result.rotting = args.flag("rotting")
+    if args.one("analytics"):
+        result.counted, result.include_archive = _counted(args, errors), True
     sort = args.one("sort") or "-number"
     if sort.lstrip("-") not in SORTABLE:
         errors["sort"] = f"sort by one of {', '.join(SORTABLE)}"
@@ -83,6 +86,15 @@ def parse_filters(args):
         raise ValidationError(errors)
     result.page, result.per_page = page_bounds(numbers["page"], numbers["per_page"], MOST_PER_PAGE)
     return result
+
+
+def _counted(args, errors):
+    """The deals of an analytics cell (``analytics=figure:key`` with its scope: from, to, responsible…)."""
+    try:
+        return analytics.members(args.one("analytics"), analytics.read_scope(args.args))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        return None
 
 
 def filtered(filters, model=None, joins=True):
@@ -108,6 +120,8 @@ def filtered(filters, model=None, joins=True):
         archived = [s.code for s in model.statuses if s.archive]
         if archived:
             query = query.where(Deal.status.not_in(archived))
+    if filters.counted is not None:
+        query = query.where(Deal.id.in_(filters.counted))
     if filters.responsible:
         query = query.where(Deal.responsible_id.in_(filters.responsible))
     if filters.source:

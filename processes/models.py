@@ -130,6 +130,7 @@ class Deal(db.Model):
     status_changed_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     workflow_id = db.Column(db.Integer, db.ForeignKey("workflow_instances.id"), nullable=True, unique=True)
     version = db.Column(db.Integer, nullable=False)
+    expected_close = db.Column(db.Date, nullable=True)  # «Ожидаемая дата закрытия»: the forecast's month
 
     counterparty = db.relationship(Counterparty)
     responsible = db.relationship(User)
@@ -140,10 +141,26 @@ class Deal(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+class RefusalReason(db.Model):
+    """A «Причины отказа» entry: offered when a deal is refused, counted by processes.analytics."""
+
+    __tablename__ = "refusal_reasons"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False, unique=True)
+    active = db.Column(db.Boolean, nullable=False, default=True)
+
+
 class DealHistory(db.Model):
     """One status change (or claim, or creation) of a deal: who, when, from, to, why."""
 
     __tablename__ = "deal_history"
+    __table_args__ = (
+        # Analytics reads the entries of a period (the deals a period touched) and the entries of a period
+        # into one status (closed, won, refused): both answered from the index alone.
+        db.Index("ix_deal_history_at", "at", "deal_id"),
+        db.Index("ix_deal_history_to_status_at", "to_status", "at", "deal_id"),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     deal_id = db.Column(db.Integer, db.ForeignKey("deals.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -153,5 +170,6 @@ class DealHistory(db.Model):
     from_status = db.Column(db.String(100), nullable=True)
     to_status = db.Column(db.String(100), nullable=True)
     comment = db.Column(db.Text, nullable=False, default="")
+    reason_id = db.Column(db.Integer, db.ForeignKey("refusal_reasons.id"), nullable=True)
 
     user = db.relationship(User, lazy="joined")

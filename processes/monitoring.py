@@ -7,9 +7,12 @@ status nodes through the status model, so the viewer can colour and annotate
 nodes; the flows between consecutive statuses (through gateways and scripts)
 are the shortest way the diagram allows, since history keeps statuses only.
 """
+from datetime import timedelta
+
 from engine import definitions
 from engine.clock import utcnow
-from processes import deals, letters, statuses
+from processes import analytics, deals, letters, statuses
+from processes.analytics.scope import Scope, today
 from processes.intake import MESSAGE
 from processes.deal_record import DEAL
 from processes.records.history import stays
@@ -61,3 +64,32 @@ def _way(graph, process_id, model, nodes, message=""):
     flows = [flow for leg in legs for flow in leg]
     visited = [node for flow in flows for node in (flow.source, flow.target)] + list(nodes)
     return list(dict.fromkeys(visited)), list(dict.fromkeys(flow.id for flow in flows))
+
+
+def real_paths(definition, days, version=None):
+    """The moves deals actually made in the last ``days`` (all versions, or ``version``), drawn on ``definition``.
+
+    ``flows``: per sequence flow of the diagram, how many moves went along it (a move between two
+    statuses follows the shortest way the diagram allows, through its gateways) and, when one move
+    alone used it, that move's median stay before it. ``moves``: every move with its flow ids;
+    ``apart``: moves this diagram does not allow (or whose statuses it no longer has).
+    """
+    last = today()
+    scope = Scope(last - timedelta(days=days - 1), last, version=version)
+    model = statuses.model_for(definition)
+    graph = definitions.parsed(definition).graph
+    at_status = lambda node: node.id in model.by_node  # noqa: E731 - the stop rule of every leg
+    drawn, apart, per_flow = [], [], {}
+    for move in analytics.transitions(scope)["moves"]:
+        came, went = model.by_code.get(move["from"]), model.by_code.get(move["to"])
+        if came is None or went is None or move["to"] not in model.allowed(move["from"]):
+            apart.append(move)
+            continue
+        flows = [flow.id for flow in graph.path_flows(came.node_id, went.node_id, at_status)]
+        drawn.append({**move, "flows": flows})
+        for flow in flows:
+            per_flow.setdefault(flow, []).append(move)
+    flows = [{"flow_id": flow, "count": sum(m["count"] for m in moves),
+              "median_seconds": moves[0]["median_seconds"] if len(moves) == 1 else None}
+             for flow, moves in per_flow.items()]
+    return {"days": days, "flows": flows, "moves": drawn, "apart": apart}

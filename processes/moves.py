@@ -1,16 +1,24 @@
 """The one place a deal changes status: kanban drags, «Изменить статус», the
 director's decision, the CLI and the API all come through ``move_deal``."""
+from processes import reasons
 from processes.deal_record import DEAL
 from processes.errors import Conflict, ValidationError, conflict_if_stale
 from processes.records import following, history, moves
 
 
-def move_deal(deal, target, user, comment="", expected_version=None):
+def move_deal(deal, target, user, comment="", expected_version=None, reason_id=None):
     """Move a deal to ``target`` if the diagram, the user's role and the version allow (records.moves.move).
 
-    A script failing on the way raises ProcessFailed after recording the deal as stuck.
+    A refusal may name a reason of «Причины отказа» (``reason_id``): it leads the comment and stays on
+    the history entry. A script failing on the way raises ProcessFailed after recording the deal as stuck.
     """
-    return moves.move(DEAL, deal, target, user, comment, expected_version)
+    reason = reasons.for_move(target, reason_id)
+    if reason is not None:
+        comment = reasons.with_reason(reason, comment)
+    moved = moves.move(DEAL, deal, target, user, comment, expected_version)
+    if reason is not None:
+        reasons.mark(moved, reason)
+    return moved
 
 
 def after_timers(instance, passed):

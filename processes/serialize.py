@@ -9,7 +9,7 @@ from processes.letters import letter_dict
 FIELDS = ("number", "name", "company", "counterparty_id", "counterparty", "budget", "responsible_id",
           "responsible", "created_at", "description", "contact_name", "phone", "sender_email",
           "source_id", "source", "contact_id", "site_email", "site_referrer", "ga_client_id", "ym_client_id",
-          "mail_message", "status", "status_label", "stage", "status_changed_at", "version")
+          "mail_message", "status", "status_label", "stage", "status_changed_at", "version", "expected_close")
 
 
 def deal_dict(deal, model=None, letters=None):
@@ -42,6 +42,7 @@ def deal_dict(deal, model=None, letters=None):
         "stage": deal.stage,
         "status_changed_at": utc_text(deal.status_changed_at),
         "version": deal.version,
+        "expected_close": deal.expected_close.isoformat() if deal.expected_close else None,
     }
     if letters is not None:
         result["letters"] = [letter_dict(letter) for letter in letters]

@@ -60,6 +60,8 @@ def create_app(test_config=None):
     app.register_blueprint(processes_ui_bp)
     from web.users import bp as users_bp
     app.register_blueprint(users_bp)
+    from web.analytics import bp as analytics_bp
+    app.register_blueprint(analytics_bp)
     return app
 
 

@@ -6,7 +6,8 @@ from flask_babel import format_decimal, get_locale, to_user_timezone
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, directories, fields, sessions, statuses
+from processes import board, directories, fields, reasons, sessions, statuses
+from processes.analytics.catalogue import REFUSED
 from processes.models import DEAL_ROLES
 from web import i18n
 from web.domain_messages import reason_text
@@ -120,5 +121,7 @@ def init_app(app):
                                  decimal=lambda value, digits=1: format_decimal(round(value, digits),
                                                                                 format=f"0.{'0' * digits}"),
                                  datetime=format_time)
+    # The move dialogs (card, board) offer «Причины отказа»: read when a dialog is drawn, not on every page.
+    app.jinja_env.globals.update(refusal_choices=reasons.list_reasons, refusal_status=REFUSED)
     app.context_processor(lambda: {**_header(), "languages": i18n.LANGUAGES,
                                    "request_path": request.full_path.rstrip("?")})

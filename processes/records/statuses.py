@@ -40,7 +40,7 @@ class Status:
     @property
     def percent(self):
         """The stage's percent (``20% Квалификация`` → 20), or None for a stage without one."""
-        return _percent(self.stage)
+        return stage_percent(self.stage)
 
     @property
     def label(self):
@@ -106,7 +106,7 @@ class StatusModel:
         for status in self.statuses:
             if status.archive:
                 continue
-            stage = stages.setdefault(status.stage, Stage(status.stage, _percent(status.stage),
+            stage = stages.setdefault(status.stage, Stage(status.stage, stage_percent(status.stage),
                                                           texts=status.texts))
             stage.statuses.append(status.code)
         # Percent stages in order of their percent, the others (Отказ/Пауза) after.
@@ -187,7 +187,8 @@ def _whole(value):
     return int(text) if re.fullmatch(r"[0-9]{1,6}", text) and int(text) > 0 else None
 
 
-def _percent(stage):
+def stage_percent(stage):
+    """The percent a stage name starts with («40% Развитие» → 40), or None."""
     match = _PERCENT.match(stage or "")
     return int(match.group(1)) if match else None
 

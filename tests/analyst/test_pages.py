@@ -91,11 +91,13 @@ def test_dashboard_counts_and_deal_diagram(as_user, api):
     analyst = as_user("analyst")
     analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON)  # v2: the three stay on v1
     client.post("/api/v1/deals", json={"company": "ООО «Вторая»"}, headers=bearer(tokens["manager"]))
-    newer = analyst.get("/processes/deal/v2/dashboard").get_data(as_text=True)
+    newer = analyst.get("/processes/deal/v2/dashboard?only=2").get_data(as_text=True)  # v2's deals alone
     assert '<tr data-node="new"><td>Не обработана</td><td class="count">1</td>' in newer
     assert '<tr data-node="firstContact"><td>Первичный контакт</td><td class="count">0</td>' in newer
+    every = analyst.get("/processes/deal/v2/dashboard").get_data(as_text=True)  # every version by default
+    assert '<tr data-node="new"><td>Не обработана</td><td class="count">3</td>' in every
     assert '<tr data-node="new"><td>Не обработана</td><td class="count">2</td>' in \
-        analyst.get("/processes/deal/v1/dashboard").get_data(as_text=True)
+        analyst.get("/processes/deal/v1/dashboard?only=1").get_data(as_text=True)
     data = as_user("manager").get(f"/processes/deal/{numbers[0]}/diagram.json").json
     assert (data["current"], data["path"], data["version"]) == ("firstContact", ["new", "firstContact"], 1)
     assert set(data["seconds"]) == {"new", "firstContact"} and data["bpmn_url"] == "/processes/deal/v1.bpmn"

@@ -21,4 +21,4 @@ def authenticate():
     return None
 
 
-from web.api import activities, assignments, contacts, deals, openapi, processes, tasks  # noqa: E402,F401  (routes register on bp)
+from web.api import activities, analytics, assignments, contacts, deals, openapi, processes, tasks  # noqa: E402,F401  (routes register on bp)

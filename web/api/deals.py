@@ -67,7 +67,7 @@ def move_deal(number):
     data = json_body()
     deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), g.api_user,
                            comment=str(data.get("comment") or ""),
-                           expected_version=optional_int(data, "version"))
+                           expected_version=optional_int(data, "version"), reason_id=data.get("reason_id"))
     body = _one(deal)  # read before the commit expires the deal: no reload of what was just written
     db.session.commit()
     return jsonify(body)

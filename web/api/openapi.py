@@ -76,9 +76,12 @@ DEAL_IN = obj({**{k: TEXT_IN for k in (
     "created_at": {**TEXT_IN, "description": "ISO 8601; without a zone: the app's TIMEZONE"},
     "counterparty_id": nullable(ID), "source_id": nullable(ID), "responsible_id": nullable(ID),
     "contact_id": {**nullable(ID), "description": "the primary contact; fills the empty contact fields"},
+    "expected_close": {**TEXT_IN, "description": "«Ожидаемая дата закрытия», a date like 2026-12-31"},
     "status": {**STR, "description": "start in this status (create only)"},
     "version": {**ID, "description": "the version read; a stale one is a 409 (update only)"}}, required=(), closed=True)
-MOVE_IN = obj({"status": STR, "comment": STR, "version": ID}, required=("status",))
+MOVE_IN = obj({"status": STR, "comment": STR, "version": ID,
+               "reason_id": {**nullable(ID), "description": "a refusal reason (moves to «refusal» only)"}},
+              required=("status",))
 RETRY_IN = obj({"data": {"type": "object", "nullable": True,
                          "description": "replaces the failed task's data"}}, required=())
 MIGRATE_IN = obj({"to_version": ID, "dry_run": {**BOOL, "default": True},
@@ -133,6 +136,7 @@ S = {  # components/schemas
                                                "stage")},
                  "source_id": nullable(INT), "source": nullable(STR), "contact_id": nullable(INT), "status": STR, "status_label": STR,
                  "status_changed_at": TIME, "version": INT,
+                 "expected_close": {**STR, "format": "date", "nullable": True},
                  "letters": many("Letter"), "process_version": INT,
                  "allowed_moves": {"type": "array", "items": STR,
                                    "description": "status codes the caller may move it to, on its own version"}},
@@ -214,8 +218,50 @@ _DEAL_FILTERS = (("status", {**STR, "description": "status codes, comma separate
                  ("archive", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"]}),
                  ("rotting", {"type": "string", "enum": ["1", "true", "yes", "0", "false", "no"],
                               "description": "only deals idle longer than their status's rotDays"}),
-                 ("sort", {**STR, "description": "a column, '-' first for descending"})) + _PAGE
+                 ("sort", {**STR, "description": "a column, '-' first for descending"}),
+                 ("analytics", {**STR, "description": "the deals an analytics figure counted: figure:key, e.g. "
+                                                      "funnel:40, win-rate:won, transitions:new>firstContact"}),
+                 ("from", STR), ("to", STR), ("counterparty", STR)) + _PAGE
+
 _ASSIGNMENT_FILTERS = (("scope", STR), ("status", STR), ("deal", ID), ("overdue", STR), ("archive", STR)) + _PAGE
+_ANALYTICS_FILTERS = (("from", {**STR, "description": "the first day, YYYY-MM-DD in the server's zone"}),
+                      ("to", {**STR, "description": "the last day, included"}),
+                      ("responsible", {**STR, "description": "user ids, comma separated (a manager: ignored)"}),
+                      ("source", {**STR, "description": "source ids, comma separated"}),
+                      ("counterparty", {**STR, "description": "counterparty ids, comma separated"}),
+                      ("version", {**ID, "description": "deals running on this version of the deal process"}))
+NUM = {"type": "number"}
+RATIO = {"type": "number", "nullable": True, "description": "a share from 0 to 1; null when nothing to divide"}
+SPREAD = {"median_days": nullable(NUM), "p90_days": nullable(NUM), "median_seconds": nullable(INT),
+          "p90_seconds": nullable(INT)}
+_PERIOD = {"from": STR, "to": STR}
+_RATES = {"type": "array", "items": obj({"id": nullable(INT), "name": nullable(STR), "closed": INT, "won": INT,
+                                         "rate": RATIO})}
+_MONTH = obj({"month": nullable(STR), "deals": INT, "budget": NUM, "weighted": NUM})
+ANALYTICS = {
+    "funnel": ("Funnel: deals created in the period that reached each percent stage", obj({
+        **_PERIOD, "created": INT, "stages": {"type": "array", "items": obj({
+            "stage": STR, "label": STR, "percent": INT, "reached": INT, "share_of_first": RATIO,
+            "share_of_previous": RATIO})}})),
+    "win-rate": ("Win rate of the deals closed in the period, by manager and source; refusals by reason", obj({
+        **_PERIOD, "closed": INT, "won": INT, "refused": INT, "rate": RATIO, "by_manager": _RATES,
+        "by_source": _RATES, "reasons": {"type": "array", "items": obj({
+            "id": INT, "name": nullable(STR), "count": INT})}})),
+    "cycle-time": ("Days from creation to the win of the deals won in the period", obj({
+        **_PERIOD, "deals": INT, **SPREAD})),
+    "time-in-status": ("Median and p90 stay per status (stays that ended in the period, all versions)", obj({
+        **_PERIOD, "statuses": {"type": "array", "items": obj({"status": STR, "label": STR, "stays": INT,
+                                                               **SPREAD})}})),
+    "forecast": ("Open deals by expected close month: count, budget, budget × stage percent", obj({
+        **_PERIOD, "months": {"type": "array", "items": _MONTH}, "undated": _MONTH})),
+    "throughput": ("Deals created, won and refused per week", obj({
+        **_PERIOD, "weeks": {"type": "array", "items": obj({"week": STR, "created": INT, "won": INT,
+                                                            "refused": INT})}})),
+    "transitions": ("Every move from → to of the period, its count and median stay before it", obj({
+        **_PERIOD, "moves": {"type": "array", "items": obj({
+            "from": STR, "to": STR, "from_label": STR, "to_label": STR, "count": INT,
+            "median_seconds": nullable(INT), "allowed": BOOL})}})),
+}
 _DEALS_PAGE = obj({"deals": many("Deal"), "total": INT, "page": INT, "per_page": INT})
 _DEAL_CONTACTS = obj({"number": INT, "primary_id": nullable(INT), "contacts": many("Contact")})
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -363,6 +409,9 @@ SPEC = {
             "Deals (for the assignment process also assignments) stuck in an error of the process",
             obj({"process_id": STR, "deals": many("Stuck"), "assignments": many("Stuck")},
                 required=("process_id", "deals")))},
+        **{f"/analytics/{name}": {"get": op(summary + " (a manager: their own deals)", schema,
+                                            query=_ANALYTICS_FILTERS)}
+           for name, (summary, schema) in ANALYTICS.items()},
     },
 }
 

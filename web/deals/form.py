@@ -10,6 +10,7 @@ SECTIONS = (
         ("name", _l("Name"), "text"),
         ("counterparty_id", _l("Counterparty"), "counterparty"),
         ("budget", _l("Budget"), "money"),
+        ("expected_close", _l("Expected close date"), "date"),
         ("responsible_id", _l("Responsible"), "responsible"),
         ("created_at", _l("Created"), "datetime"),
         ("description", _l("Description"), "textarea"),

@@ -148,7 +148,8 @@ def change_status(number):
     data = data or {}
     try:
         deal = moves.move_deal(deals.get_deal(number), str(data.get("status") or ""), current_user,
-                               comment=str(data.get("comment") or ""), expected_version=data.get("version") or None)
+                               comment=str(data.get("comment") or ""), expected_version=data.get("version") or None,
+                               reason_id=data.get("reason_id") or None)
     except (ValidationError, Conflict) as exc:
         if request.is_json:
             raise

@@ -1,8 +1,9 @@
 """Directory views (admins only): list, create, edit and deactivate."""
 from flask import redirect, render_template, request, url_for
+from flask_login import current_user
 
 from engine.db import db
-from processes import directories
+from processes import directories, reasons
 from processes.errors import ValidationError
 from web.directories import bp
 from web.ui import roles_required
@@ -70,3 +71,37 @@ def update_source(source_id):
         return _sources_refused({}, {source_id: (request.form.get("name", ""), exc.errors)})
     db.session.commit()
     return redirect(url_for("directories.sources"))
+
+
+@bp.get("/refusal-reasons")
+@roles_required("admin")
+def reasons_page():
+    return render_template("directories/reasons.html", rows=reasons.list_reasons(include_inactive=True), errors={})
+
+
+def _reasons_refused(errors, row_errors=None):
+    db.session.rollback()
+    return render_template("directories/reasons.html", errors=errors, row_errors=row_errors or {},
+                           rows=reasons.list_reasons(include_inactive=True)), 422
+
+
+@bp.post("/refusal-reasons")
+@roles_required("admin")
+def create_reason():
+    try:
+        reasons.create_reason(request.form.get("name"), current_user)
+    except ValidationError as exc:
+        return _reasons_refused(exc.errors)
+    db.session.commit()
+    return redirect(url_for("directories.reasons_page"))
+
+
+@bp.post("/refusal-reasons/<int:reason_id>")
+@roles_required("admin")
+def update_reason(reason_id):
+    try:
+        reasons.update_reason(reason_id, request.form.get("name"), bool(request.form.get("active")), current_user)
+    except ValidationError as exc:
+        return _reasons_refused({}, {reason_id: (request.form.get("name", ""), exc.errors)})
+    db.session.commit()
+    return redirect(url_for("directories.reasons_page"))

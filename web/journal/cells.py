@@ -25,6 +25,8 @@ def cell(deal, key, model, url):
         return escape(deal.responsible.display_name) if deal.responsible else ""
     if key == "created_at":
         return escape(format_time(deal.created_at))
+    if key == "expected_close":
+        return deal.expected_close.strftime("%d.%m.%Y") if deal.expected_close else ""
     if key == "source":
         return escape(deal.source.name) if deal.source else ""
     if key in ("description", "mail_message"):

@@ -17,6 +17,7 @@ COLUMNS = (
     JournalColumn("company", _l("Company"), "company"),
     JournalColumn("counterparty", _l("Counterparty"), "counterparty"),
     JournalColumn("budget", _l("Budget"), "budget"),
+    JournalColumn("expected_close", _l("Expected close date"), "expected_close"),
     JournalColumn("description", _l("Description"), "description"),
     JournalColumn("contact_name", _l("Full name"), "contact_name"),
     JournalColumn("sender_email", _l("E-mail"), "sender_email"),

@@ -7,7 +7,7 @@ from processes.errors import ValidationError
 from web.ui import active_sources
 
 FILTER_KEYS = ("status", "responsible", "source", "q", "created_from", "created_to", "budget_min",
-               "budget_max", "archive", "rotting", "sort")
+               "budget_max", "archive", "rotting", "sort", "analytics", "from", "to", "counterparty")
 
 
 def filters_from_request():
@@ -18,7 +18,9 @@ def filters_from_request():
 # The filter a refused query-string value came from, as the filter bar names it.
 FILTER_LABELS = {"created_from": _l("Created from"), "created_to": _l("Created to"), "budget_min": _l("Budget from"),
                  "budget_max": _l("Budget to"), "responsible": _l("Responsible"), "source": _l("Source"),
-                 "sort": _l("Sort"), "page": _l("Page"), "per_page": _l("Page size")}
+                 "sort": _l("Sort"), "page": _l("Page"), "per_page": _l("Page size"),
+                 "analytics": _l("Analytics"), "from": _l("Period from"), "to": _l("Period to"),
+                 "counterparty": _l("Counterparty")}
 
 
 def filters_or_errors():

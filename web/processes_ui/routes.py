@@ -107,10 +107,14 @@ def newest_dashboard(process_id):
 @bp.get("/<process_id>/v<int:version>/dashboard")
 @roles_required(*EDITORS, "director")
 def dashboard(process_id, version):
+    """A version's diagram with the figures of every version (``?only=N``: of the records on version N)."""
     row = target_definition(process_id, version)
     kind = records.of_process(process_id) or DEAL  # a process no record runs: the deals' (none of them)
-    return render_template("processes_ui/dashboard.html", definition=row,
-                           data=record_dashboard.dashboard(kind, row))
+    only = request.args.get("only", type=int)
+    data = record_dashboard.dashboard(kind, row, version=only)
+    paths = monitoring.real_paths(row, data["days"], only) if kind is DEAL else None
+    return render_template("processes_ui/dashboard.html", definition=row, data=data, paths=paths,
+                           versions=[v for v, _ in versions().get(process_id, [])])
 
 
 def _posted_task_data():

@@ -60,6 +60,18 @@ async function dashboard(container) {
         html: Object.assign(document.createElement('div'), { className: 'bpmn-badge time', textContent: days(node.median_seconds, container) }) });
     }
   }
+  // The real paths: each flow thicker by how many moves went along it, labelled with the count
+  // (and the median stay before the move when one move alone used the flow).
+  const most = Math.max(1, ...(data.paths || []).map(p => p.count));
+  for (const path of data.paths || []) {
+    if (!registry.get(path.flow_id)) continue;
+    canvas.addMarker(path.flow_id, 'bpmn-path-' + Math.max(1, Math.ceil(5 * path.count / most)));
+    const label = path.median_seconds === null ? String(path.count)
+      : `${path.count} · ${days(path.median_seconds, container)}`;
+    overlays.add(path.flow_id, { position: { top: 0, left: 0 },
+      html: Object.assign(document.createElement('div'), { className: 'bpmn-badge path', textContent: label }) });
+  }
+  container.dataset.paths = String((data.paths || []).length);
   for (const [node, count] of Object.entries(data.failed || {})) {
     if (!registry.get(node)) continue;
     canvas.addMarker(node, 'bpmn-failed');

@@ -56,9 +56,11 @@
     });
   }
 
-  function askComment(title, required) {
+  function askComment(title, required, status) {
     return new Promise((resolve) => {
       const text = document.getElementById("move-comment");
+      const reason = document.getElementById("move-reason");  // «Причины отказа», offered on a refusal
+      if (reason) { reason.value = ""; reason.closest("label").hidden = reason.dataset.for !== status; }
       document.getElementById("move-title").textContent = title;
       document.getElementById("move-hint-required").hidden = !required;
       document.getElementById("move-hint-optional").hidden = required;
@@ -69,7 +71,7 @@
       cancel.addEventListener("click", onCancel, { once: true });
       dialog.addEventListener("close", () => {
         cancel.removeEventListener("click", onCancel);
-        resolve(dialog.returnValue === "ok" ? text.value.trim() : null);
+        resolve(dialog.returnValue === "ok" ? { comment: text.value.trim(), reason: reason ? reason.value : "" } : null);
       }, { once: true });
       dialog.returnValue = "";
       dialog.showModal();
@@ -109,18 +111,19 @@
       if (!(await confirmPastLimit(toCol))) { revert(evt); return; }
     }
     const handover = toCol.dataset.lane !== fromCol.dataset.lane;
-    let comment = "";
+    let comment = "", reasonId = "";
     if (toCol.dataset.comment === "required" || handover) {
       // Open the dialog once the drop's own mouseup and click are over, so they cannot reach it.
       await new Promise((resolve) => setTimeout(resolve, 0));
       comment = await askComment(`№ ${card.dataset.number}: ${fromCol.dataset.label} → ${toCol.dataset.label}`,
-        toCol.dataset.comment === "required");
+        toCol.dataset.comment === "required", toCol.dataset.status);
       if (comment === null) { revert(evt); return; }
+      ({ comment, reason: reasonId } = comment);
     }
     const url = board.dataset.moveUrl.replace("/0/", `/${card.dataset.number}/`);
     try {
       const body = await window.dealflow.postJSON(url, {
-        status: toCol.dataset.status, comment, version: Number(card.dataset.version) });
+        status: toCol.dataset.status, comment, version: Number(card.dataset.version), reason_id: reasonId || null });
       card.dataset.status = body.status;
       card.dataset.version = String(body.version);
       card.dataset.allowed = body.allowed.join(" ");
