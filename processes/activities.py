@@ -150,13 +150,13 @@ def open_of_deal(deal):
 
 def next_steps(deal_ids):
     """{deal id: the soonest open activity's due time} for many deals in one query (a page's marks)."""
-    ids = list(deal_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(select(Activity.deal_id, func.min(Activity.due_at))
-                              .where(Activity.deal_id.in_(ids), Activity.done_at.is_(None))
-                              .group_by(Activity.deal_id)).all()
-    return dict(rows)
+    ids, steps = list(deal_ids), {}
+    for start in range(0, len(ids), 10_000):  # PostgreSQL takes at most 65,535 parameters a statement
+        steps.update(db.session.execute(select(Activity.deal_id, func.min(Activity.due_at))
+                                        .where(Activity.deal_id.in_(ids[start:start + 10_000]),
+                                               Activity.done_at.is_(None))
+                                        .group_by(Activity.deal_id)).all())
+    return steps
 
 
 def end_of_today():

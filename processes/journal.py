@@ -168,5 +168,10 @@ def sort_order(filters, model=None):
 
 
 def search(filters):
-    """(deals of the page, total count) for filters."""
-    return page_of(filtered(filters), sort_order(filters), filters.page, filters.per_page)
+    """(deals of the page, total count) for filters.
+
+    The count leaves out the page's joins (each a many-to-one on a primary key: they never add or drop a
+    row), so it reads one index instead of looking up three rows per matching deal.
+    """
+    counted = filtered(filters, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)
+    return page_of(filtered(filters), sort_order(filters), filters.page, filters.per_page, counted)

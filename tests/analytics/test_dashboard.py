@@ -40,7 +40,7 @@ def test_after_a_deploy_and_a_migration_the_dashboard_still_counts_deals_complet
     analyst = as_user("analyst")
     assert count(analyst.get("/processes/deal/v1/dashboard").get_data(as_text=True), "completed") == "2"
     assert analyst.post("/processes/deploy", data=diagrams.camunda_tender(), headers=JSON).status_code in (200, 201)
-    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1"})  # the open deal moves to v2
+    analyst.post("/processes/deal/migrate", data={"to_version": "2", "run": "1", "confirm": "1"})  # the open deal: v2
     assert client.get(f"/api/v1/deals/{numbers[2]}", headers=bearer(tokens["manager"])).json["process_version"] == 2
     newest = analyst.get("/processes/deal/v2/dashboard").get_data(as_text=True)
     assert count(newest, "completed") == "2"  # completed on v1, counted on v2's dashboard
