@@ -14,11 +14,11 @@ from sqlalchemy import and_, func, select, update
 from engine import clock
 from engine.clock import utcnow
 from engine.db import db
-from processes import fields, outbox
+from processes import fields, outbox, users
 from processes.access import require_can_see, require_role
 from processes.activity_models import ACTIVITY_KINDS, Activity, ActivityEvent
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError, conflict_if_stale
-from processes.models import DEAL_ROLES, User
+from processes.models import DEAL_ROLES
 
 MAX_SUMMARY = 500
 KINDS = ACTIVITY_KINDS
@@ -28,13 +28,9 @@ LIST_LIMIT = 500
 def _owner(value, deal, user):
     if value in (None, ""):
         return deal.responsible or user  # an unowned deal: whoever plans the step
-    text = fields.check_text(str(value).strip())
-    query = select(User).where(User.active.is_(True), User.role.in_(DEAL_ROLES))
-    user_id = fields.lookup_id(text) if text.isdigit() else None
-    found = db.session.scalars(query.where(User.id == user_id) if user_id is not None
-                               else query.where(User.username == text)).first()
+    found = users.find_active(value, DEAL_ROLES)
     if found is None:
-        raise ValueError(f"no active manager, director or admin {text}")
+        raise ValueError(f"no active manager, director or admin {str(value).strip()}")
     return found
 
 

@@ -11,7 +11,7 @@ from engine.db import db
 from engine.models import WorkflowInstance
 from engine import clock
 from processes import activities, journal, rotting, statuses
-from processes.access import allows, require_can_act
+from processes.access import require_can_act
 from processes.errors import Forbidden
 from processes.models import Deal
 

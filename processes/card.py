@@ -3,7 +3,6 @@ from dataclasses import dataclass
 
 from processes import activities, deals, failures, statuses
 from processes.access import allows, require_can_act, require_can_edit
-from processes.errors import Forbidden
 from processes.records.moves import needs_comment
 
 

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from engine.db import db
 from processes import analytics, fields, rotting, statuses
 from processes.errors import ValidationError
 from processes.models import Counterparty, Deal, Source, User

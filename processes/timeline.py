@@ -8,14 +8,14 @@ A deal's last touch (for rotting) is ``processes.rotting.last_touch``.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, String, func, literal, select, union_all
+from sqlalchemy import DateTime, String, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from engine.db import db
 from processes.activity_models import ActivityEvent, DealNote
 from processes.mail_models import Letter, OutboxMail
-from processes.models import Deal, DealHistory
+from processes.models import DealHistory
 
 PER_PAGE = 20
 MAX_PER_PAGE = 200

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.db import db
-from processes import sessions
+from processes import fields, sessions
 from processes.access import require_role
 from processes.errors import NotFound, ValidationError
 from processes.models import DEAL_ROLES, ROLES, User, token_digest
@@ -43,6 +43,17 @@ def get_by_username(username):
     if user is None:
         raise NotFound(f"no user '{username}'")
     return user
+
+
+def find_active(value, roles=None):
+    """The active user a form or API names by id or username (of ``roles``, when given), or None."""
+    text = fields.check_text(str(value).strip())
+    query = select(User).where(User.active.is_(True))
+    if roles is not None:
+        query = query.where(User.role.in_(roles))
+    user_id = fields.lookup_id(text) if text.isdigit() else None
+    return db.session.scalars(query.where(User.id == user_id) if user_id is not None
+                              else query.where(User.username == text)).first()
 
 
 def get(user_id):

@@ -7,15 +7,14 @@ the workflow (status, overdue, dates) for lists and filters; the edge commits.
 """
 from datetime import datetime, time, timezone
 
-from sqlalchemy import select
 
 from engine import clock
 from engine.db import db
 from engine.instances import Instance
-from processes import fields
+from processes import fields, users
 from processes.access import require_can_see, require_role
-from processes.errors import Conflict, FilesRefused, Forbidden, InvalidTransition, ValidationError, conflict_if_stale
-from processes.models import DEAL_ROLES, User
+from processes.errors import FilesRefused, Forbidden, InvalidTransition, ValidationError, conflict_if_stale
+from processes.models import DEAL_ROLES
 from processes.records import RecordType, failures, following, history, moves
 from tasks import assignment_files
 from tasks import assignment_flow as flow
@@ -82,14 +81,9 @@ def _person(value, required):
         if required:
             raise ValueError("required")
         return None
-    query = select(User).where(User.active.is_(True))
-    text = str(value).strip()
-    fields.check_text(text)
-    user_id = fields.lookup_id(text) if text.isdigit() else None
-    user = db.session.scalars(query.where(User.id == user_id) if user_id is not None
-                              else query.where(User.username == text)).first()
+    user = users.find_active(value)
     if user is None:
-        raise ValueError(f"no active user {text}")
+        raise ValueError(f"no active user {str(value).strip()}")
     return user
 
 

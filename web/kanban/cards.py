@@ -69,7 +69,8 @@ def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
             number=deal.number, mark_attr=f' data-mark="{mark}"' if mark else "", why=why_attr, old=old_attr,
             mark=mark_lines.get(mark, ""), rot="" if deal.id not in idle else
             f'    <span class="rot-mark" title="{rot_title}">'
-            f'{escape(ngettext("idle %(num)d day", "idle %(num)d days", idle[deal.id]))}</span>\n', version=deal.version, status=escape(deal.status),
+            f'{escape(translations.ungettext("idle %(num)d day", "idle %(num)d days", idle[deal.id]) % {"num": idle[deal.id]})}'
+            '</span>\n', version=deal.version, status=escape(deal.status),
             budget_value=escape(deal.budget if deal.budget is not None else 0),
             allowed=escape(" ".join(allowed.get(deal.id, []))), url=f"{deal_url}{deal.number}",
             days_title=days_title, days=day_labels[days], name=escape(name),
