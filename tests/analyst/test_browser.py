@@ -94,6 +94,11 @@ def test_analyst_adds_tender_and_deploys(browser_page, app):
     page.wait_for_selector("#bpmn-status.ok")
     assert page.locator("g.djs-element.bpmn-error").count() == 0
     page.click("#bpmn-deploy")
+    # the deploy says what it changes before it happens, and waits for a confirmation
+    page.wait_for_selector("#deploy-confirm[open] .diff-added")
+    assert "«Тендер» (tender) добавлен" in page.inner_text("#deploy-diff")
+    assert page.locator("#bpmn-status.deployed").count() == 0
+    page.click("#deploy-confirm-yes")
     page.wait_for_selector("#bpmn-status.deployed")
     assert page.inner_text("#bpmn-status").endswith(" 2")
     screenshot(page, "modeler-deployed")

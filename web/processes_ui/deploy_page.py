@@ -75,4 +75,6 @@ def diff_json():
     if not source:
         raise ValidationError({"file": _("Send a BPMN diagram.")})
     diffs = diff_source(source, records.of_process)
-    return jsonify({"changed": any(d["changed"] for d in diffs), "processes": diffs})
+    # ``html``: the diff as the deploy page words it, in the user's language, for the modeler's confirmation
+    html = "".join(render_template("processes_ui/_diff.html", d=d) for d in diffs)
+    return jsonify({"changed": any(d["changed"] for d in diffs), "processes": diffs, "html": html})

@@ -90,9 +90,40 @@ async function validate() {
   return body.valid;
 }
 
+// Deploy shows what it changes first (the server's diff against the running version, in the user's
+// language) and deploys only once confirmed; a diagram changed only in layout or formatting makes no version.
+const confirmDialog = document.getElementById('deploy-confirm');
+
+function confirmed(html) {
+  document.getElementById('deploy-diff').innerHTML = html;  // rendered and escaped by the server's template
+  return new Promise(resolve => {
+    const done = answer => { confirmDialog.close(); resolve(answer); };
+    document.getElementById('deploy-confirm-yes').onclick = () => done(true);
+    document.getElementById('deploy-confirm-no').onclick = () => done(false);
+    confirmDialog.oncancel = () => resolve(false);
+    confirmDialog.showModal();
+  });
+}
+
 async function deploy() {
   if (!await validate()) return;
-  const { status: code, body } = await post(canvas.dataset.deploy, await xml());
+  const source = await xml();
+  const preview = await post(canvas.dataset.diff, source);
+  if (preview.status !== 200) {
+    mark(preview.body.errors || []);
+    say(preview.body.message || preview.body.title, 'error');
+    return;
+  }
+  if (!preview.body.changed) {
+    say(canvas.dataset.msgUnchanged, 'ok');
+    return;
+  }
+  if (!await confirmed(preview.body.html)) return;
+  const { status: code, body } = await post(canvas.dataset.deploy, source);
+  if (code === 200 && body.changed === false) {
+    say(body.message || canvas.dataset.msgUnchanged, 'ok');
+    return;
+  }
   if (code !== 201) {
     mark(body.errors || []);
     say(body.message || body.title, 'error');
