@@ -42,6 +42,18 @@ def notify_responsible(deal, user):
                        f"Процесс сделки повторён ({user.display_name}); сделка в статусе «{label}».\n")
 
 
+# Rules of a higher layer on who moves a deal out of a lane: (user, deal, lane) → None or raise Forbidden.
+# ``tasks.decisions`` adds one: a decision more than one director could take is moved by the one holding it.
+MOVE_GUARDS = []
+
+
+def may_act(user, deal, lane):
+    """The deal's own rule (``access.require_can_act``), then every guard registered by a higher layer."""
+    require_can_act(user, deal, lane)
+    for guard in MOVE_GUARDS:
+        guard(user, deal, lane)
+
+
 def status_label(deal, model):
     return model.labels.get(deal.status, deal.status)
 
@@ -49,7 +61,7 @@ def status_label(deal, model):
 DEAL = RecordType(
     name="deal", process_id=PROCESS, model=Deal, history=DealHistory, owner="deal_id", key="number",
     move_entries={"director": "decision"}, status_kinds=STATUS_KINDS,
-    may_act=require_can_act, status_values=status_values, after_move=notify_lane,
+    may_act=may_act, status_values=status_values, after_move=notify_lane,
     after_retry=notify_responsible,
     stuck_fields=lambda deal: {"number": deal.number, "name": deal.name, "status": deal.status},
     retried_fields=lambda deal, definition: {"number": deal.number, "status": deal.status,

@@ -4,7 +4,9 @@ A decision is a ready task of a lane other than the manager's (the diagram's
 ``director`` lane) that no assignment owns. It needs a claim only when more
 than one person could take it — more than one active user of the lane's role —
 so that two directors never decide the same deal; a lone director decides
-straight away. ``inbox.complete`` enforces the same rule (``require_claim``).
+straight away. The rule holds however the deal is moved: the decision page
+(``inbox.complete``), the card's «Изменить статус», the API and bulk moves
+(``processes.deal_record.MOVE_GUARDS``, registered below).
 """
 from dataclasses import dataclass
 
@@ -13,6 +15,7 @@ from sqlalchemy import func, select
 from engine.clock import utcnow
 from engine.db import db
 from engine.models import ReadyTask
+from processes import deal_record
 from processes.access import require_role
 from processes.errors import Forbidden
 from processes.models import User
@@ -75,3 +78,16 @@ def count_waiting(user):
         return None
     from tasks import inbox
     return db.session.scalar(inbox.count_where(inbox.UNASSIGNED, ReadyTask.lane == DECISION_LANE))
+
+
+def _held_by_the_mover(user, deal, lane):
+    """A move out of the director's lane by someone else than the holder of a shared decision is refused."""
+    if user is None or lane != DECISION_LANE or user.role == "admin":
+        return
+    from tasks import inbox  # inbox builds on this module
+    from processes.models import Deal
+    for item in inbox.items_where(Deal.id == deal.id, ReadyTask.lane == lane):
+        require_claim(item, user)
+
+
+deal_record.MOVE_GUARDS.append(_held_by_the_mover)

@@ -73,6 +73,21 @@ def test_two_directors_claim_first_and_the_page_shows_who_holds_it(app, as_user)
     assert read_deal(app, number)[0] == "completed"
 
 
+def test_two_directors_the_card_move_also_needs_the_claim(app, as_user):
+    _second_director(app)
+    number = make_deal(app)
+    move(app, number, "decision")
+    first, second = as_user("director"), as_user("director2")
+    # «Изменить статус» on the card is no way around the claim
+    assert second.post(f"/deals/{number}/status", data={"status": "completed"}).status_code == 403
+    task = _task_of(first.get("/decisions").get_data(as_text=True), number)
+    first.post(f"/tasks/{task}/claim", data={"back": "decision", "then": "decisions"})
+    assert second.post(f"/deals/{number}/status", data={"status": "completed"}).status_code == 403
+    assert read_deal(app, number)[0] == "decision"
+    assert first.post(f"/deals/{number}/status", data={"status": "completed"}).status_code in (200, 302)
+    assert read_deal(app, number)[0] == "completed"
+
+
 def test_decision_page_shows_fields_history_assignments_and_marks_reasons(app, as_user):
     number = make_deal(app, name="Поставка", contact_name="Иван Петров", budget="5000")
     move(app, number, "decision", comment="Скидка 5%, прошу одобрить")
