@@ -52,18 +52,25 @@ def _name_candidates(column, name):
 
 # ---- counterparties ---------------------------------------------------------------------------------------
 
-def counterparty_duplicates(name, inn=None):
-    """Counterparties that are likely the one being added: the same INN, or a similar name."""
+def _lookalikes(model, same, same_reason, name):
+    """(row, reason) of ``model`` rows likely the one being added: those matching ``same`` (an exact key such
+    as the INN or the e-mail; None: none given), then those with a similar name."""
     found = {}
-    if inn:
-        for row in db.session.scalars(select(Counterparty).where(Counterparty.inn == inn)):
-            found[row.id] = (row, "inn")
-    where = _name_candidates(Counterparty.name, name)
+    if same is not None:
+        for row in db.session.scalars(select(model).where(same)):
+            found[row.id] = (row, same_reason)
+    where = _name_candidates(model.name, name)
     if where is not None:
-        for row in db.session.scalars(select(Counterparty).where(where).limit(CANDIDATES)):
+        for row in db.session.scalars(select(model).where(where).limit(CANDIDATES)):
             if row.id not in found and _similar(row.name, name):
                 found[row.id] = (row, "name")
-    return [counterparty_brief(row) | {"reason": reason} for row, reason in found.values()]
+    return list(found.values())
+
+
+def counterparty_duplicates(name, inn=None):
+    """Counterparties that are likely the one being added: the same INN, or a similar name."""
+    found = _lookalikes(Counterparty, Counterparty.inn == inn if inn else None, "inn", name)
+    return [counterparty_brief(row) | {"reason": reason} for row, reason in found]
 
 
 def counterparty_brief(row):
@@ -123,16 +130,8 @@ def contact_fields(data):
 
 def contact_duplicates(name, email=""):
     """Contacts that are likely the one being added: the same e-mail, or a similar name."""
-    found = {}
-    if email:
-        for row in db.session.scalars(select(Contact).where(Contact.email == email.lower())):
-            found[row.id] = (row, "email")
-    where = _name_candidates(Contact.name, name)
-    if where is not None:
-        for row in db.session.scalars(select(Contact).where(where).limit(CANDIDATES)):
-            if row.id not in found and _similar(row.name, name):
-                found[row.id] = (row, "name")
-    return [contact_dict(row) | {"reason": reason} for row, reason in found.values()]
+    found = _lookalikes(Contact, Contact.email == email.lower() if email else None, "email", name)
+    return [contact_dict(row) | {"reason": reason} for row, reason in found]
 
 
 def create_contact(user, data, confirm=False):
