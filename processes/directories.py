@@ -93,11 +93,16 @@ def ensure_default_sources():
     db.session.flush()
 
 
-def list_sources(include_inactive=False):
-    query = select(Source).order_by(Source.id)
+def listed(model, include_inactive=False):
+    """A directory's rows in the order they were added; only the active ones unless asked."""
+    query = select(model).order_by(model.id)
     if not include_inactive:
-        query = query.where(Source.active.is_(True))
+        query = query.where(model.active.is_(True))
     return db.session.scalars(query).all()
+
+
+def list_sources(include_inactive=False):
+    return listed(Source, include_inactive)
 
 
 def source_by_name(name):

@@ -7,6 +7,7 @@ before; processes.analytics counts the refusals of a period by reason.
 from sqlalchemy import select, update
 
 from engine.db import db
+from processes import directories
 from processes.access import require_role
 from processes.analytics.catalogue import REFUSED
 from processes.errors import NotFound, ValidationError
@@ -24,10 +25,7 @@ def ensure_default_reasons():
 
 
 def list_reasons(include_inactive=False):
-    query = select(RefusalReason).order_by(RefusalReason.id)
-    if not include_inactive:
-        query = query.where(RefusalReason.active.is_(True))
-    return db.session.scalars(query).all()
+    return directories.listed(RefusalReason, include_inactive)
 
 
 def _name(name, reason_id=None):
