@@ -104,6 +104,9 @@ class Deal(db.Model):
         # «My deals, newest first» (the API list and the journal filtered by responsible) reads its page in
         # index order instead of sorting all of one person's deals.
         db.Index("ix_deals_responsible_number", "responsible_id", "number"),
+        # The header's «Мои задачи» count: one person's deals that are not idle, joined to their ready tasks
+        # by workflow, read from the index alone.
+        db.Index("ix_deals_responsible_status", "responsible_id", "status", "workflow_id"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

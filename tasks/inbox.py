@@ -10,7 +10,7 @@ whoever claimed it (no claim: a group task of the role named like the lane).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import String, and_, cast, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from engine import definitions
@@ -65,21 +65,56 @@ _UNASSIGNED = ReadyTask.assignee.is_(None)
 UNASSIGNED = _UNASSIGNED  # a task no instance-data variable owns: a lane's task
 
 
-def _query():
-    return (select(ReadyTask, Deal, TaskClaim, User, _Assignee, Assignment, WorkflowInstance.definition_id)
-            .join(WorkflowInstance, WorkflowInstance.id == ReadyTask.instance_id)
-            .outerjoin(Assignment, Assignment.workflow_id == ReadyTask.instance_id)
-            .join(Deal, or_(Deal.workflow_id == ReadyTask.instance_id, Deal.id == Assignment.deal_id))
+# A ready task belongs to a deal one of two ways: it is a task of the deal's own workflow, or of one of the
+# deal's assignments. Each way is its own equi-join (one SQL statement each): joined as one ``OR`` condition the
+# database cannot use an index and pairs every ready task with every deal.
+DEAL_TASKS, ASSIGNMENT_TASKS = "deal", "assignment"
+BRANCHES = (DEAL_TASKS, ASSIGNMENT_TASKS)
+
+
+def _joined(query, branch, assignment=True):
+    """``query`` (from ReadyTask) joined with the task's deal, and its assignment (none for a deal's own task:
+    joined on false for the columns, unless ``assignment`` is False)."""
+    if branch == DEAL_TASKS:
+        query = query.join(Deal, Deal.workflow_id == ReadyTask.instance_id)
+        return query.outerjoin(Assignment, false()) if assignment else query
+    return (query.join(Assignment, Assignment.workflow_id == ReadyTask.instance_id)
+            .join(Deal, Deal.id == Assignment.deal_id))
+
+
+def _query(branch):
+    query = (select(ReadyTask, Deal, TaskClaim, User, _Assignee, Assignment, WorkflowInstance.definition_id)
+             .join(WorkflowInstance, WorkflowInstance.id == ReadyTask.instance_id))
+    return (_joined(query, branch)
             .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id)
             .outerjoin(User, User.id == TaskClaim.user_id)
-            .outerjoin(_Assignee, cast(_Assignee.id, String) == ReadyTask.assignee)
-            .order_by(ReadyTask.created_at, ReadyTask.id))
+            .outerjoin(_Assignee, cast(_Assignee.id, String) == ReadyTask.assignee))
 
 
-def _items(query):
-    result = []
-    rows = db.session.execute(query).all()
+def _items(where, limit=None, offset=0):
+    """The tasks matching ``where``, oldest first; with ``limit``, the ``limit`` tasks after the first ``offset``.
+
+    ``where(branch)`` gives, for one way a task belongs to a deal, disjoint parts (each a list of conditions):
+    one statement each, so that each can start from its own index rather than test an ``OR`` on every row.
+    """
+    return _built(_rows(where, limit, offset))
+
+
+def _rows(where, limit=None, offset=0):
+    rows = []
+    for branch in BRANCHES:
+        for part in where(branch):
+            query = _query(branch).where(*part)
+            if limit is not None:
+                query = query.order_by(ReadyTask.created_at, ReadyTask.id).limit(offset + limit)
+            rows += db.session.execute(query).all()
+    rows.sort(key=lambda row: (row[0].created_at, row[0].id))
+    return rows if limit is None else rows[offset:offset + limit]
+
+
+def _built(rows):
     kept = definitions.get_many(row[-1] for row in rows)  # one query, not one per row
+    result = []
     for ready, deal, claim, claimer, assignee, assignment, definition_id in rows:
         if ready.assignee is not None:
             owner = assignee
@@ -93,7 +128,7 @@ def _items(query):
 
 def items_where(*conditions):
     """The task rows matching ``conditions`` (over the ready task, its deal, claim and owner), oldest first."""
-    return _items(_query().where(*conditions))
+    return _items(lambda branch: [conditions])
 
 
 def count_where(*conditions):
@@ -106,24 +141,25 @@ def _idle():
     return statuses.current_model().idle_codes
 
 
-def _not_idle(idle):
+def _not_idle(idle, branch):
     """A deal's task counts unless the deal waits on nobody (pause, refusal, archive: ``actionable=false``);
     an assignment is work handed to someone and counts whatever the deal's status."""
-    return or_(Assignment.id.is_not(None), Deal.status.not_in(idle)) if idle else True
+    return Deal.status.not_in(idle) if idle and branch == DEAL_TASKS else true()
 
 
 def _mine(user, idle):
-    return and_(or_(
-        ReadyTask.assignee == str(user.id),
-        and_(_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id),
-        and_(_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id)), _not_idle(idle))
+    """The user's tasks, in three disjoint parts: the instance data names the user; a deal's step of which the
+    user is the responsible; a task of another lane the user claimed."""
+    return lambda branch: [
+        [ReadyTask.assignee == str(user.id), _not_idle(idle, branch)],
+        [_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id, _not_idle(idle, branch)],
+        [_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id, _not_idle(idle, branch)]]
 
 
 def _to_take(user, idle):
     """Group tasks of the user's own role (unprocessed deals for a manager, decisions for a director)."""
-    return and_(_UNASSIGNED, ReadyTask.lane == user.role, _not_idle(idle), or_(
-        and_(ReadyTask.lane == OWNER_LANE, Deal.responsible_id.is_(None)),
-        and_(ReadyTask.lane != OWNER_LANE, TaskClaim.task_id.is_(None))))
+    nobodys = Deal.responsible_id.is_(None) if user.role == OWNER_LANE else TaskClaim.task_id.is_(None)
+    return lambda branch: [[_UNASSIGNED, ReadyTask.lane == user.role, nobodys, _not_idle(idle, branch)]]
 
 
 def _due_activities(user, idle):
@@ -134,53 +170,93 @@ def _due_activities(user, idle):
     return select(Activity).where(activities.due_for(user), status.not_in(idle))
 
 
-def my_tasks(user):
-    """The ready tasks the user owns (the API's ``scope=mine``)."""
-    return _items(_query().where(_mine(user, _idle())))
+PER_PAGE = 50  # task lists come by pages: «Мои задачи» (its tasks and its activities apart), group tasks, the API
+
+
+def _page(where, page, per_page):
+    """(one page of the task rows matching ``where``, whether more follow)."""
+    items = _items(where, per_page + 1, (page - 1) * per_page)
+    return items[:per_page], len(items) > per_page
+
+
+def my_tasks(user, page=1, per_page=PER_PAGE):
+    """One page of the ready tasks the user owns (the API's ``scope=mine``), and whether more follow."""
+    return _page(_mine(user, _idle()), page, per_page)
 
 
 @dataclass
 class Agenda:
-    """«Мои задачи»: what needs the user now."""
+    """«Мои задачи»: what needs the user now, one page of it."""
     tasks: list        # TaskItem the user owns: decisions, deal steps, assignments
     to_take: list      # TaskItem of the user's role nobody took yet: unprocessed deals, decisions
     activities: list   # the user's activities due today or overdue, soonest first
+    task_total: int = 0      # tasks and tasks to take on every page
+    activity_total: int = 0  # activities on every page
+    page: int = 1
+    activities_page: int = 1
+    per_page: int = PER_PAGE
 
     @property
     def count(self):
+        """What this page lists."""
         return len(self.tasks) + len(self.to_take) + len(self.activities)
 
+    @property
+    def task_pages(self):
+        return max(1, -(-self.task_total // self.per_page))
 
-def agenda(user):
+    @property
+    def activity_pages(self):
+        return max(1, -(-self.activity_total // self.per_page))
+
+
+def agenda(user, page=1, activities_page=1, per_page=PER_PAGE):
+    """One page of «Мои задачи»: tasks (the user's, then those to take) and due activities page apart."""
     idle = _idle()
-    due = db.session.scalars(_due_activities(user, idle).options(joinedload(Activity.deal))
-                             .order_by(Activity.due_at, Activity.id)).all()
-    return Agenda(_items(_query().where(_mine(user, idle))), _items(_query().where(_to_take(user, idle))), due)
+    mine, to_take, due = _counts(user, idle)
+    mine, to_take, due = db.session.execute(select(mine, to_take, due)).one()
+    offset = (page - 1) * per_page  # into the user's tasks, then into those to take
+    own = _rows(_mine(user, idle), per_page if offset < mine else 0, offset)
+    taking = _rows(_to_take(user, idle), per_page - len(own), max(0, offset - mine))
+    items = _built(own + taking)  # one lookup of their diagrams' labels
+    tasks, taking = items[:len(own)], items[len(own):]
+    activities_due = db.session.scalars(
+        _due_activities(user, idle).options(joinedload(Activity.deal)).order_by(Activity.due_at, Activity.id)
+        .limit(per_page).offset((activities_page - 1) * per_page)).all()
+    return Agenda(tasks, taking, activities_due, mine + to_take, due, page, activities_page, per_page)
 
 
-def group_tasks(user):
+def group_tasks(user, page=1, per_page=PER_PAGE):
+    """One page of the tasks of the user's role nobody owns, and whether more follow."""
     lanes = None if user.role == "admin" else [user.role]
-    query = _query().where(_UNASSIGNED, or_(
+    conditions = [_UNASSIGNED, or_(
         and_(ReadyTask.lane == OWNER_LANE, Deal.responsible_id.is_(None)),
-        and_(ReadyTask.lane != OWNER_LANE, TaskClaim.task_id.is_(None))))
+        and_(ReadyTask.lane != OWNER_LANE, TaskClaim.task_id.is_(None)))]
     if lanes is not None:
-        query = query.where(ReadyTask.lane.in_(lanes))
-    return _items(query)
+        conditions.append(ReadyTask.lane.in_(lanes))
+    return _page(lambda branch: [conditions], page, per_page)
 
 
 def count_my_tasks(user):
-    """The header's number: as many as «Мои задачи» lists (``agenda``), in one COUNT query."""
-    def counted(query):
-        return select(func.count()).select_from(query.order_by(None).subquery()).scalar_subquery()
-    idle = _idle()  # the newest diagram's idle statuses (its definition row: a lookup, not a count)
-    tasks = _query().with_only_columns(ReadyTask.id, maintain_column_froms=True)
+    """The header's number: as many as «Мои задачи» lists (``agenda``) on all its pages, in one COUNT query."""
+    mine, to_take, due = _counts(user, _idle())
+    return db.session.scalar(select(mine + to_take + due))
+
+
+def _counts(user, idle):
+    """(the user's tasks, tasks to take, due activities) as scalar subqueries: a COUNT per part of the lists."""
+    def counted(where):
+        counts = [_joined(select(func.count()).select_from(ReadyTask), branch, assignment=False)
+                  .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id).where(*part).scalar_subquery()
+                  for branch in BRANCHES for part in where(branch)]
+        return sum(counts[1:], counts[0])
     activities_due = _due_activities(user, idle).with_only_columns(Activity.id, maintain_column_froms=True)
-    return db.session.scalar(select(counted(tasks.where(_mine(user, idle))) + counted(tasks.where(_to_take(user, idle)))
-                                    + counted(activities_due)))
+    due = select(func.count()).select_from(activities_due.subquery()).scalar_subquery()
+    return counted(_mine(user, idle)), counted(_to_take(user, idle)), due
 
 
 def get_task(task_id):
-    items = _items(_query().where(ReadyTask.task_id == str(task_id)))
+    items = items_where(ReadyTask.task_id == str(task_id))
     if not items:
         raise NotFound(f"no open task {task_id}")
     return items[0]

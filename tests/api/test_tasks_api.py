@@ -99,3 +99,17 @@ def test_process_list(client, tokens):
     r = client.get("/api/v1/processes", headers=bearer(tokens["manager"]))
     [row] = [p for p in r.json["processes"] if p["process_id"] == "deal"]
     assert (row["process_id"], row["version"], row["running"]) == ("deal", 1, 0)
+
+
+def test_tasks_come_by_pages(client, tokens, people):
+    for i in range(3):
+        assert client.post("/api/v1/deals", json={"company": f"Page {i}"}, headers=bearer(tokens["manager"])).status_code == 201
+    seen = []
+    for page in (1, 2):
+        r = client.get("/api/v1/tasks", query_string={"per_page": 2, "page": page}, headers=bearer(tokens["manager"]))
+        assert r.status_code == 200
+        seen += [deal_of(t) for t in r.json["tasks"]]
+        assert (r.json["page"], r.json["per_page"], r.json["has_more"]) == (page, 2, page == 1)
+    assert seen == [1, 2, 3]
+    bad = client.get("/api/v1/tasks", query_string={"per_page": "x"}, headers=bearer(tokens["manager"]))
+    assert bad.status_code == 422 and "per_page" in bad.get_data(as_text=True)

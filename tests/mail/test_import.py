@@ -33,7 +33,7 @@ def test_a_letter_becomes_a_new_deal_waiting_for_managers(dealflow, people, ctx)
     assert "Сколько стоят 50 лицензий" in made.mail_message
     assert made.source.name == "E-mail"
     assert made.status == "new" and made.responsible_id is None
-    group = inbox.group_tasks(people["manager"])
+    group, _ = inbox.group_tasks(people["manager"])
     assert [t.deal.number for t in group] == [1] and group[0].node_id == "new"
 
 

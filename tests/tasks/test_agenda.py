@@ -70,3 +70,24 @@ def test_a_status_marked_not_actionable_in_the_diagram_is_nobodys_task(people, d
     model = statuses.current_model()
     assert {"pause", "refusal", "old", "completed"} <= set(model.idle_codes)
     assert "new" not in model.idle_codes and "decision" not in model.idle_codes
+
+
+def test_the_list_comes_by_pages_and_the_count_spans_them(people):
+    """Five deals of one's own, two to take, three due activities, two a page: every one on exactly one page,
+    one's own before those to take (each oldest first), and the header counts them all."""
+    manager = people["manager"]
+    own = [deals.create_deal({"company": f"own {i}"}, manager) for i in range(5)]
+    free = [deals.create_deal({"company": f"free {i}", "responsible_id": ""}, manager) for i in range(2)]
+    for hours in (1, 2, 3):
+        activities.plan(own[0], manager, {"kind": "call", "summary": f"call {hours}", "due_at": soon(hours)})
+    db.session.commit()
+    with clock.shifted(timedelta(hours=4)):
+        pages = [inbox.agenda(manager, page=n, activities_page=n, per_page=2) for n in (1, 2, 3, 4, 5)]
+        count = inbox.count_my_tasks(manager)
+    listed = [t.deal.company for p in pages for t in p.tasks + p.to_take]
+    assert listed == [d.company for d in own + free]
+    assert [len(p.tasks + p.to_take) for p in pages] == [2, 2, 2, 1, 0]
+    assert [a.summary for p in pages for a in p.activities] == ["call 1", "call 2", "call 3"]
+    first = pages[0]
+    assert (first.task_total, first.activity_total, first.task_pages, first.activity_pages) == (7, 3, 4, 2)
+    assert count == 10

@@ -26,7 +26,7 @@ def test_an_assignment_waits_in_the_performers_inbox(people, deal):
     db.session.commit()
     assert made.performer == people["manager2"] and made.status
     assert assignments.open_task(made) is not None
-    assert inbox.my_tasks(people["manager2"]) != []
+    assert inbox.my_tasks(people["manager2"])[0] != []
 
 
 def test_the_performers_verdict_moves_it_and_a_stale_version_is_a_conflict(people, deal):

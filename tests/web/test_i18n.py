@@ -21,7 +21,7 @@ def _pages(app):
     with app.app_context():
         from tasks import inbox
         from processes import users
-        task = inbox.group_tasks(users.get_by_username("director"))[0].id
+        task = inbox.group_tasks(users.get_by_username("director"))[0][0].id
     return ["/v2/journals?journalId=deals-journal", "/v2/journals?journalId=deals-journal&viewMode=kanban",
             f"/deals/{number}", f"/deals/{number}/edit", "/deals/new", "/tasks", "/tasks/group", f"/tasks/{task}",
             "/directories/counterparties", "/directories/counterparties/new", "/directories/sources",

@@ -58,3 +58,14 @@ def test_director_completes(app, as_user):
     assert director.post(f"/tasks/{task}/complete", data={"status": "completed"}).status_code == 302
     assert read_deal(app, number)[0] == "completed"
     assert not _task_id(director.get("/tasks/group").get_data(as_text=True), number)
+
+
+def test_my_tasks_come_by_pages_of_fifty(app, as_user):
+    numbers = [make_deal(app) for _ in range(51)]
+    manager = as_user("manager")
+    first = manager.get("/tasks").get_data(as_text=True)
+    second = manager.get("/tasks?page=2").get_data(as_text=True)
+    assert [n for n in numbers if _task_id(first, n)] == numbers[:50]
+    assert [n for n in numbers if _task_id(second, n)] == numbers[50:]
+    assert 'id="tasks-pager"' in first and "?page=2" in first
+    assert '<span class="badge" id="my-task-count">51</span>' in second

@@ -372,8 +372,11 @@ SPEC = {
         "/assignments/{assignment_id}/retry": {"parameters": _ASSIGNMENT, "post": op(
             "Retry an assignment stuck in a process error from its failed task (analysts, admins)", ref("Retried"),
             body={"schema": RETRY_IN})},
-        "/tasks": {"get": op("My tasks or my group's tasks", obj({"tasks": many("Task")}),
-                             query=(("scope", {"type": "string", "enum": ["mine", "group"]}),))},
+        "/tasks": {"get": op("My tasks or my group's tasks, oldest first, by pages",
+                             obj({"tasks": many("Task"), "page": INT, "per_page": INT, "has_more": BOOL}),
+                             query=(("scope", {"type": "string", "enum": ["mine", "group"]}),
+                                    ("page", {**ID, "maximum": 100000}),
+                                    ("per_page", {**ID, "description": "at most 200"})))},
         "/tasks/{task_id}/claim": {"parameters": path_params("task_id"),
                                    "post": op("Claim a group task", ref("Task"))},
         "/tasks/{task_id}/unclaim": {"parameters": path_params("task_id"),

@@ -16,15 +16,22 @@ from web.tasks import bp
 @login_required
 def mine():
     """«Мои задачи»: what needs the user now (the header's count is the same number)."""
-    agenda = inbox.agenda(current_user)
+    agenda = inbox.agenda(current_user, _page("page"), _page("activities_page"))
     return render_template("tasks/list.html", scope="mine", items=agenda.tasks + agenda.to_take,
-                           activities=agenda.activities, now=clock.now())
+                           activities=agenda.activities, agenda=agenda, now=clock.now())
 
 
 @bp.get("/tasks/group")
 @login_required
 def group():
-    return render_template("tasks/list.html", scope="group", items=inbox.group_tasks(current_user))
+    page = _page("page")
+    items, more = inbox.group_tasks(current_user, page)
+    return render_template("tasks/list.html", scope="group", items=items, page=page, more=more)
+
+
+def _page(name):
+    """A page number from the query string (the first page for anything else)."""
+    return max(1, request.args.get(name, 1, type=int))
 
 
 @bp.get("/decisions")
