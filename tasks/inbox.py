@@ -237,21 +237,29 @@ def group_tasks(user, page=1, per_page=PER_PAGE):
     return _page(lambda branch: [conditions], page, per_page)
 
 
-def count_my_tasks(user):
-    """The header's number: as many as «Мои задачи» lists (``agenda``) on all its pages, in one COUNT query."""
-    mine, to_take, due = _counts(user, _idle())
-    return db.session.scalar(select(mine + to_take + due))
+def count_my_tasks(user, cap=None):
+    """The header's number: as many as «Мои задачи» lists (``agenda``) on all its pages, in one COUNT query.
+
+    With ``cap``, each part counts no more than ``cap`` rows and the answer is at most ``cap``: what a badge
+    shows as «99+» costs the same with a hundred tasks as with ten thousand.
+    """
+    mine, to_take, due = _counts(user, _idle(), cap)
+    total = db.session.scalar(select(mine + to_take + due))
+    return total if cap is None else min(total, cap)
 
 
-def _counts(user, idle):
-    """(the user's tasks, tasks to take, due activities) as scalar subqueries: a COUNT per part of the lists."""
+def _counts(user, idle, cap=None):
+    """(the user's tasks, tasks to take, due activities) as scalar subqueries: a COUNT per part of the lists
+    (of at most ``cap`` rows each, when given)."""
+    def count(rows):
+        return select(func.count()).select_from(rows.limit(cap).subquery()).scalar_subquery()
+
     def counted(where):
-        counts = [_joined(select(func.count()).select_from(ReadyTask), branch, assignment=False)
-                  .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id).where(*part).scalar_subquery()
+        counts = [count(_joined(select(ReadyTask.id), branch, assignment=False)
+                        .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id).where(*part))
                   for branch in BRANCHES for part in where(branch)]
         return sum(counts[1:], counts[0])
-    activities_due = _due_activities(user, idle).with_only_columns(Activity.id, maintain_column_froms=True)
-    due = select(func.count()).select_from(activities_due.subquery()).scalar_subquery()
+    due = count(_due_activities(user, idle).with_only_columns(Activity.id, maintain_column_froms=True))
     return counted(_mine(user, idle)), counted(_to_take(user, idle)), due
 
 

@@ -42,10 +42,20 @@ def _header():
     if "header" not in g:
         from tasks import decisions, inbox
         can_create = current_user.role in DEAL_ROLES
-        g.header = {"my_task_count": inbox.count_my_tasks(current_user), "can_create": can_create,
+        g.header = {"my_task_count": my_task_badge(), "can_create": can_create,
                     "decision_count": decisions.count_waiting(current_user),
                     "quick_sources": active_sources() if can_create else []}
     return g.header
+
+
+BADGE_CAP = 100  # the header counts «Мои задачи» up to this many and shows «99+» from there
+
+
+def my_task_badge():
+    """The header's «Мои задачи» badge: the count, «99+» from a hundred."""
+    from tasks import inbox
+    count = inbox.count_my_tasks(current_user, cap=BADGE_CAP)
+    return f"{BADGE_CAP - 1}+" if count >= BADGE_CAP else str(count)
 
 
 def active_sources():

@@ -69,3 +69,12 @@ def test_my_tasks_come_by_pages_of_fifty(app, as_user):
     assert [n for n in numbers if _task_id(second, n)] == numbers[50:]
     assert 'id="tasks-pager"' in first and "?page=2" in first
     assert '<span class="badge" id="my-task-count">51</span>' in second
+
+
+def test_the_header_badge_says_99_plus_from_a_hundred_tasks(app, as_user):
+    for _ in range(99):
+        make_deal(app)
+    manager = as_user("manager")
+    assert '<span class="badge" id="my-task-count">99</span>' in manager.get("/tasks").get_data(as_text=True)
+    make_deal(app)
+    assert '<span class="badge" id="my-task-count">99+</span>' in manager.get("/tasks").get_data(as_text=True)

@@ -11,9 +11,10 @@ from mail import parse
 from processes import activities, card, contacts, deals, directories, fields, letters, moves, notes, rotting, statuses, users
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
-from tasks import inbox, timeline
+from tasks import timeline
 from web.deals import bp
 from web.deals.form import SECTIONS, form_choices
+from web.ui import my_task_badge
 
 
 def _form_data():
@@ -166,7 +167,7 @@ def change_status(number):
                         "allowed": [s.code for s in card.moves_for(current_user, deal, model)],
                         "days_text": ngettext("%(num)d day", "%(num)d days", 0),  # a card's «0 дней» badge
                         "responsible": deal.responsible.display_name if deal.responsible else None,
-                        "my_task_count": inbox.count_my_tasks(current_user)})  # the header's badge
+                        "my_task_count": my_task_badge()})  # the header's badge
     return redirect(url_for("deals.view", number=number))
 
 
