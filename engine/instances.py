@@ -11,7 +11,11 @@ from uuid import UUID
 from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.manual_task import ManualTask
 from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
+from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
@@ -144,9 +148,11 @@ class Instance:
         cached = cache.take(row.id, row.version)
         if cached is not None:
             workflow, ready = cached
+            _compact_history(workflow)
             return cls(row, workflow, diagram, ready=ready)
         spec, subprocess_specs = diagram.spec(row.definition.process_id)
         workflow = serializer.loads(row.state, row.serializer_version, spec, subprocess_specs, SCRIPT_ENGINE)
+        _compact_history(workflow)
         return cls(row, workflow, diagram)
 
     # -- reading ---------------------------------------------------------------
@@ -356,6 +362,39 @@ def _prune_predictions(workflow):
         if parent is not None and task.id in workflow.tasks and task.has_state(TaskState.PREDICTED_MASK) \
                 and parent.has_state(TaskState.FUTURE):
             workflow._remove_task(task.id)
+
+
+# Tasks that, once completed, nothing in SpiffWorkflow looks back at: no join counts them, no event or
+# subprocess hangs on them. A start event may stand above such a chain (it stays).
+_PASS_THROUGH = (UserTask, ManualTask, ExclusiveGateway)
+_CHAIN_HEAD = _PASS_THROUGH + (StartEvent,)
+
+
+def _compact_history(workflow):
+    """Drop the completed pass-through tasks between older completed ones: a looping workflow's past.
+
+    Every move of a record adds its status task and the routing gateway to the tree, and every
+    SpiffWorkflow step walks the whole tree, as does a save. A completed user or manual task or
+    exclusive gateway whose parent and only child are completed (of those kinds, or a start event
+    above) is spliced out: its child hangs on its parent, whose data it already carries. Run when an
+    instance is loaded, before anything is done with it, so what an operation completes itself (its
+    ``passed_since``) stays. Ready, waiting, failed and timer tasks, events, ends and the last completed
+    task are never touched; the record's history lives in its history table.
+    """
+    tasks = workflow.tasks
+    last = workflow.last_task
+    for task in list(tasks.values()):
+        if task.state != TaskState.COMPLETED or len(task._children) != 1 or task is last \
+                or not isinstance(task.task_spec, _PASS_THROUGH):
+            continue
+        parent = task.parent
+        child = tasks.get(task._children[0])
+        if parent is None or parent.state != TaskState.COMPLETED or not isinstance(parent.task_spec, _CHAIN_HEAD) \
+                or child is None or child.state != TaskState.COMPLETED:
+            continue
+        parent._children[parent._children.index(task.id)] = child.id
+        child._parent = parent.id
+        del tasks[task.id]
 
 
 def _check_alive(workflow):

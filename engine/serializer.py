@@ -14,6 +14,8 @@ from SpiffWorkflow.bpmn.serializer.default.task_spec import ExclusiveGatewayConv
 from SpiffWorkflow.bpmn.serializer.migration.version_migration import MIGRATIONS
 from SpiffWorkflow.bpmn.specs.defaults import ExclusiveGateway
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
 
 _loading = threading.local()
 
@@ -25,6 +27,21 @@ class _SpecByReferenceConverter(BpmnWorkflowConverter):
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
+
+    def to_dict_without_tasks(self, workflow):
+        """``to_dict`` but for the tasks (``dumps`` writes them itself)."""
+        return {
+            "data": self.registry.convert(self.registry.clean(workflow.data)),
+            "correlations": workflow.correlations,
+            "last_task": str(workflow.last_task.id) if workflow.last_task is not None else None,
+            "success": workflow.success,
+            "completed": workflow.completed,
+            "root": str(workflow.task_tree.id),
+            "spec": workflow.spec.name,
+            "subprocesses": self.mapping_to_dict(workflow.subprocesses),
+            "bpmn_events": self.registry.convert(workflow.bpmn_events),
+            "typename": self.registry.typenames[workflow.__class__],
+        }
 
     def from_dict(self, dct):
         spec, subprocess_specs = _loading.specs
@@ -45,10 +62,17 @@ def _uuid(value):
 
 
 _registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
-_SpecByReferenceConverter(BpmnWorkflow, _registry)
+_converter = _SpecByReferenceConverter(BpmnWorkflow, _registry)
 _serializer = BpmnWorkflowSerializer(_registry)
 _encoder_lock = threading.Lock()
 VERSION = _serializer.VERSION
+_task_to_dict = _registry.convert_to_dict[_registry.typenames[Task]]
+# Tasks in these states are done with: SpiffWorkflow changes them no more unless it resets them (a retry),
+# which changes their state and the time of that change.
+_SETTLED = TaskState.COMPLETED | TaskState.CANCELLED
+_FRAGMENT = "_dealflow_json"  # the attribute a settled task keeps its JSON text in
+# Tests set this: every dumps then checks its text against SpiffWorkflow's own conversion of the workflow.
+CHECK = False
 
 
 def dumps(workflow):
@@ -59,12 +83,39 @@ def dumps(workflow):
 
 
 def _dumps_encoded(workflow):
+    """The top-level workflow with its tasks written first: each task's JSON text, from the task when settled.
+
+    A task that has completed (or was cancelled) is written the same way on every later save of the
+    same live workflow (engine.cache keeps it between moves), so its text is kept on the task and
+    reused while nothing it is made of has changed; only the few tasks a move touched are converted.
+    """
     _registry._encoder_mode = True
     try:
-        dct = _serializer.to_dict(workflow)
-        return json.dumps(dct, cls=_serializer._encoder_cls, separators=(",", ":"), ensure_ascii=False)
+        encode = _serializer._encoder_cls(separators=(",", ":"), ensure_ascii=False).encode
+        tasks = ",".join(f'"{task_id}":{_task_json(task, encode)}' for task_id, task in workflow.tasks.items())
+        rest = encode(_converter.to_dict_without_tasks(workflow))
+        text = f'{{"tasks":{{{tasks}}},{rest[1:]}'
+        if CHECK:
+            expected = json.loads(json.dumps(_serializer.to_dict(workflow), cls=_serializer._encoder_cls))
+            assert json.loads(text) == expected, "a kept task text differs from SpiffWorkflow's conversion"
+        return text
     finally:
         _registry._encoder_mode = False
+
+
+def _task_json(task, encode):
+    parent = task.parent
+    # The text holds the task's data as a delta against its parent's: both must be settled.
+    if not task.state & _SETTLED or (parent is not None and not parent.state & _SETTLED):
+        return encode(_task_to_dict(task))
+    key = (task.state, task.last_state_change, tuple(task._children), task._parent, task.triggered,
+           len(task.internal_data), len(task.data), parent.state if parent is not None else None)
+    kept = task.__dict__.get(_FRAGMENT)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    text = encode(_task_to_dict(task))
+    task.__dict__[_FRAGMENT] = (key, text)
+    return text
 
 
 def loads(state, serializer_version, spec, subprocess_specs, script_engine):

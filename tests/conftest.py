@@ -14,8 +14,12 @@ from sqlalchemy import create_engine, text
 
 from engine.db import db
 from engine import cache as workflow_cache
+from engine import serializer
 from engine.parsing import spec_cache
 from web import create_app
+
+# Every save of the suite checks the task texts dumps keeps against SpiffWorkflow's own conversion.
+serializer.CHECK = True
 
 ROOT = Path(__file__).resolve().parent.parent
 BPMN_DIR = ROOT / "bpmn"
