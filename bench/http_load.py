@@ -3,7 +3,9 @@
 Builds a database of 100,000 deals (10,000 owned by one manager, «owner»; every deal has a workflow and
 its ready task), starts `dealflow serve` and the floor (bench/floor_app.py: a move is one UPDATE, one
 history INSERT, one commit; a list is one SELECT of 50 rows as JSON) with the same worker settings, and
-loads both with wrk over loopback, in alternating rounds so background load cannot favour either side:
+loads both with wrk over loopback, in alternating rounds so background load cannot favour either side
+(after each wrk run the bench waits until both servers are idle: wrk stops at its deadline without waiting
+for the answers still in the servers, which would otherwise run into the next round):
 
 - moves: ``POST /api/v1/deals/N/move`` (the owner's real deals, firstContact ⇄ identifyNeeds) vs the floor's;
 - list:  ``GET /api/v1/deals?responsible=<owner>&per_page=50`` vs the floor's SELECT of 50 rows;
@@ -195,6 +197,38 @@ def login_cookie(base):
     return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
 
+def group_cpu_seconds(pgid):
+    """CPU seconds used so far by every process of a process group (a server started by ``start``)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == pgid:  # fields after the command: state, ppid, pgrp, …, utime (12), stime (13)
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def settle(servers, url, timeout=120):
+    """Wait until the servers have drained: no CPU spent by their processes and no query running on the
+    database for half a second. wrk stops at its deadline without waiting for answers: requests still in
+    the servers would otherwise run into (and slow down) the next round."""
+    deadline, quiet = time.monotonic() + timeout, 0
+    before = sum(group_cpu_seconds(s.pid) for s in servers)
+    with psycopg.connect(url, autocommit=True) as conn:
+        while quiet < 2 and time.monotonic() < deadline:
+            time.sleep(0.25)
+            after = sum(group_cpu_seconds(s.pid) for s in servers)
+            busy = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND state <> 'idle' AND pid <> pg_backend_pid()").fetchone()[0]
+            quiet = quiet + 1 if after - before < 0.03 and busy == 0 else 0
+            before = after
+
+
 def wrk(script, url, seconds, args=(), headers=(), connections=CONNECTIONS, threads=THREADS):
     argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
             "-s", script]
@@ -267,25 +301,32 @@ def main():
             journal = f"{base}/v2/journals?journalId=deals-journal"
             board = f"{base}/v2/journals?journalId=deals-journal&viewMode=kanban"
             s = args.seconds
+
+            def measure(*wrk_args, **wrk_kwargs):
+                """One wrk run, then a wait until both servers are idle, so no run overlaps the next."""
+                figures = wrk(script.name, *wrk_args, **wrk_kwargs)
+                settle((ours, floor), url)
+                return figures
+
             runs = {k: [] for k in ("move", "floor_move", "list", "floor_list", "journal", "board")}
             # Warm-up, not counted: every worker imports, parses its diagrams and fills its caches once.
             for warm_url, warm_headers in ((f"{floor_base}/list?responsible={owner}", ()),
                                            (f"{base}/api/v1/deals?responsible={owner}&per_page=50", (auth,)),
                                            (journal, (cookie,)), (board, (cookie,))):
-                wrk(script.name, warm_url, 3, ("get",), headers=warm_headers)
+                measure(warm_url, 3, ("get",), headers=warm_headers)
             for r in range(args.rounds):
                 # Each round moves its own share of the deals: all of them start in firstContact.
                 first, count = seeded["movers"]
                 share = count // args.rounds
-                runs["floor_move"].append(wrk(script.name, floor_base, s, ("floormove", *seeded["floor_movers"],
-                                                                          THREADS)))
-                runs["move"].append(wrk(script.name, base, s, ("move", first + r * share, share, THREADS, token)))
-                runs["floor_list"].append(wrk(script.name, f"{floor_base}/list?responsible={owner}", s, ("get",)))
-                runs["list"].append(wrk(script.name, f"{base}/api/v1/deals?responsible={owner}&per_page=50", s,
-                                        ("get",), headers=(auth,)))
-                runs["journal"].append(wrk(script.name, journal, s, ("get",), headers=(cookie,)))
-                runs["board"].append(wrk(script.name, board, s, ("get",), headers=(cookie,)))
-            alone = {name: wrk(script.name, page, s, ("get",), headers=(cookie,), connections=1, threads=1)
+                runs["floor_move"].append(measure(floor_base, s, ("floormove", *seeded["floor_movers"],
+                                                                     THREADS)))
+                runs["move"].append(measure(base, s, ("move", first + r * share, share, THREADS, token)))
+                runs["floor_list"].append(measure(f"{floor_base}/list?responsible={owner}", s, ("get",)))
+                runs["list"].append(measure(f"{base}/api/v1/deals?responsible={owner}&per_page=50", s,
+                                                ("get",), headers=(auth,)))
+                runs["journal"].append(measure(journal, s, ("get",), headers=(cookie,)))
+                runs["board"].append(measure(board, s, ("get",), headers=(cookie,)))
+            alone = {name: measure(page, s, ("get",), headers=(cookie,), connections=1, threads=1)
                      for name, page in (("journal", journal), ("board", board))}
         finally:
             for process in (ours, floor):
