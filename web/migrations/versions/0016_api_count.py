@@ -1,0 +1,20 @@
+"""API count: an index answering «how many of one person's deals» (the API list's and the journal's total
+by responsible) from the index alone, instead of reading every one of those deals' rows
+
+Revision ID: 0016_api_count
+Revises: 0012_analytics
+"""
+from alembic import op
+
+revision = '0016_api_count'
+down_revision = '0012_analytics'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index('ix_deals_responsible_status', 'deals', ['responsible_id', 'status'], unique=False)
+
+
+def downgrade():
+    op.drop_index('ix_deals_responsible_status', table_name='deals')
