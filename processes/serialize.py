@@ -12,9 +12,31 @@ FIELDS = ("number", "name", "company", "counterparty_id", "counterparty", "budge
           "mail_message", "status", "status_label", "stage", "status_changed_at", "version", "expected_close")
 
 
-def deal_dict(deal, model=None, letters=None):
-    """A deal as a dict; ``letters`` (its Letter rows) adds the correspondence, for reads and exports."""
-    status = model.by_code.get(deal.status) if model else None
+class StatusLabels(dict):
+    """{status code: the reader's label} of a status model, each label looked up once (a page of deals
+    repeats a few statuses; a label is a translation lookup); a code the model lacks reads as itself."""
+
+    def __init__(self, model=None):
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, code):
+        status = self.model.by_code.get(code) if self.model else None
+        self[code] = label = status.label if status else code
+        return label
+
+
+def deal_dicts(deals, model=None):
+    """Deals as dicts (``deal_dict``), for a list: the status labels are looked up once for all."""
+    labels = StatusLabels(model)
+    return [deal_dict(deal, labels=labels) for deal in deals]
+
+
+def deal_dict(deal, model=None, letters=None, labels=None):
+    """A deal as a dict; ``letters`` (its Letter rows) adds the correspondence, for reads and exports.
+
+    ``labels``: a ``StatusLabels`` shared by the deals of one list (else one of ``model``'s)."""
+    labels = labels if labels is not None else StatusLabels(model)
     result = {
         "number": deal.number,
         "name": deal.name,
@@ -38,7 +60,7 @@ def deal_dict(deal, model=None, letters=None):
         "ym_client_id": deal.ym_client_id,
         "mail_message": deal.mail_message,
         "status": deal.status,
-        "status_label": status.label if status else deal.status,
+        "status_label": labels[deal.status],
         "stage": deal.stage,
         "status_changed_at": utc_text(deal.status_changed_at),
         "version": deal.version,
