@@ -3,7 +3,9 @@
 Builds a database of 100,000 deals (10,000 owned by one manager, «owner»; every deal has a workflow and
 its ready task), starts `dealflow serve` and the floor (bench/floor_app.py: a move is one UPDATE, one
 history INSERT, one commit; a list is one SELECT of 50 rows as JSON) with the same worker settings, and
-loads both with wrk over loopback, in alternating rounds so background load cannot favour either side:
+loads both with wrk over loopback, in alternating rounds so background load cannot favour either side
+(after each wrk run the bench waits until both servers are idle: wrk stops at its deadline without waiting
+for the answers still in the servers, which would otherwise run into the next round):
 
 - moves: ``POST /api/v1/deals/N/move`` (the owner's real deals, firstContact ⇄ identifyNeeds) vs the floor's;
 - list:  ``GET /api/v1/deals?responsible=<owner>&per_page=50`` vs the floor's SELECT of 50 rows;
@@ -195,6 +197,51 @@ def login_cookie(base):
     return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
 
+def _cpu_of(pids=None, pgid=None):
+    """CPU seconds used so far by the processes ``pids`` or by every process of the group ``pgid``."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in (pids if pids is not None else os.listdir("/proc")):
+        if not str(entry).isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if pgid is None or int(fields[2]) == pgid:  # after the command: state, ppid, pgrp, …, utime, stime
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def group_cpu_seconds(pgid):
+    """CPU seconds used so far by every process of a process group (a server started by ``start``)."""
+    return _cpu_of(pgid=pgid)
+
+
+def database_cpu_seconds(url):
+    """CPU seconds used so far by the PostgreSQL backends connected to the bench's database (this host's)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = "
+                                               "current_database() AND pid <> pg_backend_pid()")]
+    return pids, _cpu_of(pids)
+
+
+def settle(servers, url, timeout=120):
+    """Wait until the servers have drained: no CPU spent by their processes and no query running on the
+    database for half a second. wrk stops at its deadline without waiting for answers: requests still in
+    the servers would otherwise run into (and slow down) the next round."""
+    deadline, quiet = time.monotonic() + timeout, 0
+    before = sum(group_cpu_seconds(s.pid) for s in servers)
+    with psycopg.connect(url, autocommit=True) as conn:
+        while quiet < 2 and time.monotonic() < deadline:
+            time.sleep(0.25)
+            after = sum(group_cpu_seconds(s.pid) for s in servers)
+            busy = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND state <> 'idle' AND pid <> pg_backend_pid()").fetchone()[0]
+            quiet = quiet + 1 if after - before < 0.03 and busy == 0 else 0
+            before = after
+
+
 def wrk(script, url, seconds, args=(), headers=(), connections=CONNECTIONS, threads=THREADS):
     argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
             "-s", script]
@@ -209,8 +256,17 @@ def combine(runs):
     requests = sum(r["requests"] for r in runs)
     seconds = sum(r["duration_us"] for r in runs) / 1e6
     return {"rps": round(requests / seconds, 1), "errors": sum(r["errors"] for r in runs),
+            # CPU per request of the server's processes and of the database (whatever else runs meanwhile)
+            "server_cpu_ms": round(1000 * sum(r["server_cpu_s"] for r in runs) / max(requests, 1), 2),
+            "db_cpu_ms": round(1000 * sum(r["db_cpu_s"] for r in runs) / max(requests, 1), 2),
             "p50_ms": round(sorted(r["p50_us"] for r in runs)[len(runs) // 2] / 1000, 1),
             "p99_ms": round(max(r["p99_us"] for r in runs) / 1000, 1)}
+
+
+def cpu_ratio(floor, ours):
+    """The floor's CPU per request (server and database) over ours: the throughput ratio the two would have
+    on a machine given to them alone, whatever else ran meanwhile."""
+    return (floor["server_cpu_ms"] + floor["db_cpu_ms"]) / max(ours["server_cpu_ms"] + ours["db_cpu_ms"], 1e-9)
 
 
 def integrity(url):
@@ -267,25 +323,37 @@ def main():
             journal = f"{base}/v2/journals?journalId=deals-journal"
             board = f"{base}/v2/journals?journalId=deals-journal&viewMode=kanban"
             s = args.seconds
+
+            def measure(server, *wrk_args, **wrk_kwargs):
+                """One wrk run, then a wait until both servers are idle, so no run overlaps the next; with the
+                CPU seconds the server's processes and the database's backends spent on it (load-independent)."""
+                server_before, (pids, db_before) = group_cpu_seconds(server.pid), database_cpu_seconds(url)
+                figures = wrk(script.name, *wrk_args, **wrk_kwargs)
+                settle((ours, floor), url)
+                figures["server_cpu_s"] = group_cpu_seconds(server.pid) - server_before
+                figures["db_cpu_s"] = _cpu_of(pids) - db_before  # backends that were connected before the run
+                return figures
+
             runs = {k: [] for k in ("move", "floor_move", "list", "floor_list", "journal", "board")}
             # Warm-up, not counted: every worker imports, parses its diagrams and fills its caches once.
             for warm_url, warm_headers in ((f"{floor_base}/list?responsible={owner}", ()),
                                            (f"{base}/api/v1/deals?responsible={owner}&per_page=50", (auth,)),
                                            (journal, (cookie,)), (board, (cookie,))):
-                wrk(script.name, warm_url, 3, ("get",), headers=warm_headers)
+                measure(floor if warm_url.startswith(floor_base) else ours, warm_url, 3, ("get",),
+                        headers=warm_headers)
             for r in range(args.rounds):
                 # Each round moves its own share of the deals: all of them start in firstContact.
                 first, count = seeded["movers"]
                 share = count // args.rounds
-                runs["floor_move"].append(wrk(script.name, floor_base, s, ("floormove", *seeded["floor_movers"],
-                                                                          THREADS)))
-                runs["move"].append(wrk(script.name, base, s, ("move", first + r * share, share, THREADS, token)))
-                runs["floor_list"].append(wrk(script.name, f"{floor_base}/list?responsible={owner}", s, ("get",)))
-                runs["list"].append(wrk(script.name, f"{base}/api/v1/deals?responsible={owner}&per_page=50", s,
-                                        ("get",), headers=(auth,)))
-                runs["journal"].append(wrk(script.name, journal, s, ("get",), headers=(cookie,)))
-                runs["board"].append(wrk(script.name, board, s, ("get",), headers=(cookie,)))
-            alone = {name: wrk(script.name, page, s, ("get",), headers=(cookie,), connections=1, threads=1)
+                runs["floor_move"].append(measure(floor, floor_base, s, ("floormove", *seeded["floor_movers"],
+                                                                            THREADS)))
+                runs["move"].append(measure(ours, base, s, ("move", first + r * share, share, THREADS, token)))
+                runs["floor_list"].append(measure(floor, f"{floor_base}/list?responsible={owner}", s, ("get",)))
+                runs["list"].append(measure(ours, f"{base}/api/v1/deals?responsible={owner}&per_page=50", s,
+                                                ("get",), headers=(auth,)))
+                runs["journal"].append(measure(ours, journal, s, ("get",), headers=(cookie,)))
+                runs["board"].append(measure(ours, board, s, ("get",), headers=(cookie,)))
+            alone = {name: measure(ours, page, s, ("get",), headers=(cookie,), connections=1, threads=1)
                      for name, page in (("journal", journal), ("board", board))}
         finally:
             for process in (ours, floor):
@@ -300,6 +368,9 @@ def main():
         print(f"{name:8}: {ours_f['rps']:8.1f} req/s  p50 {ours_f['p50_ms']:6.1f} ms  p99 {ours_f['p99_ms']:6.1f} ms"
               f"   floor {floor_f['rps']:8.1f} req/s   ratio {ours_f['rps'] / floor_f['rps']:.3f}"
               f" (goal ≥ {GOALS[name + '_ratio']})")
+        print(f"{'':8}  CPU per request: server {ours_f['server_cpu_ms']:.2f} ms + database {ours_f['db_cpu_ms']:.2f} ms"
+              f"   floor {floor_f['server_cpu_ms']:.2f} + {floor_f['db_cpu_ms']:.2f} ms   ratio "
+              f"{cpu_ratio(floor_f, ours_f):.3f}")
     for name in ("journal", "board"):
         f = figures[name]
         print(f"{name:8}: {f['rps']:8.1f} req/s  p50 {f['p50_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms under "
@@ -312,8 +383,16 @@ def main():
     print(json.dumps({
         "move_rps": figures["move"]["rps"], "floor_move_rps": figures["floor_move"]["rps"],
         "move_ratio": round(move_ratio, 3), "move_p99_ms": figures["move"]["p99_ms"],
+        "move_cpu_ms": figures["move"]["server_cpu_ms"], "move_db_cpu_ms": figures["move"]["db_cpu_ms"],
+        "floor_move_cpu_ms": figures["floor_move"]["server_cpu_ms"],
+        "floor_move_db_cpu_ms": figures["floor_move"]["db_cpu_ms"],
+        "move_cpu_ratio": round(cpu_ratio(figures["floor_move"], figures["move"]), 3),
         "list_rps": figures["list"]["rps"], "floor_list_rps": figures["floor_list"]["rps"],
         "list_ratio": round(list_ratio, 3), "list_p99_ms": figures["list"]["p99_ms"],
+        "list_cpu_ms": figures["list"]["server_cpu_ms"], "list_db_cpu_ms": figures["list"]["db_cpu_ms"],
+        "floor_list_cpu_ms": figures["floor_list"]["server_cpu_ms"],
+        "floor_list_db_cpu_ms": figures["floor_list"]["db_cpu_ms"],
+        "list_cpu_ratio": round(cpu_ratio(figures["floor_list"], figures["list"]), 3),
         "journal_rps": figures["journal"]["rps"], "journal_p50_ms": figures["journal"]["p50_ms"],
         "journal_p99_ms": figures["journal"]["p99_ms"], "journal_alone_p50_ms": alone["journal"]["p50_us"] / 1000,
         "board_rps": figures["board"]["rps"], "board_p50_ms": figures["board"]["p50_ms"],

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from engine.db import db
 from processes import fields, journal, statuses
-from processes.serialize import deal_dict, plain_cell, to_csv
+from processes.serialize import deal_dicts, plain_cell, to_csv
 
 MAX_ROWS = 100_000
 
@@ -21,7 +21,7 @@ def _query(filters, model):
 def rows(filters):
     """Deal dicts matching filters, in the journal's order (at most MAX_ROWS)."""
     model = statuses.current_model()
-    return [deal_dict(d, model) for d in db.session.scalars(_query(filters, model))]
+    return deal_dicts(db.session.scalars(_query(filters, model)), model)
 
 
 def _sheet_value(deal, key, model):

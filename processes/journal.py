@@ -172,5 +172,20 @@ def search(filters):
     The count leaves out the page's joins (each a many-to-one on a primary key: they never add or drop a
     row), so it reads one index instead of looking up three rows per matching deal.
     """
-    counted = filtered(filters, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)
-    return page_of(filtered(filters), sort_order(filters), filters.page, filters.per_page, counted)
+    return page_of(filtered(filters), sort_order(filters), filters.page, filters.per_page, _counted_of(filters))
+
+
+# A deal's columns and the names it refers to: what a serialized list needs (processes.serialize.row_dicts).
+LISTED_COLUMNS = (*Deal.__table__.c, User.username.label("responsible_name"), Source.name.label("source_name"),
+                  Counterparty.name.label("counterparty_name"))
+
+
+def search_rows(filters):
+    """``search`` as plain rows of ``LISTED_COLUMNS`` instead of entities (the same deals, order and total):
+    for a face that only serializes the page, without the cost of building an entity per deal."""
+    query = filtered(filters).with_only_columns(*LISTED_COLUMNS, maintain_column_froms=True)
+    return page_of(query, sort_order(filters), filters.page, filters.per_page, _counted_of(filters), entities=False)
+
+
+def _counted_of(filters):
+    return filtered(filters, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)

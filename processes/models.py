@@ -104,8 +104,8 @@ class Deal(db.Model):
         # «My deals, newest first» (the API list and the journal filtered by responsible) reads its page in
         # index order instead of sorting all of one person's deals.
         db.Index("ix_deals_responsible_number", "responsible_id", "number"),
-        # The header's «Мои задачи» count: one person's deals that are not idle, joined to their ready tasks
-        # by workflow, read from the index alone.
+        # One person's deals by status, counted from the index alone: the total of the API list and the journal
+        # by responsible, and the header's «Мои задачи» count (their deals not idle, joined by workflow).
         db.Index("ix_deals_responsible_status", "responsible_id", "status", "workflow_id"),
     )
 

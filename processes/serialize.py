@@ -12,25 +12,64 @@ FIELDS = ("number", "name", "company", "counterparty_id", "counterparty", "budge
           "mail_message", "status", "status_label", "stage", "status_changed_at", "version", "expected_close")
 
 
-def deal_dict(deal, model=None, letters=None):
-    """A deal as a dict; ``letters`` (its Letter rows) adds the correspondence, for reads and exports."""
-    status = model.by_code.get(deal.status) if model else None
-    result = {
+class StatusLabels(dict):
+    """{status code: the reader's label} of a status model, each label looked up once (a page of deals
+    repeats a few statuses; a label is a translation lookup); a code the model lacks reads as itself."""
+
+    def __init__(self, model=None):
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, code):
+        status = self.model.by_code.get(code) if self.model else None
+        self[code] = label = status.label if status else code
+        return label
+
+
+def deal_dicts(deals, model=None):
+    """Deals as dicts (``deal_dict``), for a list: the status labels are looked up once for all."""
+    labels = StatusLabels(model)
+    return [deal_dict(deal, labels=labels) for deal in deals]
+
+
+def deal_dict(deal, model=None, letters=None, labels=None):
+    """A deal as a dict; ``letters`` (its Letter rows) adds the correspondence, for reads and exports.
+
+    ``labels``: a ``StatusLabels`` shared by the deals of one list (else one of ``model``'s)."""
+    result = _shaped(deal, deal.counterparty.name if deal.counterparty else None,
+                     deal.responsible.username if deal.responsible else None,
+                     deal.source.name if deal.source else None,
+                     labels if labels is not None else StatusLabels(model))
+    if letters is not None:
+        result["letters"] = [letter_dict(letter) for letter in letters]
+    return result
+
+
+def row_dicts(rows, model=None):
+    """Rows of ``processes.journal.search_rows`` (a deal's columns with the names it refers to) as the
+    dicts ``deal_dict`` makes of the same deals: a list serialized without loading entities."""
+    labels = StatusLabels(model)
+    return [_shaped(row, row.counterparty_name, row.responsible_name, row.source_name, labels) for row in rows]
+
+
+def _shaped(deal, counterparty, responsible, source, labels):
+    """The one shape of a deal (an entity or a row of its columns) and the names it refers to."""
+    return {
         "number": deal.number,
         "name": deal.name,
         "company": deal.company,
         "counterparty_id": deal.counterparty_id,
-        "counterparty": deal.counterparty.name if deal.counterparty else None,
+        "counterparty": counterparty,
         "budget": str(deal.budget) if deal.budget is not None else None,
         "responsible_id": deal.responsible_id,
-        "responsible": deal.responsible.username if deal.responsible else None,
+        "responsible": responsible,
         "created_at": utc_text(deal.created_at),
         "description": deal.description,
         "contact_name": deal.contact_name,
         "phone": deal.phone,
         "sender_email": deal.sender_email,
         "source_id": deal.source_id,
-        "source": deal.source.name if deal.source else None,
+        "source": source,
         "contact_id": deal.contact_id,  # the primary contact (processes.contacts)
         "site_email": deal.site_email,
         "site_referrer": deal.site_referrer,
@@ -38,15 +77,12 @@ def deal_dict(deal, model=None, letters=None):
         "ym_client_id": deal.ym_client_id,
         "mail_message": deal.mail_message,
         "status": deal.status,
-        "status_label": status.label if status else deal.status,
+        "status_label": labels[deal.status],
         "stage": deal.stage,
         "status_changed_at": utc_text(deal.status_changed_at),
         "version": deal.version,
         "expected_close": deal.expected_close.isoformat() if deal.expected_close else None,
     }
-    if letters is not None:
-        result["letters"] = [letter_dict(letter) for letter in letters]
-    return result
 
 
 def history_dict(entry):

@@ -1,10 +1,11 @@
 """The web face and the one place that wires the packages together."""
+import time
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_migrate import Migrate
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine import labels, scripting
@@ -37,6 +38,8 @@ def create_app(test_config=None):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+        if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):  # else pinged on every checkout
+            ping_idle_connections(db.engine, float(app.config["DATABASE_PING_IDLE_SECONDS"]))
 
     from web.api import bp as api_bp
     from web.errors import register as register_errors
@@ -74,6 +77,29 @@ class SessionCookies(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app):
         return bool(app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure))
+
+
+def ping_idle_connections(engine, idle_seconds):
+    """Before the pool lends a connection that sat unused longer than ``idle_seconds``, ask the database
+    whether it is still there; a dead one (a restarted server, a dropped link) is replaced by a new one.
+
+    SQLAlchemy's ``pool_pre_ping`` asks on every checkout: one more round trip for every request, while a
+    connection in steady use has just answered (``pool_pre_ping`` set in ``SQLALCHEMY_ENGINE_OPTIONS`` still wins).
+    """
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _lent(dbapi_connection, record, _proxy):
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since <= idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001  (any failure: the pool opens a new connection instead)
+            raise exc.DisconnectionError(f"a pooled connection idle for {time.monotonic() - since:.0f} s "
+                                         f"did not answer: {error}") from error
 
 
 def _sqlite_pragmas(dbapi_connection, _record):

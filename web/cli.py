@@ -15,7 +15,7 @@ from processes.journal import Filters, filtered
 from processes.letters import letters_by_deal
 from processes.migration import migrate_deals, undo_migration
 from processes.models import ROLES
-from processes.serialize import deal_dict, to_csv
+from processes.serialize import StatusLabels, deal_dict, deal_dicts, to_csv
 from processes.statuses import current_model
 from tasks import records
 from web.diff_lines import diff_lines
@@ -209,10 +209,11 @@ def deals_export(fmt):
     found = db.session.scalars(filtered(Filters(include_archive=True), model).order_by(Deal.number)).all()
     if fmt == "json":
         by_deal = letters_by_deal([d.id for d in found])
-        rows = [deal_dict(d, model, letters=by_deal[d.id]) for d in found]
+        labels = StatusLabels(model)
+        rows = [deal_dict(d, letters=by_deal[d.id], labels=labels) for d in found]
         click.echo(json.dumps({"deals": rows}, ensure_ascii=False, indent=1))
     else:
-        click.echo(to_csv([deal_dict(d, model) for d in found]), nl=False)
+        click.echo(to_csv(deal_dicts(found, model)), nl=False)
 
 
 @main.group("process")

@@ -30,7 +30,10 @@ def load(app, test_config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "dealflow.db"),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # No ping on every checkout (a round trip per request): web.ping_idle_connections pings only a
+        # connection that sat unused in the pool longer than this many seconds.
+        SQLALCHEMY_ENGINE_OPTIONS={},
+        DATABASE_PING_IDLE_SECONDS=10,
         BPMN_DIR=str(ROOT / "bpmn"),
         BABEL_DEFAULT_LOCALE="ru",
         TIMEZONE="Europe/Moscow",  # times typed without an offset are meant here

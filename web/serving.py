@@ -6,7 +6,8 @@ time); the second thread of each overlaps one request's database wait with anoth
 connections alive between requests (the ``sync`` class closes each one). ``--threads 1`` gives ``sync``
 workers. Each process keeps its own SQLAlchemy connection pool (PostgreSQL: a QueuePool keeping 5
 connections open, more than a worker's threads), so a request borrows an open connection instead of
-connecting.
+connecting; a connection is pinged only when it sat idle longer than ``DATABASE_PING_IDLE_SECONDS``
+(web.ping_idle_connections), not on every request.
 """
 import os
 import sys

@@ -51,13 +51,15 @@ def page_bounds(page, per_page, most):
     return max(1, page), min(most, max(1, per_page))
 
 
-def page_of(query, order, page, per_page, counted=None):
+def page_of(query, order, page, per_page, counted=None, entities=True):
     """(rows of one page of ``query`` sorted by ``order``, the count of all its rows).
 
     ``counted``: a select of the same rows that is cheaper to count (without the joins that only loading
     needs, so the database counts from an index alone); ``query`` itself when absent.
+    ``entities=False``: the page as plain rows of the query's columns, not as its first entity.
     """
     total = db.session.scalar(select(func.count()).select_from((query if counted is None else counted)
                                                                .order_by(None).subquery()))
-    rows = db.session.scalars(query.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
+    paged = query.order_by(*order).offset((page - 1) * per_page).limit(per_page)
+    rows = db.session.scalars(paged).all() if entities else db.session.execute(paged).all()
     return rows, total

@@ -59,6 +59,17 @@ def journal(client, tokens, people):
     return sources
 
 
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_listed_deal_reads_as_the_deal_itself(client, tokens, journal, language):
+    """The list serializes its page from rows, the read from the deal: one shape, the same values."""
+    headers = {**bearer(tokens["director"]), "Accept-Language": language}
+    listed = client.get("/api/v1/deals", query_string={"archive": "1"}, headers=headers).json["deals"]
+    assert len(listed) == 4 and {d["source"] for d in listed} >= {"Телефон", "Сайт"}
+    for deal in listed:
+        read = client.get(f"/api/v1/deals/{deal['number']}", headers=headers).json
+        assert deal == {k: v for k, v in read.items() if k not in ("letters", "allowed_moves", "process_version")}
+
+
 def test_list_filters(client, tokens, people, journal):
     assert numbers(listing(client, tokens)) == [4, 2, 1]  # the archived deal 3 is hidden by default
     assert numbers(listing(client, tokens, archive="1")) == [4, 3, 2, 1]

@@ -3,7 +3,7 @@ from flask import Response, g, jsonify
 
 from engine.db import db
 from processes import card, deals, journal, letters, moves, statuses
-from processes.serialize import deal_dict, history_dict
+from processes.serialize import deal_dict, history_dict, row_dicts
 from web.api import bp
 from web.api.util import json_body, optional_int, query_lists
 
@@ -24,9 +24,8 @@ def _one(deal):
 @bp.get("/deals")
 def list_deals():
     filters = journal.parse_filters(query_lists())
-    rows, total = journal.search(filters)
-    model = _model()
-    return jsonify({"deals": [deal_dict(d, model) for d in rows], "total": total,
+    rows, total = journal.search_rows(filters)
+    return jsonify({"deals": row_dicts(rows, _model()), "total": total,
                     "page": filters.page, "per_page": filters.per_page})
 
 

@@ -1,11 +1,13 @@
-"""task counts: an index for the header's «Мои задачи» count (one person's deals by status, with their workflow)
+"""API count: an index answering «how many of one person's deals» (the API list's and the journal's total
+by responsible, the header's «Мои задачи» count joining them to their ready tasks by workflow) from the index
+alone, instead of reading every one of those deals' rows
 
-Revision ID: 0016_task_counts
+Revision ID: 0016_api_count
 Revises: 0012_analytics
 """
 from alembic import op
 
-revision = '0016_task_counts'
+revision = '0016_api_count'
 down_revision = '0012_analytics'
 branch_labels = None
 depends_on = None
