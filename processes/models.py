@@ -151,15 +151,51 @@ class RefusalReason(db.Model):
     active = db.Column(db.Boolean, nullable=False, default=True)
 
 
+# The kinds of history entries that set a deal's status (the others: claim, error).
+STATUS_KINDS = ("created", "move", "decision", "migrated", "retry", "timer")
+
+
+def ends_a_stay(kind, from_status, to_status):
+    """Whether an entry ends a stay: it sets a status, and changes it (a migration keeping it does not)."""
+    return kind in STATUS_KINDS and from_status is not None and to_status is not None and from_status != to_status
+
+
+def changes(history):
+    """WHERE conditions on a history table: its entries that changed the status (a creation included)."""
+    return (history.kind.in_(STATUS_KINDS), history.to_status.is_not(None),
+            db.or_(history.from_status.is_(None), history.from_status != history.to_status))
+
+
+def _entered_at(context):
+    """The default of ``deal_history.entered_at``: when the status an entry leaves was entered.
+
+    The time of the deal's latest status change before this entry (its creation included), for an entry
+    that ends a stay; None for the others. Every way of writing an entry (``history.write_status``'s
+    statement, a migration's ORM entry) goes through this default, so it is written in this one place;
+    migration 0016 backfilled the entries written before. An entry is written after the deal's earlier
+    ones (one entry per deal and statement), so the latest change is already in the table.
+    """
+    row = context.get_current_parameters()
+    kind = row.get("kind") or DealHistory.__table__.c.kind.default.arg
+    if row.get("deal_id") is None or not ends_a_stay(kind, row.get("from_status"), row.get("to_status")):
+        return None
+    h = DealHistory.__table__.c
+    return context.connection.execute(
+        db.select(h.at).where(h.deal_id == row["deal_id"], *changes(h)).order_by(h.id.desc()).limit(1)).scalar()
+
+
 class DealHistory(db.Model):
     """One status change (or claim, or creation) of a deal: who, when, from, to, why."""
 
     __tablename__ = "deal_history"
     __table_args__ = (
         # Analytics reads the entries of a period (the deals a period touched) and the entries of a period
-        # into one status (closed, won, refused): both answered from the index alone.
+        # into one status (closed, won, refused, with the reason): both answered from the index alone.
         db.Index("ix_deal_history_at", "at", "deal_id"),
-        db.Index("ix_deal_history_to_status_at", "to_status", "at", "deal_id"),
+        db.Index("ix_deal_history_to_status_at", "to_status", "at", "deal_id", "kind", "reason_id", "id"),
+        # The stays that ended in a period (time in status, transitions): a range of this index alone.
+        db.Index("ix_deal_history_stays", "at", "from_status", "to_status", "entered_at", "deal_id",
+                 postgresql_where=db.text("entered_at IS NOT NULL"), sqlite_where=db.text("entered_at IS NOT NULL")),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -171,5 +207,8 @@ class DealHistory(db.Model):
     to_status = db.Column(db.String(100), nullable=True)
     comment = db.Column(db.Text, nullable=False, default="")
     reason_id = db.Column(db.Integer, db.ForeignKey("refusal_reasons.id"), nullable=True)
+    # When the status this entry leaves (from_status) was entered, on an entry that ends a stay
+    # (``ends_a_stay``): the stay is entered_at → at. Written by its default (``_entered_at``).
+    entered_at = db.Column(db.DateTime, nullable=True, default=_entered_at)
 
     user = db.relationship(User, lazy="joined")
