@@ -104,6 +104,8 @@ class Deal(db.Model):
         # «My deals, newest first» (the API list and the journal filtered by responsible) reads its page in
         # index order instead of sorting all of one person's deals.
         db.Index("ix_deals_responsible_number", "responsible_id", "number"),
+        # The forecast: the open deals (by status) with their expected close and budget, from the index alone.
+        db.Index("ix_deals_status_expected_close", "status", "expected_close", "budget"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -191,6 +193,8 @@ class DealHistory(db.Model):
     __table_args__ = (
         # Analytics reads the entries of a period (the deals a period touched) and the entries of a period
         # into one status (closed, won, refused, with the reason): both answered from the index alone.
+        # A deal's entries (the funnel: the statuses the deals created in a period entered, from the index).
+        db.Index("ix_deal_history_deal_id", "deal_id", "to_status", "kind"),
         db.Index("ix_deal_history_at", "at", "deal_id"),
         db.Index("ix_deal_history_to_status_at", "to_status", "at", "deal_id", "kind", "reason_id", "id"),
         # The stays that ended in a period (time in status, transitions): a range of this index alone.
@@ -199,7 +203,7 @@ class DealHistory(db.Model):
     )
 
     id = db.Column(db.Integer, primary_key=True)
-    deal_id = db.Column(db.Integer, db.ForeignKey("deals.id", ondelete="CASCADE"), nullable=False, index=True)
+    deal_id = db.Column(db.Integer, db.ForeignKey("deals.id", ondelete="CASCADE"), nullable=False)
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     kind = db.Column(db.String(20), nullable=False, default="move")  # created, move, decision, claim

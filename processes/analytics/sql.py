@@ -28,7 +28,7 @@ def prepare():
 def seconds(later, earlier):
     """Seconds from ``earlier`` to ``later`` (stored naive UTC times) as a float."""
     if is_pg():
-        return cast(func.extract("epoch", later - earlier), Float)
+        return func.date_part("epoch", later - earlier)  # double precision (extract: numeric, slower)
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 

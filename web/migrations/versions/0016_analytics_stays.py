@@ -1,4 +1,4 @@
-"""analytics stays: each history entry that ends a stay keeps when its status was entered; closing entries read from an index
+"""analytics stays: each history entry that ends a stay keeps when its status was entered; closing entries, a deal's statuses and the forecast read from indexes
 
 Revision ID: 0016_analytics_stays
 Revises: 0012_analytics
@@ -36,9 +36,15 @@ def upgrade():
     op.drop_index('ix_deal_history_to_status_at', table_name='deal_history')
     op.create_index('ix_deal_history_to_status_at', 'deal_history',
                     ['to_status', 'at', 'deal_id', 'kind', 'reason_id', 'id'], unique=False)
+    op.drop_index('ix_deal_history_deal_id', table_name='deal_history')
+    op.create_index('ix_deal_history_deal_id', 'deal_history', ['deal_id', 'to_status', 'kind'], unique=False)
+    op.create_index('ix_deals_status_expected_close', 'deals', ['status', 'expected_close', 'budget'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_deals_status_expected_close', table_name='deals')
+    op.drop_index('ix_deal_history_deal_id', table_name='deal_history')
+    op.create_index('ix_deal_history_deal_id', 'deal_history', ['deal_id'], unique=False)
     op.drop_index('ix_deal_history_to_status_at', table_name='deal_history')
     op.create_index('ix_deal_history_to_status_at', 'deal_history', ['to_status', 'at', 'deal_id'], unique=False)
     op.drop_index('ix_deal_history_stays', table_name='deal_history')
