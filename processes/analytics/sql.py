@@ -4,7 +4,7 @@ Percentiles are continuous (interpolated) as PostgreSQL's ``percentile_cont``; S
 aggregate, so there they are read from window functions: each value's rank in its group and the
 group's size pick the one or two values around the percentile's position, interpolated in SQL.
 """
-from sqlalchemy import Float, case, cast, func, literal_column, select
+from sqlalchemy import case, cast, func, literal_column, select
 
 from engine.db import db
 from processes.models import Deal, DealHistory
