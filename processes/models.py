@@ -168,22 +168,29 @@ def changes(history):
             db.or_(history.from_status.is_(None), history.from_status != history.to_status))
 
 
+def last_change_at(deal_id):
+    """SQL: when the deal ``deal_id`` (a value or a bind parameter) last changed its status, from its history.
+
+    What ``deal_history.entered_at`` of an entry ending a stay is: an entry is written after the deal's
+    earlier ones (one entry per deal and statement), so the latest change in the table is the previous one.
+    """
+    h = DealHistory.__table__.c
+    return db.select(h.at).where(h.deal_id == deal_id, *changes(h)).order_by(h.id.desc()).limit(1).scalar_subquery()
+
+
 def _entered_at(context):
     """The default of ``deal_history.entered_at``: when the status an entry leaves was entered.
 
-    The time of the deal's latest status change before this entry (its creation included), for an entry
-    that ends a stay; None for the others. Every way of writing an entry (``history.write_status``'s
-    statement, a migration's ORM entry) goes through this default, so it is written in this one place;
-    migration 0016 backfilled the entries written before. An entry is written after the deal's earlier
-    ones (one entry per deal and statement), so the latest change is already in the table.
+    ``last_change_at`` for an entry that ends a stay; None for the others. Every entry written through the
+    ORM or a plain INSERT gets it here; ``history.write_status`` (every move) puts the same subquery into
+    its one INSERT instead of a look-up before it (``DealHistory.stay_began``). Migration 0016 backfilled
+    the entries written before.
     """
     row = context.get_current_parameters()
     kind = row.get("kind") or DealHistory.__table__.c.kind.default.arg
     if row.get("deal_id") is None or not ends_a_stay(kind, row.get("from_status"), row.get("to_status")):
         return None
-    h = DealHistory.__table__.c
-    return context.connection.execute(
-        db.select(h.at).where(h.deal_id == row["deal_id"], *changes(h)).order_by(h.id.desc()).limit(1)).scalar()
+    return context.connection.execute(db.select(last_change_at(row["deal_id"]))).scalar()
 
 
 class DealHistory(db.Model):
@@ -212,7 +219,13 @@ class DealHistory(db.Model):
     comment = db.Column(db.Text, nullable=False, default="")
     reason_id = db.Column(db.Integer, db.ForeignKey("refusal_reasons.id"), nullable=True)
     # When the status this entry leaves (from_status) was entered, on an entry that ends a stay
-    # (``ends_a_stay``): the stay is entered_at → at. Written by its default (``_entered_at``).
+    # (``ends_a_stay``): the stay is entered_at → at. Written by its default (``_entered_at``) or, in a
+    # move's INSERT, by the same subquery (``stay_began``).
     entered_at = db.Column(db.DateTime, nullable=True, default=_entered_at)
+
+    # For a plain INSERT of a move (``history.write_status``): which entries end a stay, and the SQL of
+    # when it began (given the deal id's bind parameter), read inside that INSERT.
+    ends_a_stay = staticmethod(ends_a_stay)
+    stay_began = staticmethod(last_change_at)
 
     user = db.relationship(User, lazy="joined")
