@@ -198,10 +198,10 @@ class DealHistory(db.Model):
 
     __tablename__ = "deal_history"
     __table_args__ = (
+        # A deal's entries; the funnel reads the statuses the deals created in a period entered from it alone.
+        db.Index("ix_deal_history_deal_id", "deal_id", "to_status", "kind"),
         # Analytics reads the entries of a period (the deals a period touched) and the entries of a period
         # into one status (closed, won, refused, with the reason): both answered from the index alone.
-        # A deal's entries (the funnel: the statuses the deals created in a period entered, from the index).
-        db.Index("ix_deal_history_deal_id", "deal_id", "to_status", "kind"),
         db.Index("ix_deal_history_at", "at", "deal_id"),
         db.Index("ix_deal_history_to_status_at", "to_status", "at", "deal_id", "kind", "reason_id", "id"),
         # The stays that ended in a period (time in status, transitions): a range of this index alone.

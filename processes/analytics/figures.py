@@ -121,7 +121,8 @@ def refusals_base(scope):
     ranked = (select(h.deal_id, h.reason_id,
                      func.row_number().over(partition_by=h.deal_id, order_by=h.id.desc()).label("newest"))
               .where(*_in_period(h.at, scope), h.to_status == REFUSED, h.kind.in_(STATUS_KINDS)).subquery())
-    last = select(ranked.c.deal_id, func.coalesce(ranked.c.reason_id, 0).label("reason_id")).where(ranked.c.newest == 1)
+    last = (select(ranked.c.deal_id, func.coalesce(ranked.c.reason_id, 0).label("reason_id"))
+            .where(ranked.c.newest == 1))
     if scope.deal_conditions():
         last = last.join(Deal, Deal.id == ranked.c.deal_id).where(*scope.deal_conditions())
     return last.subquery()

@@ -43,7 +43,7 @@ def test_a_move_keeps_when_the_status_it_leaves_was_entered(backend, people):
 def test_a_migration_keeping_the_status_ends_no_stay(deals):
     d = {(e.kind, e.to_status): e for e in _entries(deals["D"])}
     assert d[("migrated", "new")].entered_at is None  # v1 «new» → v2 «new»: the stay goes on
-    assert d[("move", "firstContact")].entered_at == at("2026-03-10")  # from the creation, across the migration
+    assert d[("move", "firstContact")].entered_at == at("2026-03-10")  # the creation's, across the migration
 
 
 def test_the_migration_backfills_what_the_entries_are_written_with(deals):

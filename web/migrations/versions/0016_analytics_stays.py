@@ -1,4 +1,4 @@
-"""analytics stays: each history entry that ends a stay keeps when its status was entered; closing entries, a deal's statuses and the forecast read from indexes
+"""analytics stays: an entry ending a stay keeps when its status was entered; indexes for closings, a deal's statuses, the forecast
 
 Revision ID: 0016_analytics_stays
 Revises: 0012_analytics
