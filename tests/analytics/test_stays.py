@@ -48,7 +48,7 @@ def test_a_migration_keeping_the_status_ends_no_stay(deals):
 
 def test_the_migration_backfills_what_the_entries_are_written_with(deals):
     written = dict(db.session.execute(select(DealHistory.id, DealHistory.entered_at)).all())
-    assert sum(value is not None for value in written.values()) == 11  # every entry ending a stay: A 4, B 3, C 2, D 1, F 1
+    assert sum(value is not None for value in written.values()) == 11  # the stays: A 4, B 3, C 2, D 1, F 1
     db.session.execute(update(DealHistory).values(entered_at=None))
     spec = importlib.util.spec_from_file_location("stays_migration", MIGRATION)
     migration = importlib.util.module_from_spec(spec)

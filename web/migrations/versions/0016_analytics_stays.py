@@ -1,4 +1,4 @@
-"""analytics stays: an entry ending a stay keeps when its status was entered; indexes for closings, a deal's statuses, the forecast
+"""analytics stays: an entry ending a stay keeps when its status was entered; indexes the figures read alone
 
 Revision ID: 0016_analytics_stays
 Revises: 0012_analytics
