@@ -106,8 +106,13 @@ def histories(count, rows, people, sources, stages):
                       "expected_close": expected, "description": "", "contact_name": "", "phone": "",
                       "sender_email": "", "site_email": "", "site_referrer": "", "ga_client_id": "",
                       "ym_client_id": "", "mail_message": ""})
-        entries += [{"deal_id": number, "at": when, "kind": kind, "from_status": came, "to_status": to,
-                     "comment": ""} for when, came, to, kind in walk]
+        changed = None  # when the deal's status last changed: an entry ending a stay keeps it (entered_at)
+        for when, came, to, kind in walk:
+            entered = changed if came is not None and came != to else None
+            if came != to:
+                changed = when
+            entries.append({"deal_id": number, "at": when, "kind": kind, "from_status": came, "to_status": to,
+                            "comment": "", "entered_at": entered})
     return deals, entries
 
 

@@ -9,11 +9,10 @@ mailed to that role, and a retried deal's manager is told it moves again.
 from engine.clock import utcnow
 from processes import outbox, users
 from processes.access import require_can_act
-from processes.models import Deal, DealHistory
+from processes.models import STATUS_KINDS, Deal, DealHistory
 from processes.records import RecordType
 
 PROCESS = "deal"
-STATUS_KINDS = ("created", "move", "decision", "migrated", "retry", "timer")
 
 
 def status_values(deal, status, user):

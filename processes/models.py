@@ -107,6 +107,8 @@ class Deal(db.Model):
         # One person's deals by status, counted from the index alone: the total of the API list and the journal
         # by responsible, and the header's «Мои задачи» count (their deals not idle, joined by workflow).
         db.Index("ix_deals_responsible_status", "responsible_id", "status", "workflow_id"),
+        # The forecast: the open deals (by status) with their expected close and budget, from the index alone.
+        db.Index("ix_deals_status_expected_close", "status", "expected_close", "budget"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -154,19 +156,64 @@ class RefusalReason(db.Model):
     active = db.Column(db.Boolean, nullable=False, default=True)
 
 
+# The kinds of history entries that set a deal's status (the others: claim, error).
+STATUS_KINDS = ("created", "move", "decision", "migrated", "retry", "timer")
+
+
+def ends_a_stay(kind, from_status, to_status):
+    """Whether an entry ends a stay: it sets a status, and changes it (a migration keeping it does not)."""
+    return kind in STATUS_KINDS and from_status is not None and to_status is not None and from_status != to_status
+
+
+def changes(history):
+    """WHERE conditions on a history table: its entries that changed the status (a creation included)."""
+    return (history.kind.in_(STATUS_KINDS), history.to_status.is_not(None),
+            db.or_(history.from_status.is_(None), history.from_status != history.to_status))
+
+
+def last_change_at(deal_id):
+    """SQL: when the deal ``deal_id`` (a value or a bind parameter) last changed its status, from its history.
+
+    What ``deal_history.entered_at`` of an entry ending a stay is: an entry is written after the deal's
+    earlier ones (one entry per deal and statement), so the latest change in the table is the previous one.
+    """
+    h = DealHistory.__table__.c
+    return db.select(h.at).where(h.deal_id == deal_id, *changes(h)).order_by(h.id.desc()).limit(1).scalar_subquery()
+
+
+def _entered_at(context):
+    """The default of ``deal_history.entered_at``: when the status an entry leaves was entered.
+
+    ``last_change_at`` for an entry that ends a stay; None for the others. Every entry written through the
+    ORM or a plain INSERT gets it here; ``history.write_status`` (every move) puts the same subquery into
+    its one INSERT instead of a look-up before it (``DealHistory.stay_began``). Migration 0016 backfilled
+    the entries written before.
+    """
+    row = context.get_current_parameters()
+    kind = row.get("kind") or DealHistory.__table__.c.kind.default.arg
+    if row.get("deal_id") is None or not ends_a_stay(kind, row.get("from_status"), row.get("to_status")):
+        return None
+    return context.connection.execute(db.select(last_change_at(row["deal_id"]))).scalar()
+
+
 class DealHistory(db.Model):
     """One status change (or claim, or creation) of a deal: who, when, from, to, why."""
 
     __tablename__ = "deal_history"
     __table_args__ = (
+        # A deal's entries; the funnel reads the statuses the deals created in a period entered from it alone.
+        db.Index("ix_deal_history_deal_id", "deal_id", "to_status", "kind"),
         # Analytics reads the entries of a period (the deals a period touched) and the entries of a period
-        # into one status (closed, won, refused): both answered from the index alone.
+        # into one status (closed, won, refused, with the reason): both answered from the index alone.
         db.Index("ix_deal_history_at", "at", "deal_id"),
-        db.Index("ix_deal_history_to_status_at", "to_status", "at", "deal_id"),
+        db.Index("ix_deal_history_to_status_at", "to_status", "at", "deal_id", "kind", "reason_id", "id"),
+        # The stays that ended in a period (time in status, transitions): a range of this index alone.
+        db.Index("ix_deal_history_stays", "at", "from_status", "to_status", "entered_at", "deal_id",
+                 postgresql_where=db.text("entered_at IS NOT NULL"), sqlite_where=db.text("entered_at IS NOT NULL")),
     )
 
     id = db.Column(db.Integer, primary_key=True)
-    deal_id = db.Column(db.Integer, db.ForeignKey("deals.id", ondelete="CASCADE"), nullable=False, index=True)
+    deal_id = db.Column(db.Integer, db.ForeignKey("deals.id", ondelete="CASCADE"), nullable=False)
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
     kind = db.Column(db.String(20), nullable=False, default="move")  # created, move, decision, claim
@@ -174,5 +221,14 @@ class DealHistory(db.Model):
     to_status = db.Column(db.String(100), nullable=True)
     comment = db.Column(db.Text, nullable=False, default="")
     reason_id = db.Column(db.Integer, db.ForeignKey("refusal_reasons.id"), nullable=True)
+    # When the status this entry leaves (from_status) was entered, on an entry that ends a stay
+    # (``ends_a_stay``): the stay is entered_at → at. Written by its default (``_entered_at``) or, in a
+    # move's INSERT, by the same subquery (``stay_began``).
+    entered_at = db.Column(db.DateTime, nullable=True, default=_entered_at)
+
+    # For a plain INSERT of a move (``history.write_status``): which entries end a stay, and the SQL of
+    # when it began (given the deal id's bind parameter), read inside that INSERT.
+    ends_a_stay = staticmethod(ends_a_stay)
+    stay_began = staticmethod(last_change_at)
 
     user = db.relationship(User, lazy="joined")

@@ -114,13 +114,18 @@ def win_rate(scope):
 
 
 def refusals_base(scope):
-    """Deals refused in the period: deal_id, reason_id (of their last refusal in it; 0: none given)."""
-    last = (select(h.deal_id, func.max(h.id).label("entry"))
-            .where(*_in_period(h.at, scope), h.to_status == REFUSED, h.kind.in_(STATUS_KINDS))
-            .group_by(h.deal_id).subquery())
-    return (select(last.c.deal_id, func.coalesce(h.reason_id, 0).label("reason_id"))
-            .join(h, h.id == last.c.entry).join(Deal, Deal.id == last.c.deal_id)
-            .where(*scope.deal_conditions()).subquery())
+    """Deals refused in the period: deal_id, reason_id (of their last refusal in it; 0: none given).
+
+    The period's refusals ranked per deal, newest first, all read from ``ix_deal_history_to_status_at``.
+    """
+    ranked = (select(h.deal_id, h.reason_id,
+                     func.row_number().over(partition_by=h.deal_id, order_by=h.id.desc()).label("newest"))
+              .where(*_in_period(h.at, scope), h.to_status == REFUSED, h.kind.in_(STATUS_KINDS)).subquery())
+    last = (select(ranked.c.deal_id, func.coalesce(ranked.c.reason_id, 0).label("reason_id"))
+            .where(ranked.c.newest == 1))
+    if scope.deal_conditions():
+        last = last.join(Deal, Deal.id == ranked.c.deal_id).where(*scope.deal_conditions())
+    return last.subquery()
 
 
 @_figure
@@ -232,9 +237,9 @@ def throughput_base(scope):
     closed = {}
     for kind, code in (("won", WON), ("refused", REFUSED)):
         closed[kind] = (select(h.deal_id, sql.week_of(h.at, offset).label("week"))
-                        .join(Deal, Deal.id == h.deal_id)
-                        .where(*_in_period(h.at, scope), h.to_status == code, h.kind.in_(STATUS_KINDS),
-                               *scope.deal_conditions()))
+                        .where(*_in_period(h.at, scope), h.to_status == code, h.kind.in_(STATUS_KINDS)))
+        if scope.deal_conditions():  # every entry has its deal: join the deals only to filter them
+            closed[kind] = closed[kind].join(Deal, Deal.id == h.deal_id).where(*scope.deal_conditions())
     return {"created": created.subquery(), **{kind: query.subquery() for kind, query in closed.items()}}
 
 

@@ -4,10 +4,9 @@ Percentiles are continuous (interpolated) as PostgreSQL's ``percentile_cont``; S
 aggregate, so there they are read from window functions: each value's rank in its group and the
 group's size pick the one or two values around the percentile's position, interpolated in SQL.
 """
-from sqlalchemy import Float, case, cast, func, literal_column, or_, select
+from sqlalchemy import case, cast, func, literal_column, select
 
 from engine.db import db
-from processes.deal_record import STATUS_KINDS
 from processes.models import Deal, DealHistory
 
 PERCENTILES = (("p50", 0.5), ("p90", 0.9))
@@ -26,18 +25,10 @@ def prepare():
         db.session.execute(select(func.set_config("jit", "off", True), func.set_config("work_mem", "64MB", True)))
 
 
-def among(column, ids):
-    """``column IN (ids)``; on PostgreSQL as ``= ANY(ARRAY(…))``, which the planner answers with index
-    lookups per id instead of a scan of the whole history it picks when it misjudges the ids' number."""
-    if is_pg():
-        return column == func.any(func.array(ids.scalar_subquery()))
-    return column.in_(ids)
-
-
 def seconds(later, earlier):
     """Seconds from ``earlier`` to ``later`` (stored naive UTC times) as a float."""
     if is_pg():
-        return cast(func.extract("epoch", later - earlier), Float)
+        return func.date_part("epoch", later - earlier)  # double precision (extract: numeric, slower)
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 
@@ -97,20 +88,14 @@ def stays(scope):
     Columns: deal_id, status, next_status, entered, left_at, seconds. A stay ends with an entry that
     changes the status (of ``STATUS_KINDS``, from one status to another: a migration or a retry that
     keeps the status is no change, the stay goes on) and began at the deal's previous change (its
-    creation included): one ``lag`` window over the changes of the deals the period touched.
+    creation included). Such an entry keeps when that was (``entered_at``, written with it), so the
+    stays of a period are a range of ``ix_deal_history_stays``.
     """
     h = DealHistory
-    active = select(h.deal_id).where(h.at >= scope.start, h.at < scope.end)
+    found = (select(h.deal_id, h.from_status.label("status"), h.to_status.label("next_status"),
+                    h.entered_at.label("entered"), h.at.label("left_at"),
+                    seconds(h.at, h.entered_at).label("seconds"))
+             .where(h.at >= scope.start, h.at < scope.end, h.entered_at.is_not(None)))
     if scope.deal_conditions():
-        active = active.join(Deal, Deal.id == h.deal_id).where(*scope.deal_conditions())
-    changes = (select(h.deal_id, h.at, h.from_status, h.to_status,
-                      func.lag(h.at).over(partition_by=h.deal_id, order_by=h.id).label("entered"))
-               .where(h.kind.in_(STATUS_KINDS), h.to_status.is_not(None), h.at < scope.end,
-                      or_(h.from_status.is_(None), h.from_status != h.to_status),
-                      among(h.deal_id, active.distinct()))
-               .subquery())
-    return (select(changes.c.deal_id, changes.c.from_status.label("status"),
-                   changes.c.to_status.label("next_status"), changes.c.entered, changes.c.at.label("left_at"),
-                   seconds(changes.c.at, changes.c.entered).label("seconds"))
-            .where(changes.c.at >= scope.start, changes.c.entered.is_not(None), changes.c.from_status.is_not(None))
-            .subquery())
+        found = found.join(Deal, Deal.id == h.deal_id).where(*scope.deal_conditions())
+    return found.subquery()

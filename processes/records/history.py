@@ -24,9 +24,12 @@ def write_status(kind, record, status, user, entry, from_status, comment=""):
     for name, value in values.items():
         set_committed_value(record, name, value)
     _refresh_references(record, values)
-    db.session.execute(_insert(kind.history.__table__), {
-        kind.owner: record.id, "at": utcnow(), "user_id": user.id if user else None, "kind": entry,
-        "from_status": from_status, "to_status": status.code, "comment": comment or ""})
+    row = {kind.owner: record.id, "at": utcnow(), "user_id": user.id if user else None, "kind": entry,
+           "from_status": from_status, "to_status": status.code, "comment": comment or ""}
+    statement = _insert(kind.history.__table__)
+    if hasattr(kind.history, "stay_began") and kind.history.ends_a_stay(entry, from_status, status.code):
+        statement, row["stay_owner"] = _insert_ending_stay(kind.history), record.id  # deals keep stays
+    db.session.execute(statement, row)
 
 
 _STATEMENTS = {}
@@ -44,6 +47,17 @@ def _insert(table):
     key = ("insert", table)
     if key not in _STATEMENTS:
         _STATEMENTS[key] = insert(table)
+    return _STATEMENTS[key]
+
+
+_OWNER = bindparam("stay_owner")
+
+
+def _insert_ending_stay(history):
+    """The INSERT of an entry ending a stay: when the stay began is read inside it, no statement before it."""
+    key = ("insert ending a stay", history.__table__)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = insert(history.__table__).values(entered_at=history.stay_began(_OWNER))
     return _STATEMENTS[key]
 
 

@@ -67,6 +67,7 @@ def seed(people):
             db.session.add(DealHistory(deal_id=deal.id, at=at(when), kind=kind, from_status=came_from,
                                        to_status=target, reason_id=reason.id if target == "refusal" else None,
                                        user_id=people[spec["who"]].id))
+            db.session.flush()  # one entry at a time, as the app writes them (entered_at reads the earlier ones)
         made[letter] = deal
     db.session.commit()
     return made
