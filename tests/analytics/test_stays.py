@@ -14,7 +14,7 @@ from processes.analytics import scope as scope_of
 from processes.models import DealHistory
 from tests.analytics.histories import at
 
-MIGRATION = Path(__file__).resolve().parents[2] / "web/migrations/versions/0016_analytics_stays.py"
+MIGRATION = Path(__file__).resolve().parents[2] / "web/migrations/versions/0017_analytics_stays.py"
 
 
 def _entries(deal):

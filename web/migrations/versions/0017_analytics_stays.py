@@ -1,12 +1,12 @@
 """analytics stays: an entry ending a stay keeps when its status was entered; indexes the figures read alone
 
-Revision ID: 0016_analytics_stays
+Revision ID: 0017_analytics_stays
 Revises: 0016_api_count
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0016_analytics_stays'
+revision = '0017_analytics_stays'
 down_revision = '0016_api_count'
 branch_labels = None
 depends_on = None
