@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, union_all
-from sqlalchemy.orm import joinedload
 
 from engine import definitions
 from engine.clock import utcnow
@@ -13,9 +12,24 @@ from engine import clock
 from processes import activities, journal, rotting, statuses
 from processes.access import require_can_act
 from processes.errors import Forbidden
-from processes.models import Deal
+from processes.models import Deal, User
 
 PAGE = 50
+# What a card shows and what decides its drops and marks, read as plain rows (no entities: a board loads
+# hundreds of cards, and building them was most of its loading time): ``owner`` is the responsible's
+# display name (``User.display_name``), ``definition_id`` and ``workflow_state`` those of the deal's workflow.
+CARD_COLUMNS = (Deal.id, Deal.number, Deal.name, Deal.company, Deal.budget, Deal.status, Deal.version,
+                Deal.status_changed_at, Deal.responsible_id, Deal.workflow_id,
+                func.coalesce(func.nullif(User.full_name, ""), User.username).label("owner"),
+                WorkflowInstance.definition_id, WorkflowInstance.status.label("workflow_state"))
+
+
+def _card_rows(condition, limit=None):
+    """The card rows of the deals matching ``condition``, newest deal first."""
+    query = (select(*CARD_COLUMNS).outerjoin(User, User.id == Deal.responsible_id)
+             .outerjoin(WorkflowInstance, WorkflowInstance.id == Deal.workflow_id)
+             .where(condition).order_by(Deal.number.desc()))
+    return db.session.execute(query if limit is None else query.limit(limit)).all()
 
 @dataclass
 class Column:
@@ -66,8 +80,8 @@ def column_cards(filters, model, status, before=None, limit=PAGE):
     query = journal.filtered(filters, model, joins=False).where(Deal.status == status)
     if before is not None:
         query = query.where(Deal.number < before)
-    return db.session.scalars(query.order_by(Deal.number.desc()).limit(limit)
-                              .options(joinedload(Deal.responsible))).all()
+    page = query.with_only_columns(Deal.id, maintain_column_froms=True).order_by(Deal.number.desc()).limit(limit)
+    return _card_rows(Deal.id.in_(page.scalar_subquery()))
 
 
 def first_cards(filters, model, codes, limit=PAGE):
@@ -84,10 +98,8 @@ def first_cards(filters, model, codes, limit=PAGE):
                     .order_by(Deal.number.desc()).limit(limit).subquery()) for code in wanted]
     chosen = pages[0] if len(pages) == 1 else union_all(*pages)
     cards = {code: [] for code in wanted}
-    for deal in db.session.scalars(select(Deal).where(Deal.id.in_(chosen)).order_by(Deal.number.desc())
-                                   # each card names its responsible; its workflow decides its drops
-                                   .options(joinedload(Deal.responsible), joinedload(Deal.workflow))):
-        cards[deal.status].append(deal)
+    for row in _card_rows(Deal.id.in_(chosen)):
+        cards[row.status].append(row)
     return cards
 
 
@@ -163,8 +175,13 @@ def drop_rules(cards, newest=None, user=None):
     same rule ``moves.move_deal`` enforces. One query for all the cards (none
     when they came with their workflows loaded), one model per version.
     """
-    rows = {deal.workflow_id: (deal.workflow.definition_id, deal.workflow.status) for deal in cards
-            if "workflow" in vars(deal) and deal.workflow is not None}
+    rows = {}
+    for deal in cards:
+        if isinstance(deal, Deal):  # an entity: its workflow when loaded already
+            if "workflow" in vars(deal) and deal.workflow is not None:
+                rows[deal.workflow_id] = (deal.workflow.definition_id, deal.workflow.status)
+        elif deal.workflow_id is not None:  # a card row (CARD_COLUMNS) comes with its workflow's
+            rows[deal.workflow_id] = (deal.definition_id, deal.workflow_state)
     ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None and deal.workflow_id not in rows]
     if ids:
         rows.update({i: (definition_id, state) for i, definition_id, state in db.session.execute(
