@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select, text, union_all
 
 from engine import definitions
 from engine.clock import utcnow
@@ -24,9 +24,13 @@ CARD_COLUMNS = (Deal.id, Deal.number, Deal.name, Deal.company, Deal.budget, Deal
                 WorkflowInstance.definition_id, WorkflowInstance.status.label("workflow_state"))
 
 
-def _card_rows(condition, limit=None):
-    """The card rows of the deals matching ``condition``, newest deal first."""
-    query = (select(*CARD_COLUMNS).outerjoin(User, User.id == Deal.responsible_id)
+def _card_rows(condition, model, limit=None):
+    """The card rows of the deals matching ``condition``, newest deal first, each with what its marks need:
+    ``next_due`` (``activities.soonest_due``, for ``card_marks``) and ``touched`` (``rotting.watched_touch``,
+    for ``rotting.idle_days``) — one statement for the page."""
+    columns = (*CARD_COLUMNS, activities.soonest_due(Deal.id).label("next_due"),
+               rotting.watched_touch(model).label("touched"))
+    query = (select(*columns).outerjoin(User, User.id == Deal.responsible_id)
              .outerjoin(WorkflowInstance, WorkflowInstance.id == Deal.workflow_id)
              .where(condition).order_by(Deal.number.desc()))
     return db.session.execute(query if limit is None else query.limit(limit)).all()
@@ -64,7 +68,15 @@ def column_totals(filters, model):
     """{status: (count, budget sum)} for deals matching filters, in one grouped query."""
     query = journal.filtered(filters, model, joins=False).with_only_columns(
         Deal.status, func.count(), func.coalesce(func.sum(Deal.budget), 0), maintain_column_froms=True)
+    serial = db.engine.dialect.name == "postgresql"
+    if serial:
+        # One index-only scan in status order beats PostgreSQL's parallel plan for it (which it picks for a
+        # large table): starting workers and merging their groups cost more than the scan, the more so
+        # on a busy machine. For this statement only.
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     rows = db.session.execute(query.group_by(Deal.status)).all()
+    if serial:
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
     return {status: (count, total) for status, count, total in rows}
 
 
@@ -81,7 +93,7 @@ def column_cards(filters, model, status, before=None, limit=PAGE):
     if before is not None:
         query = query.where(Deal.number < before)
     page = query.with_only_columns(Deal.id, maintain_column_froms=True).order_by(Deal.number.desc()).limit(limit)
-    return _card_rows(Deal.id.in_(page.scalar_subquery()))
+    return _card_rows(Deal.id.in_(page.scalar_subquery()), model)
 
 
 def first_cards(filters, model, codes, limit=PAGE):
@@ -98,7 +110,7 @@ def first_cards(filters, model, codes, limit=PAGE):
                     .order_by(Deal.number.desc()).limit(limit).subquery()) for code in wanted]
     chosen = pages[0] if len(pages) == 1 else union_all(*pages)
     cards = {code: [] for code in wanted}
-    for row in _card_rows(Deal.id.in_(chosen)):
+    for row in _card_rows(Deal.id.in_(chosen), model):
         cards[row.status].append(row)
     return cards
 
@@ -120,22 +132,28 @@ def load_board(filters, model=None, limit=PAGE, user=None):
     for column in columns:
         column.cards = cards.get(column.status.code, [])
     cards = [deal for column in columns for deal in column.cards]
-    drops, marks = drop_rules(cards, model, user), card_marks(cards, model)
-    idle = rotting.idle_days(cards, model)
+    drops, marks, idle = drop_rules(cards, model, user), card_marks(cards, model), card_idle(cards, model)
     for column in columns:
         column.allowed, column.why, column.old, column.marks, column.idle = (
             drops.allowed, drops.why, drops.old, marks, idle)
     return columns
 
 
+def card_idle(cards, model=None):
+    """``rotting.idle_days`` of card rows, which carry their last touch."""
+    return rotting.idle_days(cards, model, touched={card.id: card.touched for card in cards})
+
+
 def card_marks(cards, model=None):
     """{deal id: "overdue" (its next activity is late) or "no-step" (an open deal with none planned)}.
 
-    One query for all the cards of a page, however many. A deal in a status that waits on nobody
-    (``actionable=false``, an end) needs no next step.
+    One query for all the cards of a page, however many; none for card rows, which carry their ``next_due``.
+    A deal in a status that waits on nobody (``actionable=false``, an end) needs no next step.
     """
     model = model or statuses.current_model()
-    steps, now, marks = activities.next_steps([deal.id for deal in cards]), clock.now(), {}
+    steps = ({deal.id: deal.next_due for deal in cards if deal.next_due is not None}
+             if cards and not isinstance(cards[0], Deal) else activities.next_steps([deal.id for deal in cards]))
+    now, marks = clock.now(), {}
     for deal in cards:
         due = steps.get(deal.id)
         status = model.by_code.get(deal.status)
@@ -197,6 +215,18 @@ def drop_rules(cards, newest=None, user=None):
 
     newest = newest or statuses.current_model()
     result = Drops({}, {}, {})
+    refusals, moves = {}, {}  # what require_can_act says of a (lane, responsible), where a status leads: per page
+
+    def refusal(deal, lane):
+        key = (lane, deal.responsible_id)
+        if key not in refusals:
+            try:
+                require_can_act(user, deal, lane)
+                refusals[key] = None
+            except Forbidden as refused:
+                refusals[key] = refused.why or "role"
+        return refusals[key]
+
     for deal in cards:
         definition_id, state = rows.get(deal.workflow_id, (None, None))
         model = model_of(definition_id)
@@ -208,12 +238,14 @@ def drop_rules(cards, newest=None, user=None):
             result.why[deal.id] = "error"
             continue
         if user is not None:
-            try:
-                require_can_act(user, deal, status.lane)
-            except Forbidden as refused:
-                result.why[deal.id] = refused.why or "role"
+            why = refusal(deal, status.lane)
+            if why is not None:
+                result.why[deal.id] = why
                 continue
-        result.allowed[deal.id] = model.allowed(deal.status)
+        key = (definition_id, deal.status)
+        if key not in moves:
+            moves[key] = model.allowed(deal.status)
+        result.allowed[deal.id] = list(moves[key])
         if not result.allowed[deal.id]:
             result.why[deal.id] = "final"
     return result

@@ -10,7 +10,7 @@ its size, and the filter is one condition (the status's cheap
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import false, func, or_, select, text
+from sqlalchemy import case, false, func, null, or_, select, text
 
 from engine import clock
 from engine.db import db
@@ -54,15 +54,26 @@ def condition(model=None, now=None):
     return or_(*parts) if parts else false()
 
 
-def idle_days(deals, model=None, now=None):
+def watched_touch(model=None):
+    """SQL: a deal's last touch (``last_touch``) when its status has ``rotDays``, else NULL — a column a page's
+    select can carry, read only for the statuses ``idle_days`` looks at."""
+    model = model or statuses.current_model()
+    codes = [s.code for s in model.statuses if _rot_days(model, s.code)]
+    return case((Deal.status.in_(codes), _touched()), else_=null()) if codes else null()
+
+
+def idle_days(deals, model=None, now=None, touched=None):
     """{deal id: whole days idle} for the rotting ones among ``deals`` (a page): one query, none when no
-    status of theirs has ``rotDays``."""
+    status of theirs has ``rotDays`` or when ``touched`` ({deal id: its last touch}, from ``watched_touch``)
+    came with them."""
     model = model or statuses.current_model()
     watched = [d for d in deals if _rot_days(model, d.status)]
     if not watched:
         return {}
     now = now or clock.now()
-    touched = dict(db.session.execute(select(Deal.id, _touched()).where(Deal.id.in_([d.id for d in watched]))).all())
+    if touched is None:
+        touched = dict(db.session.execute(select(Deal.id, _touched())
+                                          .where(Deal.id.in_([d.id for d in watched]))).all())
     result = {}
     for deal in watched:
         at = touched.get(deal.id) or deal.status_changed_at
