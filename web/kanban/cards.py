@@ -53,7 +53,13 @@ class _Texts:
         self.cannot_move = _("№ %(number)s cannot be moved: %(why)s")
         self.other_role = _("another role works it in this status.")
         self.reader = page_language()
-        self.days, self.idle, self.allowed = {}, {}, {}
+        self.days, self.idle, self.allowed, self.texts = {}, {}, {}, {}
+
+    def escaped(self, text):
+        """``escape(text)`` of a text many cards repeat (status codes, owners' names)."""
+        if text not in self.texts:
+            self.texts[text] = escape(text)
+        return self.texts[text]
 
     def day_label(self, days):
         if days not in self.days:
@@ -88,9 +94,11 @@ def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
     why, old, marks, idle = why or {}, old or {}, marks or {}, idle or {}
     texts = _texts()
     now, html, reader, deal_url, mark_lines = utcnow(), [], texts.reader, texts.deal_url, texts.mark_lines
+    days_title, nobody, day_label, allowed_attr = texts.days_title, texts.nobody, texts.day_label, texts.allowed_attr
+    escaped = texts.escaped
     for deal in cards:
-        deal_id, number, name, company, owner, budget = (deal.id, deal.number, deal.name, deal.company, deal.owner,
-                                                         deal.budget)
+        deal_id, number, name, company, owner, budget, status = (
+            deal.id, deal.number, deal.name, deal.company, deal.owner, deal.budget, deal.status)
         mark = marks.get(deal_id)
         reason = why.get(deal_id)
         why_attr = "" if reason is None else ' data-why="{}"'.format(escape(
@@ -98,14 +106,13 @@ def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
         version_statuses = old.get(deal_id)
         old_attr = "" if version_statuses is None else ' data-process-version="{}" data-version-statuses="{}"'.format(
             escape(version_statuses[0]), escape(" ".join(version_statuses[1])))
+        # numbers and amounts need no escaping; a status code and an owner's name repeat: escaped once a page
         html.append(CARD.format(
             number=number, mark_attr=f' data-mark="{mark}"' if mark else "", why=why_attr, old=old_attr,
             mark=mark_lines.get(mark, ""), rot="" if deal_id not in idle else texts.rot(idle[deal_id]),
-            version=deal.version, status=escape(deal.status),
-            budget_value=escape(budget if budget is not None else 0),
-            allowed=texts.allowed_attr(allowed.get(deal_id, ())), url=f"{deal_url}{number}",
-            days_title=texts.days_title, days=texts.day_label(days_in_status(deal, now)), name=escape(name),
+            version=deal.version, status=escaped(status), budget_value=budget if budget is not None else 0,
+            allowed=allowed_attr(allowed.get(deal_id, ())), url=f"{deal_url}{number}",
+            days_title=days_title, days=day_label(days_in_status(deal, now)), name=escape(name),
             company=f'  <div class="kcard-company">{escape(company)}</div>\n' if company and company != name else "",
-            budget=escape(money(budget, reader)),
-            owner=escape(owner) if owner is not None else texts.nobody))
+            budget=money(budget, reader), owner=escaped(owner) if owner is not None else nobody))
     return Markup("".join(html))
