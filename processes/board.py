@@ -105,9 +105,9 @@ def first_cards(filters, model, codes, limit=PAGE):
     wanted = [code for code in codes if not filters.status or code in filters.status]
     if not wanted:
         return {}
-    pages = [select(journal.filtered(filters, model, joins=False).where(Deal.status == code)
-                    .with_only_columns(Deal.id, maintain_column_froms=True)
-                    .order_by(Deal.number.desc()).limit(limit).subquery()) for code in wanted]
+    page = (journal.filtered(filters, model, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)
+            .order_by(Deal.number.desc()).limit(limit))
+    pages = [select(page.where(Deal.status == code).subquery()) for code in wanted]
     chosen = pages[0] if len(pages) == 1 else union_all(*pages)
     cards = {code: [] for code in wanted}
     for row in _card_rows(Deal.id.in_(chosen), model):
