@@ -3,12 +3,13 @@ calls, most of the page's time (issue 16). ``journal/_cell.html`` still draws th
 the two must read alike."""
 from flask import current_app, g, url_for
 from jinja2.filters import do_truncate
-from flask_babel import get_translations
+from flask_babel import get_timezone, get_translations
+from pytz import UTC
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from processes import statuses
-from web.ui import format_time, money
+from web.ui import format_time, money, page_language
 
 
 def cell(deal, key, model, url):
@@ -52,6 +53,14 @@ class _Page:
         self.ungettext = translations.ungettext
         self.tick = translations.ugettext("Tick deal %(number)s")
         self.rot_title = escape(_("No activity for longer than this status allows"))
+        self.reader, self.zone = page_language(), get_timezone()
+
+    def time(self, value):
+        """``format_time`` with the reader's zone looked up once (as ``flask_babel.to_user_timezone`` does)."""
+        if not value:
+            return ""
+        local = self.zone.normalize((value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(self.zone))
+        return escape(local.strftime("%d.%m.%Y %H:%M"))
 
 
 def _page(model):
@@ -78,6 +87,10 @@ def journal_row(deal, columns, model, idle=None):
             label = page.labels.get(deal.status)
             content = (Markup(f'<span class="status status-{escape(deal.status)}">{escape(label)}</span>')
                        if label is not None else cell(deal, key, model, url))
+        elif key == "budget":
+            content = money(deal.budget, page.reader)  # digits, spaces and ₽: nothing to escape
+        elif key == "created_at":
+            content = page.time(deal.created_at)
         else:
             content = cell(deal, key, model, url)
         cells.append(f'<td class="col-{key}">{content}{rot if i == 0 else ""}</td>')
