@@ -144,6 +144,13 @@ def open_of_deal(deal):
                               .order_by(Activity.due_at, Activity.id)).all()
 
 
+def soonest_due(deal_id):
+    """SQL: a deal's soonest open activity's due time (NULL without one): ``next_steps`` for one deal, as a
+    column of a bigger select (the board's card rows)."""
+    return (select(func.min(Activity.due_at)).where(Activity.deal_id == deal_id, Activity.done_at.is_(None))
+            .scalar_subquery())
+
+
 def next_steps(deal_ids):
     """{deal id: the soonest open activity's due time} for many deals in one query (a page's marks)."""
     ids, steps = list(deal_ids), {}

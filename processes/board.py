@@ -2,8 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select, text, union_all
 
 from engine import definitions
 from engine.clock import utcnow
@@ -13,9 +12,28 @@ from engine import clock
 from processes import activities, journal, rotting, statuses
 from processes.access import require_can_act
 from processes.errors import Forbidden
-from processes.models import Deal
+from processes.models import Deal, User
 
 PAGE = 50
+# What a card shows and what decides its drops and marks, read as plain rows (no entities: a board loads
+# hundreds of cards, and building them was most of its loading time): ``owner`` is the responsible's
+# display name (``User.display_name``), ``definition_id`` and ``workflow_state`` those of the deal's workflow.
+CARD_COLUMNS = (Deal.id, Deal.number, Deal.name, Deal.company, Deal.budget, Deal.status, Deal.version,
+                Deal.status_changed_at, Deal.responsible_id, Deal.workflow_id,
+                func.coalesce(func.nullif(User.full_name, ""), User.username).label("owner"),
+                WorkflowInstance.definition_id, WorkflowInstance.status.label("workflow_state"))
+
+
+def _card_rows(condition, model, limit=None):
+    """The card rows of the deals matching ``condition``, newest deal first, each with what its marks need:
+    ``next_due`` (``activities.soonest_due``, for ``card_marks``) and ``touched`` (``rotting.watched_touch``,
+    for ``rotting.idle_days``) — one statement for the page."""
+    columns = (*CARD_COLUMNS, activities.soonest_due(Deal.id).label("next_due"),
+               rotting.watched_touch(model).label("touched"))
+    query = (select(*columns).outerjoin(User, User.id == Deal.responsible_id)
+             .outerjoin(WorkflowInstance, WorkflowInstance.id == Deal.workflow_id)
+             .where(condition).order_by(Deal.number.desc()))
+    return db.session.execute(query if limit is None else query.limit(limit)).all()
 
 @dataclass
 class Column:
@@ -50,7 +68,15 @@ def column_totals(filters, model):
     """{status: (count, budget sum)} for deals matching filters, in one grouped query."""
     query = journal.filtered(filters, model, joins=False).with_only_columns(
         Deal.status, func.count(), func.coalesce(func.sum(Deal.budget), 0), maintain_column_froms=True)
+    serial = db.engine.dialect.name == "postgresql"
+    if serial:
+        # One index-only scan in status order beats PostgreSQL's parallel plan for it (which it picks for a
+        # large table): starting workers and merging their groups cost more than the scan, the more so
+        # on a busy machine. For this statement only.
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     rows = db.session.execute(query.group_by(Deal.status)).all()
+    if serial:
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
     return {status: (count, total) for status, count, total in rows}
 
 
@@ -66,8 +92,8 @@ def column_cards(filters, model, status, before=None, limit=PAGE):
     query = journal.filtered(filters, model, joins=False).where(Deal.status == status)
     if before is not None:
         query = query.where(Deal.number < before)
-    return db.session.scalars(query.order_by(Deal.number.desc()).limit(limit)
-                              .options(joinedload(Deal.responsible))).all()
+    page = query.with_only_columns(Deal.id, maintain_column_froms=True).order_by(Deal.number.desc()).limit(limit)
+    return _card_rows(Deal.id.in_(page.scalar_subquery()), model)
 
 
 def first_cards(filters, model, codes, limit=PAGE):
@@ -79,15 +105,13 @@ def first_cards(filters, model, codes, limit=PAGE):
     wanted = [code for code in codes if not filters.status or code in filters.status]
     if not wanted:
         return {}
-    pages = [select(journal.filtered(filters, model, joins=False).where(Deal.status == code)
-                    .with_only_columns(Deal.id, maintain_column_froms=True)
-                    .order_by(Deal.number.desc()).limit(limit).subquery()) for code in wanted]
+    page = (journal.filtered(filters, model, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)
+            .order_by(Deal.number.desc()).limit(limit))
+    pages = [select(page.where(Deal.status == code).subquery()) for code in wanted]
     chosen = pages[0] if len(pages) == 1 else union_all(*pages)
     cards = {code: [] for code in wanted}
-    for deal in db.session.scalars(select(Deal).where(Deal.id.in_(chosen)).order_by(Deal.number.desc())
-                                   # each card names its responsible; its workflow decides its drops
-                                   .options(joinedload(Deal.responsible), joinedload(Deal.workflow))):
-        cards[deal.status].append(deal)
+    for row in _card_rows(Deal.id.in_(chosen), model):
+        cards[row.status].append(row)
     return cards
 
 
@@ -108,22 +132,28 @@ def load_board(filters, model=None, limit=PAGE, user=None):
     for column in columns:
         column.cards = cards.get(column.status.code, [])
     cards = [deal for column in columns for deal in column.cards]
-    drops, marks = drop_rules(cards, model, user), card_marks(cards, model)
-    idle = rotting.idle_days(cards, model)
+    drops, marks, idle = drop_rules(cards, model, user), card_marks(cards, model), card_idle(cards, model)
     for column in columns:
         column.allowed, column.why, column.old, column.marks, column.idle = (
             drops.allowed, drops.why, drops.old, marks, idle)
     return columns
 
 
+def card_idle(cards, model=None):
+    """``rotting.idle_days`` of card rows, which carry their last touch."""
+    return rotting.idle_days(cards, model, touched={card.id: card.touched for card in cards})
+
+
 def card_marks(cards, model=None):
     """{deal id: "overdue" (its next activity is late) or "no-step" (an open deal with none planned)}.
 
-    One query for all the cards of a page, however many. A deal in a status that waits on nobody
-    (``actionable=false``, an end) needs no next step.
+    One query for all the cards of a page, however many; none for card rows, which carry their ``next_due``.
+    A deal in a status that waits on nobody (``actionable=false``, an end) needs no next step.
     """
     model = model or statuses.current_model()
-    steps, now, marks = activities.next_steps([deal.id for deal in cards]), clock.now(), {}
+    steps = ({deal.id: deal.next_due for deal in cards if deal.next_due is not None}
+             if cards and not isinstance(cards[0], Deal) else activities.next_steps([deal.id for deal in cards]))
+    now, marks = clock.now(), {}
     for deal in cards:
         due = steps.get(deal.id)
         status = model.by_code.get(deal.status)
@@ -163,8 +193,13 @@ def drop_rules(cards, newest=None, user=None):
     same rule ``moves.move_deal`` enforces. One query for all the cards (none
     when they came with their workflows loaded), one model per version.
     """
-    rows = {deal.workflow_id: (deal.workflow.definition_id, deal.workflow.status) for deal in cards
-            if "workflow" in vars(deal) and deal.workflow is not None}
+    rows = {}
+    for deal in cards:
+        if isinstance(deal, Deal):  # an entity: its workflow when loaded already
+            if "workflow" in vars(deal) and deal.workflow is not None:
+                rows[deal.workflow_id] = (deal.workflow.definition_id, deal.workflow.status)
+        elif deal.workflow_id is not None:  # a card row (CARD_COLUMNS) comes with its workflow's
+            rows[deal.workflow_id] = (deal.definition_id, deal.workflow_state)
     ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None and deal.workflow_id not in rows]
     if ids:
         rows.update({i: (definition_id, state) for i, definition_id, state in db.session.execute(
@@ -180,6 +215,18 @@ def drop_rules(cards, newest=None, user=None):
 
     newest = newest or statuses.current_model()
     result = Drops({}, {}, {})
+    refusals, moves = {}, {}  # what require_can_act says of a (lane, responsible), where a status leads: per page
+
+    def refusal(deal, lane):
+        key = (lane, deal.responsible_id)
+        if key not in refusals:
+            try:
+                require_can_act(user, deal, lane)
+                refusals[key] = None
+            except Forbidden as refused:
+                refusals[key] = refused.why or "role"
+        return refusals[key]
+
     for deal in cards:
         definition_id, state = rows.get(deal.workflow_id, (None, None))
         model = model_of(definition_id)
@@ -191,12 +238,14 @@ def drop_rules(cards, newest=None, user=None):
             result.why[deal.id] = "error"
             continue
         if user is not None:
-            try:
-                require_can_act(user, deal, status.lane)
-            except Forbidden as refused:
-                result.why[deal.id] = refused.why or "role"
+            why = refusal(deal, status.lane)
+            if why is not None:
+                result.why[deal.id] = why
                 continue
-        result.allowed[deal.id] = model.allowed(deal.status)
+        key = (definition_id, deal.status)
+        if key not in moves:
+            moves[key] = model.allowed(deal.status)
+        result.allowed[deal.id] = list(moves[key])
         if not result.allowed[deal.id]:
             result.why[deal.id] = "final"
     return result

@@ -8,9 +8,10 @@ its size, and the filter is one condition (the status's cheap
 ``status_changed_at`` bound first, the last touch after it).
 """
 from dataclasses import dataclass
+from functools import cache
 from datetime import timedelta
 
-from sqlalchemy import false, func, or_, select, text
+from sqlalchemy import bindparam, case, false, func, null, or_, select, text
 
 from engine import clock
 from engine.db import db
@@ -37,9 +38,17 @@ def last_touch(deal_id=Deal.id):
                     func.coalesce(event, history, entered))
 
 
+@cache
 def _touched():
-    """The deal's last touch (``last_touch``)."""
+    """The deal's last touch (``last_touch``): one expression, built once (SQL expressions are immutable, and
+    building its three subqueries was most of a page's rotting cost)."""
     return last_touch()
+
+
+@cache
+def _touched_of():
+    """SELECT (deal id, its last touch) of the deals whose ids are bound as ``ids``."""
+    return select(Deal.id, _touched()).where(Deal.id.in_(bindparam("ids", expanding=True)))
 
 
 def condition(model=None, now=None):
@@ -54,15 +63,25 @@ def condition(model=None, now=None):
     return or_(*parts) if parts else false()
 
 
-def idle_days(deals, model=None, now=None):
+def watched_touch(model=None):
+    """SQL: a deal's last touch (``last_touch``) when its status has ``rotDays``, else NULL — a column a page's
+    select can carry, read only for the statuses ``idle_days`` looks at."""
+    model = model or statuses.current_model()
+    codes = [s.code for s in model.statuses if _rot_days(model, s.code)]
+    return case((Deal.status.in_(codes), _touched()), else_=null()) if codes else null()
+
+
+def idle_days(deals, model=None, now=None, touched=None):
     """{deal id: whole days idle} for the rotting ones among ``deals`` (a page): one query, none when no
-    status of theirs has ``rotDays``."""
+    status of theirs has ``rotDays`` or when ``touched`` ({deal id: its last touch}, from ``watched_touch``)
+    came with them."""
     model = model or statuses.current_model()
     watched = [d for d in deals if _rot_days(model, d.status)]
     if not watched:
         return {}
     now = now or clock.now()
-    touched = dict(db.session.execute(select(Deal.id, _touched()).where(Deal.id.in_([d.id for d in watched]))).all())
+    if touched is None:
+        touched = dict(db.session.execute(_touched_of(), {"ids": [d.id for d in watched]}).all())
     result = {}
     for deal in watched:
         at = touched.get(deal.id) or deal.status_changed_at

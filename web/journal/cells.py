@@ -1,14 +1,15 @@
 """The journal's cells as HTML, built in Python: fifty rows of several columns were as many Jinja macro
 calls, most of the page's time (issue 16). ``journal/_cell.html`` still draws the deal card's few fields:
 the two must read alike."""
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from jinja2.filters import do_truncate
+from flask_babel import get_timezone, get_translations
+from pytz import UTC
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from processes import statuses
-from web.ui import format_time, money
+from web.ui import format_time, money, page_language
 
 
 def cell(deal, key, model, url):
@@ -40,15 +41,57 @@ def cell(deal, key, model, url):
     return escape(value if value is not None else "None")
 
 
+class _Page:
+    """What every row of a journal page says alike, looked up once per request: the deal URL's stem, the
+    statuses' labels and the translated texts (flask_babel finds its translations anew on every call)."""
+
+    def __init__(self, model):
+        self.model = model
+        self.url = url_for("deals.view", number=0)[:-1]
+        self.labels = {s.code: s.label for s in model.statuses}
+        translations = get_translations()
+        self.ungettext = translations.ungettext
+        self.tick = translations.ugettext("Tick deal %(number)s")
+        self.rot_title = escape(_("No activity for longer than this status allows"))
+        self.reader, self.zone = page_language(), get_timezone()
+
+    def time(self, value):
+        """``format_time`` with the reader's zone looked up once (as ``flask_babel.to_user_timezone`` does)."""
+        if not value:
+            return ""
+        local = self.zone.normalize((value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(self.zone))
+        return escape(local.strftime("%d.%m.%Y %H:%M"))
+
+
+def _page(model):
+    page = g.get("journal_page")
+    if page is None or page.model is not model:
+        page = g.journal_page = _Page(model)
+    return page
+
+
 def journal_row(deal, columns, model, idle=None):
     """A journal row's ``<td>`` cells: the bulk actions' pick box, then the chosen columns; the first of them
     says how long a rotting deal has been idle (``idle``: {deal id: days}, ``processes.rotting.idle_days``)."""
-    url = url_for("deals.view", number=deal.number)
+    page = _page(model)
+    url = f"{page.url}{deal.number}"
     pick = ('<td class="col-pick"><input type="checkbox" name="numbers" value="{0}" form="bulk-form" '
-            'aria-label="{1}"></td>').format(deal.number, escape(_("Tick deal %(number)s", number=deal.number)))
+            'aria-label="{1}"></td>').format(deal.number, escape(page.tick % {"number": deal.number}))
     days = (idle or {}).get(deal.id)
     rot = "" if days is None else ' <span class="rot-mark" title="{}">{}</span>'.format(
-        escape(_("No activity for longer than this status allows")),
-        escape(ngettext("idle %(num)d day", "idle %(num)d days", days)))
-    return Markup(pick + "".join(f'<td class="col-{c.key}">{cell(deal, c.key, model, url)}{rot if i == 0 else ""}</td>'
-                                 for i, c in enumerate(columns)))
+        page.rot_title, escape(page.ungettext("idle %(num)d day", "idle %(num)d days", days) % {"num": days}))
+    cells = [pick]
+    for i, c in enumerate(columns):
+        key = c.key
+        if key == "status":
+            label = page.labels.get(deal.status)
+            content = (Markup(f'<span class="status status-{escape(deal.status)}">{escape(label)}</span>')
+                       if label is not None else cell(deal, key, model, url))
+        elif key == "budget":
+            content = money(deal.budget, page.reader)  # digits, spaces and ₽: nothing to escape
+        elif key == "created_at":
+            content = page.time(deal.created_at)
+        else:
+            content = cell(deal, key, model, url)
+        cells.append(f'<td class="col-{key}">{content}{rot if i == 0 else ""}</td>')
+    return Markup("".join(cells))

@@ -1,6 +1,6 @@
 """The board's cards as HTML, built in Python: a board shows hundreds, and a Jinja loop with a filter,
 a translation and a dozen attribute lookups per card was most of the page's time (issue 16)."""
-from flask import url_for
+from flask import g, url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -36,45 +36,83 @@ def _why_texts():
             "lane:director": _("in this status the director decides.")}
 
 
+class _Texts:
+    """What every card of a page says alike, looked up once per request (a board renders its columns' cards
+    in a call each): flask_babel's gettext finds the translations anew on every call, which, per card, was a
+    third of the board's time (``translations.ungettext(...) % variables`` is what ngettext does with them)."""
+
+    def __init__(self):
+        translations = get_translations()
+        self.ungettext = translations.ungettext
+        self.rot_title = escape(_("No activity for longer than this status allows"))
+        self.why = _why_texts()
+        self.mark_lines = {"overdue": f'  <div class="kcard-mark kcard-mark-overdue">{escape(_("overdue"))}</div>\n',
+                           "no-step": f'  <div class="kcard-mark">{escape(_("no next step"))}</div>\n'}
+        self.deal_url = url_for("deals.view", number=0)[:-1]
+        self.days_title, self.nobody = escape(_("Days in status")), escape(_("nobody"))
+        self.cannot_move = _("№ %(number)s cannot be moved: %(why)s")
+        self.other_role = _("another role works it in this status.")
+        self.reader = page_language()
+        self.days, self.idle, self.allowed, self.texts = {}, {}, {}, {}
+
+    def escaped(self, text):
+        """``escape(text)`` of a text many cards repeat (status codes, owners' names)."""
+        if text not in self.texts:
+            self.texts[text] = escape(text)
+        return self.texts[text]
+
+    def day_label(self, days):
+        if days not in self.days:
+            self.days[days] = escape(self.ungettext("%(num)d day", "%(num)d days", days) % {"num": days})
+        return self.days[days]
+
+    def rot(self, days):
+        if days not in self.idle:
+            self.idle[days] = (f'    <span class="rot-mark" title="{self.rot_title}">'
+                               f'{escape(self.ungettext("idle %(num)d day", "idle %(num)d days", days) % {"num": days})}'
+                               '</span>\n')
+        return self.idle[days]
+
+    def allowed_attr(self, codes):
+        key = tuple(codes)
+        if key not in self.allowed:
+            self.allowed[key] = escape(" ".join(key))
+        return self.allowed[key]
+
+
+def _texts():
+    if "kanban_texts" not in g:
+        g.kanban_texts = _Texts()
+    return g.kanban_texts
+
+
 def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
-    """The ``<article class="kcard">`` of each deal; ``allowed`` maps a deal id to the statuses it may go to,
-    ``why`` to why it moves nowhere, ``old`` to (version, its statuses) of a deal on an older version, ``marks``
-    to "overdue" or "no-step" (``processes.board.card_marks``), ``idle`` to the days a rotting deal has been
-    idle (``processes.rotting.idle_days``)."""
+    """The ``<article class="kcard">`` of each card row (``processes.board.CARD_COLUMNS``); ``allowed`` maps a
+    deal id to the statuses it may go to, ``why`` to why it moves nowhere, ``old`` to (version, its statuses) of a
+    deal on an older version, ``marks`` to "overdue" or "no-step" (``processes.board.card_marks``), ``idle`` to
+    the days a rotting deal has been idle (``processes.rotting.idle_days``)."""
     why, old, marks, idle = why or {}, old or {}, marks or {}, idle or {}
-    rot_title = escape(_("No activity for longer than this status allows"))
-    why_texts = _why_texts() if why else {}
-    mark_lines = {"overdue": f'  <div class="kcard-mark kcard-mark-overdue">{escape(_("overdue"))}</div>\n',
-                  "no-step": f'  <div class="kcard-mark">{escape(_("no next step"))}</div>\n'}
-    deal_url = url_for("deals.view", number=0)[:-1]
-    days_title, nobody = escape(_("Days in status")), escape(_("nobody"))
-    # The page's translations looked up once: flask_babel's gettext finds them anew on every call, which,
-    # per card, was a third of the board's time (``_(msgid) % variables`` is what gettext does with them).
-    translations = get_translations()
-    cannot_move, other_role = _("№ %(number)s cannot be moved: %(why)s"), _("another role works it in this status.")
-    day_labels, now, html, reader = {}, utcnow(), [], page_language()
+    texts = _texts()
+    now, html, reader, deal_url, mark_lines = utcnow(), [], texts.reader, texts.deal_url, texts.mark_lines
+    days_title, nobody, day_label, allowed_attr = texts.days_title, texts.nobody, texts.day_label, texts.allowed_attr
+    escaped = texts.escaped
     for deal in cards:
-        days = days_in_status(deal, now)
-        if days not in day_labels:
-            day_labels[days] = escape(translations.ungettext("%(num)d day", "%(num)d days", days) % {"num": days})
-        name, company, responsible = deal.name, deal.company, deal.responsible
-        mark = marks.get(deal.id)
-        reason = why.get(deal.id)
+        deal_id, number, name, company, owner, budget, status = (
+            deal.id, deal.number, deal.name, deal.company, deal.owner, deal.budget, deal.status)
+        mark = marks.get(deal_id)
+        reason = why.get(deal_id)
         why_attr = "" if reason is None else ' data-why="{}"'.format(escape(
-            cannot_move % {"number": deal.number, "why": why_texts.get(reason) or other_role}))
-        version_statuses = old.get(deal.id)
+            texts.cannot_move % {"number": number, "why": texts.why.get(reason) or texts.other_role}))
+        version_statuses = old.get(deal_id)
         old_attr = "" if version_statuses is None else ' data-process-version="{}" data-version-statuses="{}"'.format(
             escape(version_statuses[0]), escape(" ".join(version_statuses[1])))
+        # numbers and amounts need no escaping; a status code and an owner's name repeat: escaped once a page
         html.append(CARD.format(
-            number=deal.number, mark_attr=f' data-mark="{mark}"' if mark else "", why=why_attr, old=old_attr,
-            mark=mark_lines.get(mark, ""), rot="" if deal.id not in idle else
-            f'    <span class="rot-mark" title="{rot_title}">'
-            f'{escape(translations.ungettext("idle %(num)d day", "idle %(num)d days", idle[deal.id]) % {"num": idle[deal.id]})}'
-            '</span>\n', version=deal.version, status=escape(deal.status),
-            budget_value=escape(deal.budget if deal.budget is not None else 0),
-            allowed=escape(" ".join(allowed.get(deal.id, []))), url=f"{deal_url}{deal.number}",
-            days_title=days_title, days=day_labels[days], name=escape(name),
+            number=number, mark_attr=f' data-mark="{mark}"' if mark else "", why=why_attr, old=old_attr,
+            mark=mark_lines.get(mark, ""), rot="" if deal_id not in idle else texts.rot(idle[deal_id]),
+            version=deal.version, status=escaped(status), budget_value=budget if budget is not None else 0,
+            allowed=allowed_attr(allowed.get(deal_id, ())), url=f"{deal_url}{number}",
+            days_title=days_title, days=day_label(days_in_status(deal, now)), name=escape(name),
             company=f'  <div class="kcard-company">{escape(company)}</div>\n' if company and company != name else "",
-            budget=escape(money(deal.budget, reader)),
-            owner=escape(responsible.display_name) if responsible else nobody))
+            budget=money(budget, reader), owner=escaped(owner) if owner is not None else nobody))
     return Markup("".join(html))

@@ -2,7 +2,7 @@
 from flask import render_template, request
 from flask_login import current_user, login_required
 
-from processes import board, rotting, statuses
+from processes import board, statuses
 from web.journal.filters import filters_from_request
 from web.kanban import bp
 
@@ -16,4 +16,4 @@ def column_page():
     cards = board.column_cards(filters_from_request(), model, status.code, request.args.get("before", type=int))
     drops = board.drop_rules(cards, model, current_user._get_current_object())
     return render_template("kanban/_cards.html", cards=cards, allowed=drops.allowed, why=drops.why, old=drops.old,
-                           marks=board.card_marks(cards, model), idle=rotting.idle_days(cards, model))
+                           marks=board.card_marks(cards, model), idle=board.card_idle(cards, model))
