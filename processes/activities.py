@@ -169,9 +169,11 @@ def end_of_today():
     return fields.parse_datetime(tomorrow)
 
 
-def due_for(user):
-    """The condition of ``user``'s open activities due today or overdue («Мои задачи»)."""
-    return and_(Activity.owner_id == user.id, Activity.done_at.is_(None), Activity.due_at < end_of_today())
+def due_for(user, before=None):
+    """The condition of ``user``'s open activities due today or overdue («Мои задачи»); ``before``: the end
+    of today, when the caller gives it (a statement built once takes it as a parameter)."""
+    return and_(Activity.owner_id == user.id, Activity.done_at.is_(None),
+                Activity.due_at < (end_of_today() if before is None else before))
 
 
 def listing(user, mine=False, overdue=False, deal=None, limit=LIST_LIMIT):

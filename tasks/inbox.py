@@ -10,7 +10,7 @@ whoever claimed it (no claim: a group task of the role named like the lane).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, false, func, or_, select, true
+from sqlalchemy import String, and_, bindparam, cast, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from engine import definitions
@@ -147,27 +147,41 @@ def _not_idle(idle, branch):
     return Deal.status.not_in(idle) if idle and branch == DEAL_TASKS else true()
 
 
-def _mine(user, idle):
+@dataclass(frozen=True)
+class _Who:
+    """A user as the task conditions read them: their id (also as text, as instance data names an assignee),
+    their role, whether that role takes deals; values, or parameters of a statement built once."""
+    id: object
+    key: object
+    role: object
+    takes_deals: bool
+
+    @classmethod
+    def of(cls, user):
+        return cls(user.id, str(user.id), user.role, user.role == OWNER_LANE)
+
+
+def _mine(who, idle):
     """The user's tasks, in three disjoint parts: the instance data names the user; a deal's step of which the
     user is the responsible; a task of another lane the user claimed."""
     return lambda branch: [
-        [ReadyTask.assignee == str(user.id), _not_idle(idle, branch)],
-        [_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == user.id, _not_idle(idle, branch)],
-        [_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == user.id, _not_idle(idle, branch)]]
+        [ReadyTask.assignee == who.key, _not_idle(idle, branch)],
+        [_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == who.id, _not_idle(idle, branch)],
+        [_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == who.id, _not_idle(idle, branch)]]
 
 
-def _to_take(user, idle):
+def _to_take(who, idle):
     """Group tasks of the user's own role (unprocessed deals for a manager, decisions for a director)."""
-    nobodys = Deal.responsible_id.is_(None) if user.role == OWNER_LANE else TaskClaim.task_id.is_(None)
-    return lambda branch: [[_UNASSIGNED, ReadyTask.lane == user.role, nobodys, _not_idle(idle, branch)]]
+    nobodys = Deal.responsible_id.is_(None) if who.takes_deals else TaskClaim.task_id.is_(None)
+    return lambda branch: [[_UNASSIGNED, ReadyTask.lane == who.role, nobodys, _not_idle(idle, branch)]]
 
 
-def _due_activities(user, idle):
+def _due_activities(who, idle, before=None):
     # The deal's status is looked up per due activity (a primary-key probe each) rather than joined: with a
     # join PostgreSQL misjudges how many are due and hashes every deal (a whole-table scan on each page's
     # header count); SQLite, too, reads less this way.
     status = select(Deal.status).where(Deal.id == Activity.deal_id).scalar_subquery()
-    return select(Activity).where(activities.due_for(user), status.not_in(idle))
+    return select(Activity).where(activities.due_for(who, before), status.not_in(idle))
 
 
 PER_PAGE = 50  # task lists come by pages: «Мои задачи» (its tasks and its activities apart), group tasks, the API
@@ -181,7 +195,7 @@ def _page(where, page, per_page):
 
 def my_tasks(user, page=1, per_page=PER_PAGE):
     """One page of the ready tasks the user owns (the API's ``scope=mine``), and whether more follow."""
-    return _page(_mine(user, _idle()), page, per_page)
+    return _page(_mine(_Who.of(user), _idle()), page, per_page)
 
 
 @dataclass
@@ -212,16 +226,16 @@ class Agenda:
 
 def agenda(user, page=1, activities_page=1, per_page=PER_PAGE):
     """One page of «Мои задачи»: tasks (the user's, then those to take) and due activities page apart."""
-    idle = _idle()
-    mine, to_take, due = _counts(user, idle)
+    idle, who = _idle(), _Who.of(user)
+    mine, to_take, due = _counts(who, idle)
     mine, to_take, due = db.session.execute(select(mine, to_take, due)).one()
     offset = (page - 1) * per_page  # into the user's tasks, then into those to take
-    own = _rows(_mine(user, idle), per_page if offset < mine else 0, offset)
-    taking = _rows(_to_take(user, idle), per_page - len(own), max(0, offset - mine))
+    own = _rows(_mine(who, idle), per_page if offset < mine else 0, offset)
+    taking = _rows(_to_take(who, idle), per_page - len(own), max(0, offset - mine))
     items = _built(own + taking)  # one lookup of their diagrams' labels
     tasks, taking = items[:len(own)], items[len(own):]
     activities_due = db.session.scalars(
-        _due_activities(user, idle).options(joinedload(Activity.deal)).order_by(Activity.due_at, Activity.id)
+        _due_activities(who, idle).options(joinedload(Activity.deal)).order_by(Activity.due_at, Activity.id)
         .limit(per_page).offset((activities_page - 1) * per_page)).all()
     return Agenda(tasks, taking, activities_due, mine + to_take, due, page, activities_page, per_page)
 
@@ -243,12 +257,22 @@ def count_my_tasks(user, cap=None):
     With ``cap``, each part counts no more than ``cap`` rows and the answer is at most ``cap``: what a badge
     shows as «99+» costs the same with a hundred tasks as with ten thousand.
     """
-    mine, to_take, due = _counts(user, _idle(), cap)
-    total = db.session.scalar(select(mine + to_take + due))
+    idle = _idle()
+    key = (user.role == OWNER_LANE, tuple(idle), cap)
+    statement = _COUNT_STATEMENTS.get(key)
+    if statement is None:  # built once per kind of role, diagram and cap: building it costs more than running it
+        who = _Who(bindparam("user_id"), bindparam("user_key"), bindparam("user_role"), key[0])
+        mine, to_take, due = _counts(who, idle, cap, before=bindparam("due_before"))
+        statement = _COUNT_STATEMENTS[key] = select(mine + to_take + due)
+    total = db.session.scalar(statement, {"user_id": user.id, "user_key": str(user.id), "user_role": user.role,
+                                          "due_before": activities.end_of_today()})
     return total if cap is None else min(total, cap)
 
 
-def _counts(user, idle, cap=None):
+_COUNT_STATEMENTS = {}
+
+
+def _counts(who, idle, cap=None, before=None):
     """(the user's tasks, tasks to take, due activities) as scalar subqueries: a COUNT per part of the lists
     (of at most ``cap`` rows each, when given)."""
     def count(rows):
@@ -259,8 +283,8 @@ def _counts(user, idle, cap=None):
                         .outerjoin(TaskClaim, TaskClaim.task_id == ReadyTask.task_id).where(*part))
                   for branch in BRANCHES for part in where(branch)]
         return sum(counts[1:], counts[0])
-    due = count(_due_activities(user, idle).with_only_columns(Activity.id, maintain_column_froms=True))
-    return counted(_mine(user, idle)), counted(_to_take(user, idle)), due
+    due = count(_due_activities(who, idle, before).with_only_columns(Activity.id, maintain_column_froms=True))
+    return counted(_mine(who, idle)), counted(_to_take(who, idle)), due
 
 
 def get_task(task_id):
