@@ -201,8 +201,9 @@ class DealHistory(db.Model):
 
     __tablename__ = "deal_history"
     __table_args__ = (
-        # A deal's entries; the funnel reads the statuses the deals created in a period entered from it alone.
-        db.Index("ix_deal_history_deal_id", "deal_id", "to_status", "kind"),
+        # A deal's entries in order (its history; the latest change, read by every move's INSERT, is the
+        # first entry looked at); the funnel reads the statuses the deals created in a period entered from it alone.
+        db.Index("ix_deal_history_deal_id", "deal_id", "id", "to_status", "kind"),
         # Analytics reads the entries of a period (the deals a period touched) and the entries of a period
         # into one status (closed, won, refused, with the reason): both answered from the index alone.
         db.Index("ix_deal_history_at", "at", "deal_id"),

@@ -37,7 +37,8 @@ def upgrade():
     op.create_index('ix_deal_history_to_status_at', 'deal_history',
                     ['to_status', 'at', 'deal_id', 'kind', 'reason_id', 'id'], unique=False)
     op.drop_index('ix_deal_history_deal_id', table_name='deal_history')
-    op.create_index('ix_deal_history_deal_id', 'deal_history', ['deal_id', 'to_status', 'kind'], unique=False)
+    op.create_index('ix_deal_history_deal_id', 'deal_history', ['deal_id', 'id', 'to_status', 'kind'],
+                    unique=False)
     op.create_index('ix_deals_status_expected_close', 'deals', ['status', 'expected_close', 'budget'], unique=False)
 
 
