@@ -227,8 +227,7 @@ class Agenda:
 def agenda(user, page=1, activities_page=1, per_page=PER_PAGE):
     """One page of «Мои задачи»: tasks (the user's, then those to take) and due activities page apart."""
     idle, who = _idle(), _Who.of(user)
-    mine, to_take, due = _counts(who, idle)
-    mine, to_take, due = db.session.execute(select(mine, to_take, due)).one()
+    mine, to_take, due = _totals(user, idle)
     offset = (page - 1) * per_page  # into the user's tasks, then into those to take
     own = _rows(_mine(who, idle), per_page if offset < mine else 0, offset)
     taking = _rows(_to_take(who, idle), per_page - len(own), max(0, offset - mine))
@@ -257,16 +256,20 @@ def count_my_tasks(user, cap=None):
     With ``cap``, each part counts no more than ``cap`` rows and the answer is at most ``cap``: what a badge
     shows as «99+» costs the same with a hundred tasks as with ten thousand.
     """
-    idle = _idle()
+    total = sum(_totals(user, _idle(), cap))
+    return total if cap is None else min(total, cap)
+
+
+def _totals(user, idle, cap=None):
+    """(the user's tasks, tasks to take, due activities) in one statement (``_counts``), built once per kind of
+    role, diagram and cap and run with the user's values: building it costs more than running it."""
     key = (user.role == OWNER_LANE, tuple(idle), cap)
     statement = _COUNT_STATEMENTS.get(key)
-    if statement is None:  # built once per kind of role, diagram and cap: building it costs more than running it
+    if statement is None:
         who = _Who(bindparam("user_id"), bindparam("user_key"), bindparam("user_role"), key[0])
-        mine, to_take, due = _counts(who, idle, cap, before=bindparam("due_before"))
-        statement = _COUNT_STATEMENTS[key] = select(mine + to_take + due)
-    total = db.session.scalar(statement, {"user_id": user.id, "user_key": str(user.id), "user_role": user.role,
-                                          "due_before": activities.end_of_today()})
-    return total if cap is None else min(total, cap)
+        statement = _COUNT_STATEMENTS[key] = select(*_counts(who, idle, cap, before=bindparam("due_before")))
+    return tuple(db.session.execute(statement, {"user_id": user.id, "user_key": str(user.id), "user_role": user.role,
+                                                "due_before": activities.end_of_today()}).one())
 
 
 _COUNT_STATEMENTS = {}

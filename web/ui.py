@@ -40,7 +40,7 @@ def _header():
     if not current_user.is_authenticated:
         return {}
     if "header" not in g:
-        from tasks import decisions, inbox
+        from tasks import decisions
         can_create = current_user.role in DEAL_ROLES
         g.header = {"my_task_count": my_task_badge(), "can_create": can_create,
                     "decision_count": decisions.count_waiting(current_user),
