@@ -1,4 +1,5 @@
 """A record's history: the entries that set its status (and the others), read back as stays."""
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, inspect, select, update
@@ -63,12 +64,21 @@ def _insert_ending_stay(history):
 
 def _refresh_references(record, values):
     """A reference written by id (a deal's responsible) shows the row it now names, from the session."""
-    for relationship in inspect(type(record)).relationships:
+    for column, key, target in _references(type(record)):
+        if column in values:
+            value = values[column]
+            set_committed_value(record, key, None if value is None else db.session.get(target, value))
+
+
+@functools.cache
+def _references(model):
+    """(column, relationship, class) of each many-to-one reference of ``model`` held in one column."""
+    found = []
+    for relationship in inspect(model).relationships:
         columns = [column.key for column in relationship.local_columns]
-        if len(columns) == 1 and columns[0] in values and not relationship.uselist:
-            value = values[columns[0]]
-            set_committed_value(record, relationship.key,
-                                None if value is None else db.session.get(relationship.mapper.class_, value))
+        if len(columns) == 1 and not relationship.uselist:
+            found.append((columns[0], relationship.key, relationship.mapper.class_))
+    return tuple(found)
 
 
 def note(kind, record, user, entry, from_status=None, to_status=None, comment=""):

@@ -13,7 +13,8 @@
     box._timer = setTimeout(() => { box.hidden = true; }, isError ? 8000 : 3500);
   }
 
-  async function postJSON(url, data) {
+  // A JSON POST with the CSRF token: {status, ok, body} whatever the answer (body {} when it is not JSON).
+  async function sendJSON(url, data) {
     const response = await fetch(url, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
@@ -21,10 +22,15 @@
     });
     let body = {};
     try { body = await response.json(); } catch (e) { body = {}; }
-    if (!response.ok) {
-      const parts = [body.title, body.explanation, body.message].filter(Boolean);
-      throw new Error(parts.join(" ") || response.statusText);
-    }
+    return { status: response.status, ok: response.ok, statusText: response.statusText, body };
+  }
+
+  // What a refusal (a problem+json body) says, in one line.
+  const problemText = (body) => [body.title, body.explanation, body.message].filter(Boolean).join(" ");
+
+  async function postJSON(url, data) {
+    const { ok, statusText, body } = await sendJSON(url, data);
+    if (!ok) throw new Error(problemText(body) || statusText);
     return body;
   }
 
@@ -125,5 +131,5 @@
     document.querySelectorAll(`input[type=checkbox][name="${box.dataset.pickAll}"]`).forEach((el) => { el.checked = box.checked; });
   }));
 
-  window.dealflow = { toast, postJSON, money };
+  window.dealflow = { toast, sendJSON, postJSON, problemText, money };
 })();

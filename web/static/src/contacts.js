@@ -4,19 +4,7 @@
   "use strict";
   const dealForm = document.querySelector("form.deal-form");
   if (!dealForm) return;
-  const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
   const field = (name) => dealForm.querySelector(`[name="${name}"]`);
-
-  async function send(url, data) {
-    const response = await fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify(data),
-    });
-    let body = {};
-    try { body = await response.json(); } catch (e) { body = {}; }
-    return { status: response.status, body };
-  }
 
   function setIfEmpty(name, value) {
     const input = field(name);
@@ -92,14 +80,14 @@
       const data = Object.fromEntries(new FormData(form));
       if (kind === "contact") data.counterparty_id = field("counterparty_id").value || null;
       data.confirm = confirm;
-      const { status, body } = await send(form.dataset.create, data);
+      const { status, body } = await window.dealflow.sendJSON(form.dataset.create, data);
       if (status === 201) return done(body);
       if (status === 409 && body.duplicates) return showDuplicates(body);
       Object.entries(body.errors || {}).forEach(([name, message]) => {
         const slot = form.querySelector(`[data-error="${name}"]`);
         if (slot) { slot.textContent = message; slot.closest("label").classList.add("has-error"); }
       });
-      if (!body.errors) window.dealflow.toast([body.title, body.explanation, body.message].filter(Boolean).join(" ") || String(status), true);
+      if (!body.errors) window.dealflow.toast(window.dealflow.problemText(body) || String(status), true);
     }
 
     form.addEventListener("submit", (event) => { event.preventDefault(); create(false); });
