@@ -47,6 +47,18 @@ def test_an_activity_is_planned_done_and_the_mark_goes(app, as_user):
     assert 'id="no-next-step"' in page and "Договорились" in page
 
 
+def test_an_activity_done_from_my_tasks_goes_back_there_and_a_refusal_to_the_card(app, as_user):
+    number = make_deal(app)
+    activity_id = plan(app, number, hours=-2)
+    manager = as_user("manager")
+    done = manager.post(f"/activities/{activity_id}/done", data={"outcome": "Перезвонил", "next": "/tasks"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/tasks")
+    again = manager.post(f"/activities/{activity_id}/done", data={"outcome": "Ещё раз", "next": "/tasks"})
+    assert again.headers["Location"].endswith(f"/deals/{number}#next-steps")
+    page = manager.get(f"/deals/{number}").get_data(as_text=True)
+    assert "Не сохранено" in page and "Перезвонил" in page and "Ещё раз" not in page
+
+
 def test_a_paused_deal_has_no_next_step_mark(app, as_user):
     number = make_deal(app)
     move(app, number, "pause")

@@ -31,27 +31,29 @@ def _refused(exc):
     flash(_("Not saved: %(details)s", details=details), "error")
 
 
+def _apply(change):
+    """Run one domain change and commit it; a refusal rolls back and is shown on the card. Whether it was kept."""
+    try:
+        change()
+    except ValidationError as exc:
+        _refused(exc)
+        return False
+    db.session.commit()
+    return True
+
+
 @bp.post("/deals/<int:number>/notes")
 @login_required
 def add_note(number):
-    try:
-        notes.add_note(deals.get_deal(number), current_user, request.form.get("text", ""))
-    except ValidationError as exc:
-        _refused(exc)
-        return _back(number)
-    db.session.commit()
+    _apply(lambda: notes.add_note(deals.get_deal(number), current_user, request.form.get("text", "")))
     return _back(number)
 
 
 @bp.post("/deals/<int:number>/notes/<int:note_id>/edit")
 @login_required
 def edit_note(number, note_id):
-    try:
-        notes.edit_note(notes.get_note(deals.get_deal(number), note_id), current_user, request.form.get("text", ""))
-    except ValidationError as exc:
-        _refused(exc)
-        return _back(number)
-    db.session.commit()
+    _apply(lambda: notes.edit_note(notes.get_note(deals.get_deal(number), note_id), current_user,
+                                   request.form.get("text", "")))
     return _back(number)
 
 
@@ -67,12 +69,7 @@ def delete_note(number, note_id):
 @login_required
 def plan_activity(number):
     data = {name: request.form.get(name, "") for name in ("kind", "summary", "due_at", "owner")}
-    try:
-        activities.plan(deals.get_deal(number), current_user, data)
-    except ValidationError as exc:
-        _refused(exc)
-        return _back(number, "next-steps")
-    db.session.commit()
+    _apply(lambda: activities.plan(deals.get_deal(number), current_user, data))
     return _back(number, "next-steps")
 
 
@@ -80,25 +77,17 @@ def plan_activity(number):
 @login_required
 def activity_done(activity_id):
     activity = activities.get_activity(activity_id)
-    try:
-        activities.done(activity, current_user, request.form.get("outcome", ""), request.form.get("version"))
-    except ValidationError as exc:
-        _refused(exc)
-        return _back(activity.deal.number, "next-steps")
-    db.session.commit()
-    return redirect(request.form.get("next") if request.form.get("next") == url_for("tasks.mine")
-                    else url_for("deals.view", number=activity.deal.number) + "#next-steps")
+    kept = _apply(lambda: activities.done(activity, current_user, request.form.get("outcome", ""),
+                                          request.form.get("version")))
+    if kept and request.form.get("next") == url_for("tasks.mine"):
+        return redirect(url_for("tasks.mine"))
+    return _back(activity.deal.number, "next-steps")
 
 
 @bp.post("/activities/<int:activity_id>/reschedule")
 @login_required
 def activity_reschedule(activity_id):
     activity = activities.get_activity(activity_id)
-    try:
-        activities.reschedule(activity, current_user, request.form.get("due_at", ""), request.form.get("comment", ""),
-                              request.form.get("version"))
-    except ValidationError as exc:
-        _refused(exc)
-        return _back(activity.deal.number, "next-steps")
-    db.session.commit()
+    _apply(lambda: activities.reschedule(activity, current_user, request.form.get("due_at", ""),
+                                         request.form.get("comment", ""), request.form.get("version")))
     return _back(activity.deal.number, "next-steps")
