@@ -54,7 +54,9 @@ BADGE_CAP = 100  # the header counts «Мои задачи» up to this many and
 def my_task_badge():
     """The header's «Мои задачи» badge: the count, «99+» from a hundred."""
     from tasks import inbox
-    count = inbox.count_my_tasks(current_user, cap=BADGE_CAP)
+    count = g.get("my_task_total")  # «Мои задачи» itself counted them all: the same number, not counted again
+    if count is None:
+        count = inbox.count_my_tasks(current_user, cap=BADGE_CAP)
     return f"{BADGE_CAP - 1}+" if count >= BADGE_CAP else str(count)
 
 

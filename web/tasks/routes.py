@@ -1,5 +1,5 @@
 """Task views: lists, claim/unclaim, and completing a task (the director's decision too)."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,6 +17,7 @@ from web.tasks import bp
 def mine():
     """«Мои задачи»: what needs the user now (the header's count is the same number)."""
     agenda = inbox.agenda(current_user, _page("page"), _page("activities_page"))
+    g.my_task_total = agenda.task_total + agenda.activity_total  # the header's badge (web.ui.my_task_badge)
     return render_template("tasks/list.html", scope="mine", items=agenda.tasks + agenda.to_take,
                            activities=agenda.activities, agenda=agenda, now=clock.now())
 
