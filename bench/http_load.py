@@ -7,7 +7,7 @@ its ready task) and starts three servers with the same worker settings (web.serv
 - the stack floor (bench/stack_floor_app.py): the least dealflow's fixed stack, Flask + Flask-SQLAlchemy,
   can do with the API's semantics: the bearer token looked up by its digest through the ORM, a move loads
   the deal, checks its version, sets its status, adds one history entry and commits, all through the ORM; a
-  list selects 50 of the person's deals as ORM entities with their total count. Its own minimal models,
+  list selects 50 of the person's deals (an ORM select of their columns) with their total count. Its own minimal models,
   none of dealflow's code: what any app on this stack pays, so ours/stack is the part that is ours to cut;
 - the bare floor (bench/floor_app.py): the least any app can do over the same gunicorn and psycopg (a move
   is one UPDATE, one history INSERT, one commit; a list is one SELECT of 50 rows as JSON): stack/bare is

@@ -10,9 +10,10 @@ dealflow's semantics, before any code of dealflow's own (its models are not impo
   stale ``version`` (409), sets its status (and when it changed), writes one ``deal_history`` entry through the
   ORM and commits; the ORM's version counter bumps the version and checks it in the UPDATE (dealflow's
   ``version_id_col``), so a concurrent move is a 409 too. Answers the deal's number, status and version;
-- ``GET /list?responsible=<id>``: the person's 50 newest deals (by number, descending) as ORM entities,
-  leaving out archived statuses, and their total count, as dealflow's ``GET /api/v1/deals`` does; the deals
-  carry the same fields as the bare floor's list.
+- ``GET /list?responsible=<id>``: the person's 50 newest deals (by number, descending), leaving out archived
+  statuses, and their total count, as dealflow's ``GET /api/v1/deals`` does; the deals carry the same fields
+  as the bare floor's list, read by an ORM select of those columns as rows (as dealflow's list does: about
+  0.2 ms less per request than building 50 entities, and a floor is the least the stack can do).
 
 One Flask-SQLAlchemy engine per worker process with dealflow's pool (the default QueuePool, no ping on each
 checkout). Served as ``gunicorn bench.stack_floor_app:app`` with ``FLOOR_DATABASE_URL`` set and
@@ -56,6 +57,9 @@ class Deal(db.Model):
     status_changed_at = db.Column(db.DateTime, nullable=False)
     version = db.Column(db.Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}
+
+
+LISTED = (Deal.id, Deal.number, Deal.name, Deal.company, Deal.budget, Deal.status, Deal.version)
 
 
 class DealHistory(db.Model):
@@ -115,11 +119,13 @@ def create_app():
         mine = [Deal.responsible_id == int(request.args["responsible"])]
         if ARCHIVED:
             mine.append(Deal.status.not_in(ARCHIVED))
-        deals = db.session.scalars(select(Deal).where(*mine).order_by(Deal.number.desc()).limit(PER_PAGE)).all()
+        rows = db.session.execute(select(*LISTED).where(*mine).order_by(Deal.number.desc()).limit(PER_PAGE))
+        names = [column.key for column in LISTED]
+        deals = [dict(zip(names, row)) for row in rows]
+        for deal in deals:
+            deal["budget"] = None if deal["budget"] is None else str(deal["budget"])
         total = db.session.scalar(select(func.count(Deal.id)).where(*mine))
-        return jsonify({"deals": [{"id": d.id, "number": d.number, "name": d.name, "company": d.company,
-                                   "budget": None if d.budget is None else str(d.budget), "status": d.status,
-                                   "version": d.version} for d in deals], "total": total})
+        return jsonify({"deals": deals, "total": total})
 
     return app
 
