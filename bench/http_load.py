@@ -1,14 +1,27 @@
-"""HTTP throughput of `dealflow serve` on PostgreSQL beside a floor app on the same gunicorn and psycopg.
+"""HTTP throughput of `dealflow serve` on PostgreSQL beside two floors on the same gunicorn settings and database.
 
 Builds a database of 100,000 deals (10,000 owned by one manager, «owner»; every deal has a workflow and
-its ready task), starts `dealflow serve` and the floor (bench/floor_app.py: a move is one UPDATE, one
-history INSERT, one commit; a list is one SELECT of 50 rows as JSON) with the same worker settings, and
-loads both with wrk over loopback, in alternating rounds so background load cannot favour either side
-(after each wrk run the bench waits until both servers are idle: wrk stops at its deadline without waiting
-for the answers still in the servers, which would otherwise run into the next round):
+its ready task) and starts three servers with the same worker settings (web.serving.gunicorn_command):
 
-- moves: ``POST /api/v1/deals/N/move`` (the owner's real deals, firstContact ⇄ identifyNeeds) vs the floor's;
-- list:  ``GET /api/v1/deals?responsible=<owner>&per_page=50`` vs the floor's SELECT of 50 rows;
+- ours: ``dealflow serve``;
+- the stack floor (bench/stack_floor_app.py): the least dealflow's fixed stack, Flask + Flask-SQLAlchemy,
+  can do with the API's semantics: the bearer token looked up by its digest through the ORM, a move loads
+  the deal, checks its version, sets its status, adds one history entry and commits, all through the ORM; a
+  list selects 50 of the person's deals (an ORM select of their columns) with their total count. Its own minimal models,
+  none of dealflow's code: what any app on this stack pays, so ours/stack is the part that is ours to cut;
+- the bare floor (bench/floor_app.py): the least any app can do over the same gunicorn and psycopg (a move
+  is one UPDATE, one history INSERT, one commit; a list is one SELECT of 50 rows as JSON): stack/bare is
+  what the stack itself costs, a ceiling no app on it can pass.
+
+It loads them with wrk over loopback, in alternating rounds so background load cannot favour any side
+(after each wrk run the bench waits until every server is idle: wrk stops at its deadline without waiting
+for the answers still in the servers, which would otherwise run into the next round), and counts the CPU
+per request of each server's processes and of its database backends (what a machine given to it alone
+would spend, whatever else runs meanwhile):
+
+- moves: ``POST /api/v1/deals/N/move`` (the owner's real deals, firstContact ⇄ identifyNeeds) vs each floor's
+  (each side its own deals: no side meets another's version conflicts);
+- list:  ``GET /api/v1/deals?responsible=<owner>&per_page=50`` vs each floor's list of the owner's 50 deals;
 - the journal and the kanban pages as the owner: req/s and p50/p99 under load (8 connections), and
   p50 with one connection (≈ server time: nothing queues);
 - then the integrity check: every deal's history chain unbroken (each status entry starts where the one
@@ -50,7 +63,7 @@ local counter = 0
 function setup(thread) counter = counter + 1; thread:set("tid", counter) end
 function init(args)
   mode = args[1]
-  if mode == "move" or mode == "floormove" then
+  if mode == "move" or mode == "floormove" or mode == "stackmove" then
     first, count, nthreads, token = tonumber(args[2]), tonumber(args[3]), tonumber(args[4]), args[5]
     per = math.floor(count / nthreads); base = first + (tid - 1) * per; i = 0; state = {}
   end
@@ -64,6 +77,11 @@ function request()
   elseif mode == "floormove" then
     local n = base + (i % per); i = i + 1
     return wrk.format("POST", "/move/" .. n)
+  elseif mode == "stackmove" then
+    local n = base + (i % per); i = i + 1
+    local to = state[n] and "firstContact" or "identifyNeeds"; state[n] = not state[n]
+    return wrk.format("POST", "/move/" .. n,
+      {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, '{"status": "' .. to .. '"}')
   end
   return wrk.request()
 end
@@ -100,6 +118,7 @@ def prepare(url, deals, owned):
         db.session.commit()
         token = users.issue_token("owner")
         codes = [s.code for s in statuses.current_model().statuses if not s.final and not s.archive]
+        archived = [s.code for s in statuses.current_model().statuses if s.archive]
         movers = [deal_service.create_deal({"company": f"ООО «Движение {i}»", "budget": 1000 + i}, owner).number
                   for i in range(MOVERS)]
         templates = {code: deal_service.create_deal({"company": f"ООО «Образец {code}»"}, owner, status=code)
@@ -113,10 +132,12 @@ def prepare(url, deals, owned):
         conn.execute("CREATE TABLE floor_history (id serial PRIMARY KEY, deal_id integer NOT NULL, "
                      "at timestamp NOT NULL, to_status varchar(100))")
         conn.execute("VACUUM ANALYZE")
-        # The floor bumps the versions of the newest copies (never the real deals dealflow moves).
+        # The floor bumps the versions of the newest copies, the stack floor moves the copies before those
+        # (never the real deals dealflow moves): no side meets another's version conflicts.
         floor_first = conn.execute("SELECT max(id) FROM deals").fetchone()[0] - MOVERS + 1
     return {"token": token, "owner_id": owner_id, "movers": (movers[0], len(movers)),
-            "floor_movers": (floor_first, MOVERS), "app": app}
+            "floor_movers": (floor_first, MOVERS), "stack_movers": (floor_first - MOVERS, MOVERS),
+            "archived": archived, "app": app}
 
 
 def _copy(db, templates, count, owned, owner_id, other_ids):
@@ -305,9 +326,9 @@ def main():
     seeded = prepare(url, args.deals, args.owned)
     print(f"seeded {args.deals} deals ({args.owned} the owner's) in {time.perf_counter() - started:.0f} s; "
           f"gunicorn: {workers} workers × {threads} threads; load: {os.getloadavg()[0]:.1f}")
-    ours_port, floor_port = free_port(), free_port()
+    ours_port, floor_port, stack_port = free_port(), free_port(), free_port()
     env = {"DATABASE_URL": url, "DEALFLOW_SECRET_KEY": "bench-http", "FLOOR_DATABASE_URL": url}
-    ours = floor = None
+    ours = floor = stack = None
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
         script.flush()
@@ -316,7 +337,11 @@ def main():
                           "--workers", str(workers), "--threads", str(threads)], env, ours_port, "/login")
             floor = start(gunicorn_command("bench.floor_app:app", "127.0.0.1", floor_port, workers, threads,
                                            access_log=False), env, floor_port, "/list")
+            stack = start(gunicorn_command("bench.stack_floor_app:app", "127.0.0.1", stack_port, workers, threads,
+                                           access_log=False),
+                          {**env, "STACK_FLOOR_ARCHIVED": ",".join(seeded["archived"])}, stack_port, "/list")
             base, floor_base = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{floor_port}"
+            stack_base = f"http://127.0.0.1:{stack_port}"
             cookie = f"Cookie: {login_cookie(base)}"
             owner, token = seeded["owner_id"], seeded["token"]
             auth = f"Authorization: Bearer {token}"
@@ -329,26 +354,32 @@ def main():
                 CPU seconds the server's processes and the database's backends spent on it (load-independent)."""
                 server_before, (pids, db_before) = group_cpu_seconds(server.pid), database_cpu_seconds(url)
                 figures = wrk(script.name, *wrk_args, **wrk_kwargs)
-                settle((ours, floor), url)
+                settle((ours, floor, stack), url)
                 figures["server_cpu_s"] = group_cpu_seconds(server.pid) - server_before
                 figures["db_cpu_s"] = _cpu_of(pids) - db_before  # backends that were connected before the run
                 return figures
 
-            runs = {k: [] for k in ("move", "floor_move", "list", "floor_list", "journal", "board")}
+            runs = {k: [] for k in ("move", "stack_move", "floor_move", "list", "stack_list", "floor_list",
+                                    "journal", "board")}
             # Warm-up, not counted: every worker imports, parses its diagrams and fills its caches once.
-            for warm_url, warm_headers in ((f"{floor_base}/list?responsible={owner}", ()),
-                                           (f"{base}/api/v1/deals?responsible={owner}&per_page=50", (auth,)),
-                                           (journal, (cookie,)), (board, (cookie,))):
-                measure(floor if warm_url.startswith(floor_base) else ours, warm_url, 3, ("get",),
-                        headers=warm_headers)
+            for server, warm_url, warm_headers in (
+                    (floor, f"{floor_base}/list?responsible={owner}", ()),
+                    (stack, f"{stack_base}/list?responsible={owner}", (auth,)),
+                    (ours, f"{base}/api/v1/deals?responsible={owner}&per_page=50", (auth,)),
+                    (ours, journal, (cookie,)), (ours, board, (cookie,))):
+                measure(server, warm_url, 3, ("get",), headers=warm_headers)
             for r in range(args.rounds):
                 # Each round moves its own share of the deals: all of them start in firstContact.
                 first, count = seeded["movers"]
                 share = count // args.rounds
                 runs["floor_move"].append(measure(floor, floor_base, s, ("floormove", *seeded["floor_movers"],
                                                                             THREADS)))
+                runs["stack_move"].append(measure(stack, stack_base, s, ("stackmove", *seeded["stack_movers"],
+                                                                            THREADS, token)))
                 runs["move"].append(measure(ours, base, s, ("move", first + r * share, share, THREADS, token)))
                 runs["floor_list"].append(measure(floor, f"{floor_base}/list?responsible={owner}", s, ("get",)))
+                runs["stack_list"].append(measure(stack, f"{stack_base}/list?responsible={owner}", s, ("get",),
+                                                  headers=(auth,)))
                 runs["list"].append(measure(ours, f"{base}/api/v1/deals?responsible={owner}&per_page=50", s,
                                                 ("get",), headers=(auth,)))
                 runs["journal"].append(measure(ours, journal, s, ("get",), headers=(cookie,)))
@@ -356,21 +387,36 @@ def main():
             alone = {name: measure(ours, page, s, ("get",), headers=(cookie,), connections=1, threads=1)
                      for name, page in (("journal", journal), ("board", board))}
         finally:
-            for process in (ours, floor):
+            for process in (ours, floor, stack):
                 if process is not None:
                     stop(process)
     figures = {name: combine(r) for name, r in runs.items()}
     broken, mismatched = integrity(url)
-    move_ratio = figures["move"]["rps"] / figures["floor_move"]["rps"]
-    list_ratio = figures["list"]["rps"] / figures["floor_list"]["rps"]
+    summary = {}
     for name in ("move", "list"):
-        ours_f, floor_f = figures[name], figures[f"floor_{name}"]
-        print(f"{name:8}: {ours_f['rps']:8.1f} req/s  p50 {ours_f['p50_ms']:6.1f} ms  p99 {ours_f['p99_ms']:6.1f} ms"
-              f"   floor {floor_f['rps']:8.1f} req/s   ratio {ours_f['rps'] / floor_f['rps']:.3f}"
-              f" (goal ≥ {GOALS[name + '_ratio']})")
-        print(f"{'':8}  CPU per request: server {ours_f['server_cpu_ms']:.2f} ms + database {ours_f['db_cpu_ms']:.2f} ms"
-              f"   floor {floor_f['server_cpu_ms']:.2f} + {floor_f['db_cpu_ms']:.2f} ms   ratio "
-              f"{cpu_ratio(floor_f, ours_f):.3f}")
+        ours_f, stack_f, floor_f = figures[name], figures[f"stack_{name}"], figures[f"floor_{name}"]
+        print(f"{name:8}: ours {ours_f['rps']:8.1f} req/s (p50 {ours_f['p50_ms']:.1f} ms, p99 {ours_f['p99_ms']:.1f} ms)"
+              f"   stack floor {stack_f['rps']:8.1f}   bare floor {floor_f['rps']:8.1f} req/s")
+        print(f"{'':8}  ratios: ours/bare {ours_f['rps'] / floor_f['rps']:.3f} (goal ≥ {GOALS[name + '_ratio']})"
+              f"   stack/bare {stack_f['rps'] / floor_f['rps']:.3f}   ours/stack {ours_f['rps'] / stack_f['rps']:.3f}")
+        print(f"{'':8}  CPU per request, server + database: ours {ours_f['server_cpu_ms']:.2f} + "
+              f"{ours_f['db_cpu_ms']:.2f} ms   stack floor {stack_f['server_cpu_ms']:.2f} + {stack_f['db_cpu_ms']:.2f}"
+              f"   bare floor {floor_f['server_cpu_ms']:.2f} + {floor_f['db_cpu_ms']:.2f}   CPU ratios bare/ours "
+              f"{cpu_ratio(floor_f, ours_f):.3f}   bare/stack {cpu_ratio(floor_f, stack_f):.3f}   stack/ours "
+              f"{cpu_ratio(stack_f, ours_f):.3f}")
+        summary.update({
+            f"{name}_rps": ours_f["rps"], f"floor_{name}_rps": floor_f["rps"],
+            f"{name}_ratio": round(ours_f["rps"] / floor_f["rps"], 3), f"{name}_p99_ms": ours_f["p99_ms"],
+            f"{name}_cpu_ms": ours_f["server_cpu_ms"], f"{name}_db_cpu_ms": ours_f["db_cpu_ms"],
+            f"floor_{name}_cpu_ms": floor_f["server_cpu_ms"], f"floor_{name}_db_cpu_ms": floor_f["db_cpu_ms"],
+            f"{name}_cpu_ratio": round(cpu_ratio(floor_f, ours_f), 3),
+            # the stack floor: its req/s and CPU, its ratio to the bare floor, and ours to it
+            f"stack_{name}_rps": stack_f["rps"], f"stack_{name}_ratio": round(stack_f["rps"] / floor_f["rps"], 3),
+            f"stack_{name}_p99_ms": stack_f["p99_ms"], f"stack_{name}_cpu_ms": stack_f["server_cpu_ms"],
+            f"stack_{name}_db_cpu_ms": stack_f["db_cpu_ms"],
+            f"stack_{name}_cpu_ratio": round(cpu_ratio(floor_f, stack_f), 3),
+            f"{name}_to_stack_ratio": round(ours_f["rps"] / stack_f["rps"], 3),
+            f"{name}_to_stack_cpu_ratio": round(cpu_ratio(stack_f, ours_f), 3)})
     for name in ("journal", "board"):
         f = figures[name]
         print(f"{name:8}: {f['rps']:8.1f} req/s  p50 {f['p50_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms under "
@@ -381,18 +427,7 @@ def main():
     print(f"errors: {errors}   broken history chains: {broken}   status ≠ last history entry: {mismatched}")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(json.dumps({
-        "move_rps": figures["move"]["rps"], "floor_move_rps": figures["floor_move"]["rps"],
-        "move_ratio": round(move_ratio, 3), "move_p99_ms": figures["move"]["p99_ms"],
-        "move_cpu_ms": figures["move"]["server_cpu_ms"], "move_db_cpu_ms": figures["move"]["db_cpu_ms"],
-        "floor_move_cpu_ms": figures["floor_move"]["server_cpu_ms"],
-        "floor_move_db_cpu_ms": figures["floor_move"]["db_cpu_ms"],
-        "move_cpu_ratio": round(cpu_ratio(figures["floor_move"], figures["move"]), 3),
-        "list_rps": figures["list"]["rps"], "floor_list_rps": figures["floor_list"]["rps"],
-        "list_ratio": round(list_ratio, 3), "list_p99_ms": figures["list"]["p99_ms"],
-        "list_cpu_ms": figures["list"]["server_cpu_ms"], "list_db_cpu_ms": figures["list"]["db_cpu_ms"],
-        "floor_list_cpu_ms": figures["floor_list"]["server_cpu_ms"],
-        "floor_list_db_cpu_ms": figures["floor_list"]["db_cpu_ms"],
-        "list_cpu_ratio": round(cpu_ratio(figures["floor_list"], figures["list"]), 3),
+        **summary,
         "journal_rps": figures["journal"]["rps"], "journal_p50_ms": figures["journal"]["p50_ms"],
         "journal_p99_ms": figures["journal"]["p99_ms"], "journal_alone_p50_ms": alone["journal"]["p50_us"] / 1000,
         "board_rps": figures["board"]["rps"], "board_p50_ms": figures["board"]["p50_ms"],
