@@ -9,6 +9,10 @@ it, the median CPU time of this process (``time.process_time``): on a shared mac
 includes waiting for a core, the CPU time does not (PostgreSQL's own work is in neither on its side). The baseline is the same pages after dropping the deals table's
 secondary indexes, and, for the board, loading every card of every column.
 Goals: journal page ≤ 15 ms, board ≤ 30 ms (server time, measured in-process).
+Beside the journal and the board, the stack's floor for the same page (bench/page_floor_app.py: the least
+Flask + Flask-SQLAlchemy + Jinja + Flask-Babel/Flask-Login do for it on the same database), timed in the same
+rounds, each round's two requests in alternating order so background load favours neither; and the board's
+totals query alone (``processes.board.column_totals``), the part of the board that grows with the deals.
 
 Run: .venv/bin/python bench/web.py [--deals 100000] [--activities 300000] [--only sqlite|postgresql]
 SQLite lives in a temporary folder; PostgreSQL in the database ``--database`` (``bench_web``) of the
@@ -33,6 +37,8 @@ JOURNAL = "/v2/journals?journalId=deals-journal&status=identifyNeeds&sort=-budge
 BOARD = "/v2/journals?journalId=deals-journal&viewMode=kanban"
 CARD = "/deals/{number}"
 TASKS = "/tasks"
+FLOOR_JOURNAL = "/journal?status=identifyNeeds&budget_min=1000"  # the floor app's JOURNAL: same rows, same sort
+FLOOR_BOARD = "/board"
 RUNS = 15
 MANAGERS = 10  # owners of deals and activities: the seeded "manager" and nine more
 
@@ -159,6 +165,51 @@ def time_get(client, url, runs=RUNS):
     return round(statistics.median(wall), 1), round(statistics.median(cpu), 1)
 
 
+def time_beside(client, url, floor_client, floor_url, runs=RUNS):
+    """``time_get`` of our page and of its floor, in the same rounds: ((wall, CPU) ours, (wall, CPU) floor)."""
+    assert client.get(url).status_code == 200, url
+    assert floor_client.get(floor_url).status_code == 200, floor_url
+    times = {url: ([], []), floor_url: ([], [])}
+    for round_ in range(runs):
+        for who, page in ((client, url), (floor_client, floor_url))[::1 if round_ % 2 else -1]:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = who.get(page)
+            times[page][0].append((time.perf_counter() - start) * 1000)
+            times[page][1].append((time.process_time() - start_cpu) * 1000)
+            assert response.status_code == 200
+    return [tuple(round(statistics.median(figures), 1) for figures in times[page]) for page in (url, floor_url)]
+
+
+def floor_client(url, app):
+    """A logged-in client of bench/page_floor_app.py on the same database, with the deployed diagram's statuses."""
+    from bench import page_floor_app
+    from processes import statuses
+    with app.test_request_context():  # labels in the reader's language, as the pages show them
+        model = statuses.current_model()
+        board_statuses = [(s.code, s.label, s.percent, s.archive) for s in model.statuses]
+    client = page_floor_app.create_app(url, board_statuses).test_client()
+    assert client.post("/login", data={"username": "manager"}).status_code == 200
+    return client
+
+
+def totals_query_ms(app, runs=RUNS):
+    """Median wall and CPU ms of the board's totals query alone (``column_totals`` for the unfiltered board)."""
+    from engine.db import db
+    from processes import board, journal, statuses
+    with app.app_context():
+        model, filters = statuses.current_model(), journal.Filters()
+        board.column_totals(filters, model)
+        db.session.rollback()
+        wall, cpu = [], []
+        for _ in range(runs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            board.column_totals(filters, model)
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            db.session.rollback()
+    return round(statistics.median(wall), 1), round(statistics.median(cpu), 1)
+
+
 def drop_deal_indexes(app):
     from sqlalchemy import inspect, text
     from engine.db import db
@@ -195,9 +246,14 @@ def measure(url, deals, activities, profiling=False):
     print(f"seeded {deals} deals with contacts and {activities} activities in {time.perf_counter() - start:.1f} s")
     client = app.test_client()
     client.post("/login", data={"username": "manager", "password": "secret123"})
-    pages = {"journal": JOURNAL, "board": BOARD, "card": CARD.format(number=deals // 2), "tasks": TASKS}
+    floor = floor_client(url, app)
     figures = {}
-    for name, page in pages.items():
+    for name, page, floor_page in (("journal", JOURNAL, FLOOR_JOURNAL), ("board", BOARD, FLOOR_BOARD)):
+        (figures[f"{name}_ms"], figures[f"{name}_cpu_ms"]), (figures[f"{name}_floor_ms"],
+                                                            figures[f"{name}_floor_cpu_ms"]) = \
+            time_beside(client, page, floor, floor_page)
+    figures["board_totals_ms"], figures["board_totals_cpu_ms"] = totals_query_ms(app)
+    for name, page in (("card", CARD.format(number=deals // 2)), ("tasks", TASKS)):
         figures[f"{name}_ms"], figures[f"{name}_cpu_ms"] = time_get(client, page)
     if profiling:
         for page in (JOURNAL, BOARD):
@@ -210,6 +266,10 @@ def measure(url, deals, activities, profiling=False):
         from engine.db import db
         db.engine.dispose()
     return figures
+
+
+def ratio(ours, floor):
+    return round(ours / floor, 2) if floor else None
 
 
 def main():
@@ -234,6 +294,13 @@ def main():
             print(f"[{backend}] kanban board (50 cards/column):  {f['board_ms']} ms (CPU {f['board_cpu_ms']})   "
                   f"without indexes: {f['board_noindex_ms']} ms   all cards: {f['board_all_cards_ms']} ms   "
                   f"goal ≤ {GOALS['board_ms']}")
+            for page in ("journal", "board"):
+                print(f"[{backend}] {page} beside the stack floor: ours {f[page + '_ms']} ms (CPU "
+                      f"{f[page + '_cpu_ms']})   floor {f[page + '_floor_ms']} ms (CPU {f[page + '_floor_cpu_ms']})   "
+                      f"ours/floor {ratio(f[page + '_ms'], f[page + '_floor_ms'])} "
+                      f"(CPU {ratio(f[page + '_cpu_ms'], f[page + '_floor_cpu_ms'])})")
+            print(f"[{backend}] board totals query alone (count, budget sum per status): {f['board_totals_ms']} ms "
+                  f"(CPU {f['board_totals_cpu_ms']})")
             print(f"[{backend}] deal card: {f['card_ms']} ms (CPU {f['card_cpu_ms']})   "
                   f"«Мои задачи»: {f['tasks_ms']} ms (CPU {f['tasks_cpu_ms']})")
             result.update({f"{backend}_{k}": v for k, v in f.items()})
