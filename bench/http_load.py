@@ -105,7 +105,7 @@ def prepare(url, deals, owned):
     """Migrate, deploy, make the people; real deals per status and for the moves; copies up to ``deals``."""
     import flask_migrate
     from engine.db import db
-    from processes import deals as deal_service, statuses, users
+    from processes import board, deals as deal_service, statuses, users
     from processes.deploy import initialize
     from web import MIGRATIONS, create_app
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
@@ -127,6 +127,7 @@ def prepare(url, deals, owned):
         _copy(db, templates, deals - MOVERS - len(templates), owned - MOVERS - len(templates), owner.id,
               [o.id for o in others])
         db.session.commit()
+        board.fold_totals()  # as `dealflow worker` does on every pass: the board's totals in a few rows
         owner_id = owner.id
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE floor_history (id serial PRIMARY KEY, deal_id integer NOT NULL, "

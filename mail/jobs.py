@@ -1,5 +1,5 @@
 """The worker's other jobs, run by the worker loop (``mail/watch.py``) every `delay`: fire due timers, remind
-the owners of due activities, send the outbox.
+the owners of due activities, send the outbox, fold the board's running totals.
 
 Each timer and each letter is one edge: done and committed alone, so a killed
 worker loses at most the one in hand (its transaction rolls back and the next
@@ -12,7 +12,7 @@ from flask import current_app
 
 from engine.db import db
 from mail import smtp as smtp_client
-from processes import activities, outbox, rotting, smtp
+from processes import activities, board, outbox, rotting, smtp
 from processes.errors import Refusal
 from tasks import timers
 
@@ -106,5 +106,10 @@ def run_jobs(echo):
             echo(f"{job.__name__} failed: {type(exc).__name__}: {exc}")
 
 
-JOBS = (fire_due_timers, remind_due_activities, queue_rotting_digests, send_outbox)
+def fold_board_totals(echo):
+    """Fold the board's running totals (``processes.board.fold_totals``): its headers then read a few rows."""
+    return board.fold_totals()
+
+
+JOBS = (fire_due_timers, remind_due_activities, queue_rotting_digests, send_outbox, fold_board_totals)
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, text, union_all
+from sqlalchemy import delete, func, insert, select, text, union_all
 
 from engine import definitions
 from engine.clock import utcnow
@@ -12,7 +12,7 @@ from engine import clock
 from processes import activities, journal, rotting, statuses
 from processes.access import require_can_act
 from processes.errors import Forbidden
-from processes.models import Deal, User
+from processes.models import Deal, DealTotal, User
 
 PAGE = 50
 # What a card shows and what decides its drops and marks, read as plain rows (no entities: a board loads
@@ -65,7 +65,16 @@ class Column:
 
 
 def column_totals(filters, model):
-    """{status: (count, budget sum)} for deals matching filters, in one grouped query."""
+    """{status: (count, budget sum)} for deals matching filters.
+
+    From the running totals (``DealTotal``: a few rows, however many deals) when the filters are only by
+    status and responsible, as the board's usually are; else in one grouped query over the matching deals.
+    """
+    return running_totals(filters, model) if _totals_answer(filters) else counted_totals(filters, model)
+
+
+def counted_totals(filters, model):
+    """``column_totals`` counted over the matching deals: one grouped query, as long as the deals are many."""
     query = journal.filtered(filters, model, joins=False).with_only_columns(
         Deal.status, func.count(), func.coalesce(func.sum(Deal.budget), 0), maintain_column_froms=True)
     serial = db.engine.dialect.name == "postgresql"
@@ -78,6 +87,58 @@ def column_totals(filters, model):
     if serial:
         db.session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
     return {status: (count, total) for status, count, total in rows}
+
+
+def _totals_answer(filters):
+    """Whether the running totals answer these filters: no condition on anything but status and responsible."""
+    return not (filters.source or filters.text or filters.created_from or filters.created_to
+                or filters.budget_min is not None or filters.budget_max is not None or filters.rotting
+                or filters.counted is not None)
+
+
+_RUNNING = select(DealTotal.status, func.sum(DealTotal.deals), func.sum(DealTotal.budget)).group_by(DealTotal.status)
+
+
+def running_totals(filters, model):
+    """``column_totals`` from the running totals, with the same status and responsible conditions as the journal."""
+    query = _RUNNING
+    if filters.responsible:
+        query = query.where(DealTotal.responsible_id.in_(filters.responsible))
+    chosen = set(filters.status)
+    hidden = set() if chosen or filters.include_archive else {s.code for s in model.statuses if s.archive}
+    return {status: (count, total) for status, count, total in db.session.execute(query)
+            if count and (status in chosen if chosen else status not in hidden)}
+
+
+def fold_totals():
+    """Sum the running totals' rows into one per (status, responsible); return how many rows it folded.
+
+    The worker does it every pass, so the board reads a few rows however many deals were written. Run in
+    its own transaction; moves going on meanwhile add rows it leaves for the next fold. PostgreSQL deletes
+    and sums the same rows in one statement (one snapshot); SQLite has one writer at a time.
+    """
+    table = DealTotal.__table__
+    summed = select(table.c.status, table.c.responsible_id, func.sum(table.c.deals), func.sum(table.c.budget))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            return connection.execute(text(_FOLD_POSTGRESQL)).scalar() or 0
+        top = connection.execute(select(func.max(table.c.id))).scalar()
+        if top is None:
+            return 0
+        connection.execute(insert(table).from_select(
+            ["status", "responsible_id", "deals", "budget"],
+            summed.where(table.c.id <= top).group_by(table.c.status, table.c.responsible_id)
+            .having(func.sum(table.c.deals) != 0)))
+        return connection.execute(delete(table).where(table.c.id <= top)).rowcount
+
+
+_FOLD_POSTGRESQL = """
+WITH gone AS (DELETE FROM deal_totals RETURNING status, responsible_id, deals, budget),
+     kept AS (INSERT INTO deal_totals (status, responsible_id, deals, budget)
+              SELECT status, responsible_id, SUM(deals), SUM(budget) FROM gone
+              GROUP BY status, responsible_id HAVING SUM(deals) <> 0)
+SELECT COUNT(*) FROM gone
+"""
 
 
 def column_cards(filters, model, status, before=None, limit=PAGE):

@@ -93,6 +93,23 @@ class Counter(db.Model):
     value = db.Column(db.Integer, nullable=False, default=0)
 
 
+class DealTotal(db.Model):
+    """A delta of the deals' running totals by status and responsible: the board's column headers read these
+    few rows instead of every deal (``processes.board.column_totals``).
+
+    Written only by the database's triggers on ``deals`` (migration 0018): a deal entering a (status,
+    responsible) adds +1 and its budget, leaving it −1 and minus its budget. Rows are only added, so concurrent
+    moves never wait on one another here; ``processes.board.fold_totals`` sums them into one row per key.
+    """
+    __tablename__ = "deal_totals"
+
+    id = db.Column(db.Integer, primary_key=True)
+    status = db.Column(db.String(100), nullable=False)
+    responsible_id = db.Column(db.Integer, nullable=True)
+    deals = db.Column(db.Integer, nullable=False)
+    budget = db.Column(db.Numeric(18, 2), nullable=False)
+
+
 class Deal(db.Model):
     __tablename__ = "deals"
     __table_args__ = (

@@ -1,0 +1,113 @@
+"""The board's running totals: after every kind of change, folded or not, they equal what the deals say."""
+import threading
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+
+from engine.db import db
+from mail.parse import parse_letter
+from processes import board, bulk, deals, intake, journal, moves, statuses
+from processes.models import Deal, DealTotal
+from tests.mail.conftest import letter
+from tests.processes.test_concurrency import run_threads
+
+
+def counted(filters):
+    """{status: (count, budget sum)} straight from the deals, by the journal's own conditions."""
+    query = journal.filtered(filters, statuses.current_model(), joins=False).with_only_columns(
+        Deal.status, func.count(), func.coalesce(func.sum(Deal.budget), 0), maintain_column_froms=True)
+    return {status: (count, Decimal(total)) for status, count, total in
+            db.session.execute(query.group_by(Deal.status))}
+
+
+def assert_totals_agree(people):
+    model = statuses.current_model()
+    for filters in (journal.Filters(), journal.Filters(include_archive=True),
+                    journal.Filters(status=["new", "identifyNeeds"]),
+                    journal.Filters(responsible=[people["manager"].id]),
+                    journal.Filters(responsible=[people["manager2"].id, people["manager"].id], status=["pause"])):
+        assert board._totals_answer(filters)
+        running = {s: (n, Decimal(total)) for s, (n, total) in board.column_totals(filters, model).items()}
+        assert running == counted(filters), filters
+
+
+def test_every_kind_of_change_keeps_the_totals_equal_to_the_deals(ctx, people):
+    manager, manager2, director = people["manager"], people["manager2"], people["director"]
+    made = [deals.create_deal({"company": f"ООО «Итог {i}»", "budget": str(1000 * i + 0.5)}, manager).number
+            for i in range(6)]
+    made.append(deals.create_deal({"company": "Без бюджета"}, director).number)  # no budget, no responsible
+    db.session.commit()
+    assert_totals_agree(people)
+
+    moves.move_deal(deals.get_deal(made[0]), "firstContact", manager)
+    moves.move_deal(deals.get_deal(made[1]), "pause", manager, comment="ждём")
+    moves.claim_deal(deals.get_deal(made[6]), manager2)
+    deals.update_deal(deals.get_deal(made[2]), {"budget": "77777.77"}, manager)
+    deals.update_deal(deals.get_deal(made[3]), {"responsible_id": manager2.id}, director)
+    deals.update_deal(deals.get_deal(made[4]), {"name": "Только имя"}, manager)  # no total changes
+    db.session.commit()
+    assert_totals_agree(people)
+
+    outcomes = bulk.run("move", made[:3], director, {"status": "identifyNeeds"}, db.session.commit,
+                        db.session.rollback)
+    assert any(o.done for o in outcomes)
+    raw = letter(1)
+    intake.receive(parse_letter(raw), raw)  # a deal made by the mail intake's own INSERT
+    db.session.commit()
+    assert_totals_agree(people)
+
+    rows = db.session.scalar(select(func.count()).select_from(DealTotal))
+    assert board.fold_totals() == rows
+    keys = db.session.execute(select(DealTotal.status, DealTotal.responsible_id)).all()
+    assert len(keys) == len(set(keys)) < rows  # one row per (status, responsible) once folded
+    assert_totals_agree(people)
+
+    moves.move_deal(deals.get_deal(made[5]), "firstContact", manager)
+    db.session.execute(text("DELETE FROM deals WHERE number = :n"), {"n": made[4]})  # even a row removed by hand
+    db.session.commit()
+    assert_totals_agree(people)
+    board.fold_totals()
+    assert_totals_agree(people)
+
+
+def test_a_filter_the_totals_cannot_answer_counts_the_deals(ctx, people):
+    deals.create_deal({"company": "ООО «Дорогая»", "budget": "500000"}, people["manager"])
+    deals.create_deal({"company": "ООО «Дешёвая»", "budget": "10"}, people["manager"])
+    db.session.commit()
+    filters = journal.Filters(budget_min=Decimal("1000"))
+    assert not board._totals_answer(filters)
+    assert board.column_totals(filters, statuses.current_model()) == {"new": (1, Decimal("500000.00"))}
+
+
+@pytest.mark.pg
+def test_concurrent_moves_and_folds_keep_the_totals(app, people):
+    with app.app_context():
+        numbers = [deals.create_deal({"company": f"ООО «Поток {i}»", "budget": "100"}, people["manager"]).number
+                   for i in range(16)]
+        db.session.commit()
+    folds, stop = [], threading.Event()
+
+    def work(index):
+        if index == 0:  # a worker folding all the while
+            while not stop.is_set():
+                folds.append(board.fold_totals())
+            return
+        from processes import users
+        manager = users.get_by_username("manager")
+        try:
+            for round_ in range(6):
+                for number in numbers[(index - 1) * 4:index * 4]:
+                    target = ("firstContact", "identifyNeeds")[round_ % 2]
+                    moves.move_deal(deals.get_deal(number), target, manager)
+                    db.session.commit()
+        finally:
+            if index == 4:
+                stop.set()
+
+    run_threads(app, 5, work)
+    assert len(folds) > 1
+    with app.app_context():
+        assert_totals_agree(people)
+        assert board.column_totals(journal.Filters(), statuses.current_model())["identifyNeeds"] == (
+            16, Decimal("1600.00"))
