@@ -111,3 +111,16 @@ def test_concurrent_moves_and_folds_keep_the_totals(app, people):
         assert_totals_agree(people)
         assert board.column_totals(journal.Filters(), statuses.current_model())["identifyNeeds"] == (
             16, Decimal("1600.00"))
+
+
+def test_a_worker_pass_folds_the_totals(ctx, people):
+    from mail import jobs
+    for i in range(4):
+        deal = deals.create_deal({"company": f"ООО «Свёртка {i}»", "budget": "10"}, people["manager"])
+        moves.move_deal(deal, "firstContact", people["manager"])
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(DealTotal)) > 4  # a delta per change
+    jobs.run_jobs(lambda line: None)
+    assert db.session.execute(select(DealTotal.status, DealTotal.responsible_id, DealTotal.deals)).all() == [
+        ("firstContact", people["manager"].id, 4)]
+    assert_totals_agree(people)
