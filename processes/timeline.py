@@ -8,7 +8,7 @@ A deal's last touch (for rotting) is ``processes.rotting.last_touch``.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, String, literal, select, union_all
+from sqlalchemy import DateTime, String, func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -84,18 +84,24 @@ def page(deal, page_number=1, per_page=PER_PAGE, sources=SOURCES):
             if row_id in loaded[kind]], has_more
 
 
-class greatest(FunctionElement):
-    """The latest of some times: GREATEST on PostgreSQL, the scalar MAX on SQLite (NULLs: coalesce first)."""
+class latest_known(FunctionElement):
+    """The latest of a time that is known (the first argument) and of the others that are (not NULL).
+
+    PostgreSQL's GREATEST passes over NULLs and reads each argument once; SQLite's scalar MAX is NULL when
+    one is, so there each other argument falls back to the first.
+    """
     type = DateTime()
-    name = "greatest"
+    name = "latest_known"
     inherit_cache = True
 
 
-@compiles(greatest)
-def _greatest(element, compiler, **kw):
+@compiles(latest_known)
+def _latest_known(element, compiler, **kw):
     return f"greatest({compiler.process(element.clauses, **kw)})"
 
 
-@compiles(greatest, "sqlite")
-def _greatest_sqlite(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
+@compiles(latest_known, "sqlite")
+def _latest_known_sqlite(element, compiler, **kw):
+    first, *others = element.clauses.clauses
+    known = [first, *(func.coalesce(other, first) for other in others)]
+    return f"max({', '.join(compiler.process(clause, **kw) for clause in known)})"
