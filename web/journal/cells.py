@@ -1,15 +1,14 @@
 """The journal's cells as HTML, built in Python: fifty rows of several columns were as many Jinja macro
 calls, most of the page's time (issue 16). ``journal/_cell.html`` still draws the deal card's few fields:
 the two must read alike."""
-from flask import current_app, g, url_for
+from flask import current_app, g
 from jinja2.filters import do_truncate
 from flask_babel import get_timezone, get_translations
 from pytz import UTC
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from processes import statuses
-from web.ui import format_time, money, page_language
+from web.ui import format_time, money, row_texts
 
 
 def cell(deal, key, model, url):
@@ -42,18 +41,15 @@ def cell(deal, key, model, url):
 
 
 class _Page:
-    """What every row of a journal page says alike, looked up once per request: the deal URL's stem, the
-    statuses' labels and the translated texts (flask_babel finds its translations anew on every call)."""
+    """What every row of a journal page says alike, looked up once per request: the texts of every page of
+    deals (``web.ui.row_texts``), the statuses' labels, the pick box's label and the reader's zone."""
 
     def __init__(self, model):
         self.model = model
-        self.url = url_for("deals.view", number=0)[:-1]
+        self.texts = row_texts()
         self.labels = {s.code: s.label for s in model.statuses}
-        translations = get_translations()
-        self.ungettext = translations.ungettext
-        self.tick = translations.ugettext("Tick deal %(number)s")
-        self.rot_title = escape(_("No activity for longer than this status allows"))
-        self.reader, self.zone = page_language(), get_timezone()
+        self.tick = get_translations().ugettext("Tick deal %(number)s")
+        self.zone = get_timezone()
 
     def time(self, value):
         """``format_time`` with the reader's zone looked up once (as ``flask_babel.to_user_timezone`` does)."""
@@ -74,12 +70,12 @@ def journal_row(deal, columns, model, idle=None):
     """A journal row's ``<td>`` cells: the bulk actions' pick box, then the chosen columns; the first of them
     says how long a rotting deal has been idle (``idle``: {deal id: days}, ``processes.rotting.idle_days``)."""
     page = _page(model)
-    url = f"{page.url}{deal.number}"
+    texts = page.texts
+    url = f"{texts.deal_url}{deal.number}"
     pick = ('<td class="col-pick"><input type="checkbox" name="numbers" value="{0}" form="bulk-form" '
             'aria-label="{1}"></td>').format(deal.number, escape(page.tick % {"number": deal.number}))
     days = (idle or {}).get(deal.id)
-    rot = "" if days is None else ' <span class="rot-mark" title="{}">{}</span>'.format(
-        page.rot_title, escape(page.ungettext("idle %(num)d day", "idle %(num)d days", days) % {"num": days}))
+    rot = "" if days is None else f" {texts.rot_mark(days)}"
     cells = [pick]
     for i, c in enumerate(columns):
         key = c.key
@@ -88,7 +84,7 @@ def journal_row(deal, columns, model, idle=None):
             content = (Markup(f'<span class="status status-{escape(deal.status)}">{escape(label)}</span>')
                        if label is not None else cell(deal, key, model, url))
         elif key == "budget":
-            content = money(deal.budget, page.reader)  # digits, spaces and ₽: nothing to escape
+            content = money(deal.budget, texts.reader)  # digits, spaces and ₽: nothing to escape
         elif key == "created_at":
             content = page.time(deal.created_at)
         else:

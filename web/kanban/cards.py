@@ -1,13 +1,12 @@
 """The board's cards as HTML, built in Python: a board shows hundreds, and a Jinja loop with a filter,
 a translation and a dozen attribute lookups per card was most of the page's time (issue 16)."""
-from flask import g, url_for
-from flask_babel import get_translations
+from flask import g
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from engine.clock import utcnow
 from processes.board import days_in_status
-from web.ui import money, page_language
+from web.ui import money, row_texts
 
 CARD = ('<article class="kcard" data-number="{number}"{mark_attr} data-version="{version}" data-status="{status}"\n'
         '         data-budget="{budget_value}"\n'
@@ -38,22 +37,19 @@ def _why_texts():
 
 class _Texts:
     """What every card of a page says alike, looked up once per request (a board renders its columns' cards
-    in a call each): flask_babel's gettext finds the translations anew on every call, which, per card, was a
-    third of the board's time (``translations.ungettext(...) % variables`` is what ngettext does with them)."""
+    in a call each): the texts of every page of deals (``web.ui.row_texts``) and the board's own."""
 
     def __init__(self):
-        translations = get_translations()
-        self.ungettext = translations.ungettext
-        self.rot_title = escape(_("No activity for longer than this status allows"))
+        rows = row_texts()
+        self.ungettext, self.reader, self.deal_url, self.rot_mark = (
+            rows.ungettext, rows.reader, rows.deal_url, rows.rot_mark)
         self.why = _why_texts()
         self.mark_lines = {"overdue": f'  <div class="kcard-mark kcard-mark-overdue">{escape(_("overdue"))}</div>\n',
                            "no-step": f'  <div class="kcard-mark">{escape(_("no next step"))}</div>\n'}
-        self.deal_url = url_for("deals.view", number=0)[:-1]
         self.days_title, self.nobody = escape(_("Days in status")), escape(_("nobody"))
         self.cannot_move = _("№ %(number)s cannot be moved: %(why)s")
         self.other_role = _("another role works it in this status.")
-        self.reader = page_language()
-        self.days, self.idle, self.allowed, self.texts = {}, {}, {}, {}
+        self.days, self.allowed, self.texts = {}, {}, {}
 
     def escaped(self, text):
         """``escape(text)`` of a text many cards repeat (status codes, owners' names)."""
@@ -67,11 +63,7 @@ class _Texts:
         return self.days[days]
 
     def rot(self, days):
-        if days not in self.idle:
-            self.idle[days] = (f'    <span class="rot-mark" title="{self.rot_title}">'
-                               f'{escape(self.ungettext("idle %(num)d day", "idle %(num)d days", days) % {"num": days})}'
-                               '</span>\n')
-        return self.idle[days]
+        return f"    {self.rot_mark(days)}\n"
 
     def allowed_attr(self, codes):
         key = tuple(codes)
