@@ -49,6 +49,7 @@ class _Texts:
         self.days_title, self.nobody = escape(_("Days in status")), escape(_("nobody"))
         self.cannot_move = _("№ %(number)s cannot be moved: %(why)s")
         self.other_role = _("another role works it in this status.")
+        self.why_parts = {}
         self.days, self.allowed, self.texts = {}, {}, {}
 
     def escaped(self, text):
@@ -61,6 +62,15 @@ class _Texts:
         if days not in self.days:
             self.days[days] = escape(self.ungettext("%(num)d day", "%(num)d days", days) % {"num": days})
         return self.days[days]
+
+    def why_attr(self, number, reason):
+        """The ``data-why`` attribute of a card that moves nowhere: escaped once per reason, around the number."""
+        if reason not in self.why_parts:
+            text = escape(self.cannot_move % {"number": "\0", "why": self.why.get(reason) or self.other_role})
+            before, _number, after = text.partition("\0")
+            self.why_parts[reason] = (f' data-why="{before}', f'{after}"')
+        before, after = self.why_parts[reason]
+        return f"{before}{number}{after}"
 
     def rot(self, days):
         return f"    {self.rot_mark(days)}\n"
@@ -93,8 +103,7 @@ def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
             deal.id, deal.number, deal.name, deal.company, deal.owner, deal.budget, deal.status)
         mark = marks.get(deal_id)
         reason = why.get(deal_id)
-        why_attr = "" if reason is None else ' data-why="{}"'.format(escape(
-            texts.cannot_move % {"number": number, "why": texts.why.get(reason) or texts.other_role}))
+        why_attr = "" if reason is None else texts.why_attr(number, reason)
         version_statuses = old.get(deal_id)
         old_attr = "" if version_statuses is None else ' data-process-version="{}" data-version-statuses="{}"'.format(
             escape(version_statuses[0]), escape(" ".join(version_statuses[1])))
