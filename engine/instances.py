@@ -357,10 +357,11 @@ def _prune_predictions(workflow):
     runs, and they are most of a looping workflow's tree — so most of what
     every save would serialize.
     """
-    for task in list(workflow.tasks.values()):
+    tasks = workflow.tasks
+    # The state first: most tasks are not predictions, and it is cheaper to read than the parent.
+    for task in [t for t in tasks.values() if t.state & TaskState.PREDICTED_MASK]:
         parent = task.parent
-        if parent is not None and task.id in workflow.tasks and task.has_state(TaskState.PREDICTED_MASK) \
-                and parent.has_state(TaskState.FUTURE):
+        if parent is not None and task.id in tasks and parent.state & TaskState.FUTURE:
             workflow._remove_task(task.id)
 
 
