@@ -163,7 +163,8 @@ class Instance:
 
     @property
     def completed(self):
-        return self.workflow.is_completed()
+        # A ready human task is unfinished: known without SpiffWorkflow's walk of the tree.
+        return False if self._ready else self.workflow.is_completed()
 
     @property
     def size(self):
@@ -298,7 +299,7 @@ class Instance:
         failure = self.failure or Failure(None, None, None)
         _prune_predictions(self.workflow)
         values = {"state": serializer.dumps(self.workflow), "serializer_version": serializer.VERSION,
-                  "status": "error" if self.failure else "completed" if self.workflow.is_completed() else "running",
+                  "status": "error" if self.failure else "completed" if self.completed else "running",
                   "error": failure.reason, "error_task": failure.task_id, "error_node": failure.node_id,
                   "definition_id": self.definition.id}
         if self.row.id is None:
