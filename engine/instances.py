@@ -310,8 +310,10 @@ class Instance:
         else:
             read_version = self.row.version
             values.update(version=read_version + 1, updated_at=utcnow())
-            # No .values(): the SET clause is the columns named in the parameters.
-            result = db.session.execute(_SAVE_STATE, {"row_id": self.row.id, "read_version": read_version, **values})
+            # No .values(): the SET clause is the columns named in the parameters. A Core statement runs on
+            # the session's connection: the session's own execute would only look that connection up again.
+            result = db.session.connection().execute(_SAVE_STATE, {"row_id": self.row.id,
+                                                                   "read_version": read_version, **values})
             if result.rowcount != 1:
                 raise Conflict("the workflow was changed by someone else")
             for name, value in values.items():
@@ -328,10 +330,11 @@ class Instance:
             return
         gone = sorted(self._indexed - ready.keys())
         new = sorted(ready.keys() - self._indexed)
-        # A move replaces one ready task by another: reuse the row (one UPDATE).
+        # A move replaces one ready task by another: reuse the row (one UPDATE, on the session's connection).
+        connection = db.session.connection()
         for old_id, new_id in zip(gone, new):
             task = ready[new_id]
-            db.session.execute(_REPLACE_READY, {"old_id": old_id, "new_id": new_id, "node_id": task.node_id,
+            connection.execute(_REPLACE_READY, {"old_id": old_id, "new_id": new_id, "node_id": task.node_id,
                                                 "name": task.name, "lane": task.lane, "assignee": task.assignee,
                                                 "at": utcnow()})
         if len(gone) > len(new):
