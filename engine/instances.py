@@ -163,7 +163,8 @@ class Instance:
 
     @property
     def completed(self):
-        return self.workflow.is_completed()
+        # A ready human task is unfinished: known without SpiffWorkflow's walk of the tree.
+        return False if self._ready else self.workflow.is_completed()
 
     @property
     def size(self):
@@ -298,7 +299,7 @@ class Instance:
         failure = self.failure or Failure(None, None, None)
         _prune_predictions(self.workflow)
         values = {"state": serializer.dumps(self.workflow), "serializer_version": serializer.VERSION,
-                  "status": "error" if self.failure else "completed" if self.workflow.is_completed() else "running",
+                  "status": "error" if self.failure else "completed" if self.completed else "running",
                   "error": failure.reason, "error_task": failure.task_id, "error_node": failure.node_id,
                   "definition_id": self.definition.id}
         if self.row.id is None:
@@ -309,8 +310,10 @@ class Instance:
         else:
             read_version = self.row.version
             values.update(version=read_version + 1, updated_at=utcnow())
-            # No .values(): the SET clause is the columns named in the parameters.
-            result = db.session.execute(_SAVE_STATE, {"row_id": self.row.id, "read_version": read_version, **values})
+            # No .values(): the SET clause is the columns named in the parameters. A Core statement runs on
+            # the session's connection: the session's own execute would only look that connection up again.
+            result = db.session.connection().execute(_SAVE_STATE, {"row_id": self.row.id,
+                                                                   "read_version": read_version, **values})
             if result.rowcount != 1:
                 raise Conflict("the workflow was changed by someone else")
             for name, value in values.items():
@@ -327,10 +330,11 @@ class Instance:
             return
         gone = sorted(self._indexed - ready.keys())
         new = sorted(ready.keys() - self._indexed)
-        # A move replaces one ready task by another: reuse the row (one UPDATE).
+        # A move replaces one ready task by another: reuse the row (one UPDATE, on the session's connection).
+        connection = db.session.connection()
         for old_id, new_id in zip(gone, new):
             task = ready[new_id]
-            db.session.execute(_REPLACE_READY, {"old_id": old_id, "new_id": new_id, "node_id": task.node_id,
+            connection.execute(_REPLACE_READY, {"old_id": old_id, "new_id": new_id, "node_id": task.node_id,
                                                 "name": task.name, "lane": task.lane, "assignee": task.assignee,
                                                 "at": utcnow()})
         if len(gone) > len(new):
@@ -357,10 +361,11 @@ def _prune_predictions(workflow):
     runs, and they are most of a looping workflow's tree — so most of what
     every save would serialize.
     """
-    for task in list(workflow.tasks.values()):
+    tasks = workflow.tasks
+    # The state first: most tasks are not predictions, and it is cheaper to read than the parent.
+    for task in [t for t in tasks.values() if t.state & TaskState.PREDICTED_MASK]:
         parent = task.parent
-        if parent is not None and task.id in workflow.tasks and task.has_state(TaskState.PREDICTED_MASK) \
-                and parent.has_state(TaskState.FUTURE):
+        if parent is not None and task.id in tasks and parent.state & TaskState.FUTURE:
             workflow._remove_task(task.id)
 
 

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 
 from processes import activities, deals, failures, statuses
 from processes.access import allows, require_can_act, require_can_edit
-from processes.records.moves import needs_comment
 
 
 SYSTEM_NOTES = ("migrated", "error")
@@ -85,4 +84,4 @@ def load_card(number, user):
     moves = [] if failure else moves_for(user, deal, model)
     return DealCard(deal, model, status, deals.history(deal), moves, allows(require_can_edit, user, deal),
                     stage_steps(model, status), failure, activities.open_of_deal(deal),
-                    frozenset(s.code for s in moves if needs_comment(model, status.code, s.code)))
+                    frozenset(s.code for s in moves if model.needs_comment(status.code, s.code)))

@@ -14,11 +14,14 @@ def write_status(kind, record, status, user, entry, from_status, comment=""):
     """Write a record's new ``status`` (a Status) and its history entry: one version-checked UPDATE, one INSERT.
 
     Core statements rather than an ORM flush: this is the hot path of every
-    move. No row matched means the record changed since it was read: Conflict.
+    move. They run on the session's connection (the session's execute would
+    only look it up again). No row matched means the record changed since it
+    was read: Conflict.
     """
     values = {"status": status.code, "version": record.version + 1, **kind.status_values(record, status, user)}
+    connection = db.session.connection()
     # Statements built once per table: the SET clause and the row are the columns named in the parameters.
-    result = db.session.execute(_versioned_update(kind.model.__table__),
+    result = connection.execute(_versioned_update(kind.model.__table__),
                                 {"record_id": record.id, "read_version": record.version, **values})
     if result.rowcount != 1:
         raise Conflict(f"{kind.subject(record)} was changed by someone else")
@@ -30,7 +33,7 @@ def write_status(kind, record, status, user, entry, from_status, comment=""):
     statement = _insert(kind.history.__table__)
     if hasattr(kind.history, "stay_began") and kind.history.ends_a_stay(entry, from_status, status.code):
         statement, row["stay_owner"] = _insert_ending_stay(kind.history), record.id  # deals keep stays
-    db.session.execute(statement, row)
+    connection.execute(statement, row)
 
 
 _STATEMENTS = {}

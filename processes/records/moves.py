@@ -97,7 +97,7 @@ def move(kind, record, target, user, comment="", expected_version=None):
             f"the diagram allows no move from '{current.code}' to '{target}' "
             f"(allowed: {', '.join(model.allowed(current.code)) or 'none'})")
     comment = (comment or "").strip()
-    if needs_comment(model, current.code, target) and not comment:
+    if model.needs_comment(current.code, target) and not comment:
         raise ValidationError({"comment": "a reason is required for this status"})
     try:
         workflow.run_move(instance, model, current.code, target, {"comment": comment, "actor": user.username},
@@ -110,11 +110,3 @@ def move(kind, record, target, user, comment="", expected_version=None):
     if kind.after_move is not None:
         kind.after_move(record, current, landed, user, comment)
     return record
-
-
-def needs_comment(model, current, target):
-    """A reason is required by the target status node or by a flow on the way to it."""
-    graph = model.graph
-    node = graph.nodes[model.get(target).node_id]
-    path = graph.path_flows(model.get(current).node_id, node.id, lambda n: n.id in model.by_node)
-    return any(fields.parse_bool(item.properties.get("commentRequired")) for item in [node, *path])

@@ -100,6 +100,7 @@ class StatusModel:
             if node.kind == "startEvent" and not node.events:
                 self.start_moves = [self.by_node[n.id].code for n in graph.reachable(node.id, at_status)]
         self.stages = self._stages()
+        self._comment_required = {}  # (from, to) → needs_comment's answer, worked out on first asking
 
     def _stages(self):
         stages = {}
@@ -120,6 +121,20 @@ class StatusModel:
 
     def allowed(self, code):
         return list(self.moves.get(code, []))
+
+    def needs_comment(self, current, target):
+        """A reason is required by the target status node or by a flow on the way to it.
+
+        Answered once per pair of statuses of a diagram: every move and every card's move dialog asks.
+        """
+        key = (current, target)
+        found = self._comment_required.get(key)
+        if found is None:
+            node = self.graph.nodes[self.get(target).node_id]
+            path = self.graph.path_flows(self.get(current).node_id, node.id, lambda n: n.id in self.by_node)
+            found = any(fields.parse_bool(item.properties.get("commentRequired")) for item in [node, *path])
+            self._comment_required[key] = found
+        return found
 
     @property
     def idle_codes(self):
