@@ -126,6 +126,9 @@ class Deal(db.Model):
         db.Index("ix_deals_responsible_status", "responsible_id", "status", "workflow_id"),
         # The forecast: the open deals (by status) with their expected close and budget, from the index alone.
         db.Index("ix_deals_status_expected_close", "status", "expected_close", "budget"),
+        # A deal's status by its id from the index alone: the header's «Мои задачи» count checks the deal of
+        # each due activity (``tasks.inbox._due_activities``), on every page.
+        db.Index("ix_deals_id_status", "id", "status"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
