@@ -8,23 +8,6 @@ from engine.clock import utcnow
 from processes.board import days_in_status
 from web.ui import money, row_texts
 
-CARD = ('<article class="kcard" data-number="{number}"{mark_attr} data-version="{version}" data-status="{status}"\n'
-        '         data-budget="{budget_value}"\n'
-        '         data-allowed="{allowed}"{why}{old}>\n'
-        '  <div class="kcard-top">\n'
-        '    <a href="{url}" class="kcard-number" draggable="false">№ {number}</a>\n'
-        '    <span class="kcard-days" title="{days_title}">{days}</span>\n'
-        '{rot}'
-        '  </div>\n'
-        '  <a href="{url}" class="kcard-name" draggable="false">{name}</a>\n'
-        '{mark}'
-        '{company}'
-        '  <div class="kcard-bottom">\n'
-        '    <span class="kcard-budget">{budget}</span>\n'
-        '    <span class="kcard-owner">{owner}</span>\n'
-        '  </div>\n'
-        '</article>\n')
-
 
 def _why_texts():
     """What the board says of a card that moves nowhere, by ``processes.board.Drops.why``."""
@@ -107,13 +90,27 @@ def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
         version_statuses = old.get(deal_id)
         old_attr = "" if version_statuses is None else ' data-process-version="{}" data-version-statuses="{}"'.format(
             escape(version_statuses[0]), escape(" ".join(version_statuses[1])))
-        # numbers and amounts need no escaping; a status code and an owner's name repeat: escaped once a page
-        html.append(CARD.format(
-            number=number, mark_attr=f' data-mark="{mark}"' if mark else "", why=why_attr, old=old_attr,
-            mark=mark_lines.get(mark, ""), rot="" if deal_id not in idle else texts.rot(idle[deal_id]),
-            version=deal.version, status=escaped(status), budget_value=budget if budget is not None else 0,
-            allowed=allowed_attr(allowed.get(deal_id, ())), url=f"{deal_url}{number}",
-            days_title=days_title, days=day_label(days_in_status(deal, now)), name=escape(name),
-            company=f'  <div class="kcard-company">{escape(company)}</div>\n' if company and company != name else "",
-            budget=money(budget, reader), owner=escaped(owner) if owner is not None else nobody))
+        # numbers and amounts need no escaping; a status code and an owner's name repeat: escaped once a page.
+        # One f-string per card (str.format with keywords parsed a template anew for every card).
+        url = f"{deal_url}{number}"
+        rot = "" if deal_id not in idle else texts.rot(idle[deal_id])
+        mark_attr = f' data-mark="{mark}"' if mark else ""
+        company_line = f'  <div class="kcard-company">{escape(company)}</div>\n' if company and company != name else ""
+        html.append(
+            f'<article class="kcard" data-number="{number}"{mark_attr} data-version="{deal.version}" data-status="{escaped(status)}"\n'
+            f'         data-budget="{budget if budget is not None else 0}"\n'
+            f'         data-allowed="{allowed_attr(allowed.get(deal_id, ()))}"{why_attr}{old_attr}>\n'
+            f'  <div class="kcard-top">\n'
+            f'    <a href="{url}" class="kcard-number" draggable="false">№ {number}</a>\n'
+            f'    <span class="kcard-days" title="{days_title}">{day_label(days_in_status(deal, now))}</span>\n'
+            f'{rot}'
+            f'  </div>\n'
+            f'  <a href="{url}" class="kcard-name" draggable="false">{escape(name)}</a>\n'
+            f'{mark_lines.get(mark, "")}'
+            f'{company_line}'
+            f'  <div class="kcard-bottom">\n'
+            f'    <span class="kcard-budget">{money(budget, reader)}</span>\n'
+            f'    <span class="kcard-owner">{escaped(owner) if owner is not None else nobody}</span>\n'
+            f'  </div>\n'
+            f'</article>\n')
     return Markup("".join(html))
