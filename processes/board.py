@@ -74,7 +74,7 @@ def column_totals(filters, model):
 
 
 def counted_totals(filters, model):
-    """``column_totals`` counted over the matching deals: one grouped query, as long as the deals are many."""
+    """``column_totals`` counted over the matching deals in one grouped query (its cost grows with them)."""
     query = journal.filtered(filters, model, joins=False).with_only_columns(
         Deal.status, func.count(), func.coalesce(func.sum(Deal.budget), 0), maintain_column_froms=True)
     serial = db.engine.dialect.name == "postgresql"
