@@ -179,7 +179,7 @@ def first_cards(filters, model, codes, limit=PAGE):
 def load_board(filters, model=None, limit=PAGE, user=None):
     """The columns of the board (from the deployed diagram) with totals and first cards.
 
-    With ``user``, a card offers only the drops that user may make (see ``allowed_moves``).
+    With ``user``, a card offers only the drops that user may make (see ``drop_rules``).
     """
     model = model or statuses.current_model()
     totals = column_totals(filters, model)
@@ -208,15 +208,13 @@ def card_idle(cards, model=None):
 def card_marks(cards, model=None):
     """{deal id: "overdue" (its next activity is late) or "no-step" (an open deal with none planned)}.
 
-    One query for all the cards of a page, however many; none for card rows, which carry their ``next_due``.
-    A deal in a status that waits on nobody (``actionable=false``, an end) needs no next step.
+    No query: card rows (``_card_rows``) carry their ``next_due``. A deal in a status that waits on nobody
+    (``actionable=false``, an end) needs no next step.
     """
     model = model or statuses.current_model()
-    steps = ({deal.id: deal.next_due for deal in cards if deal.next_due is not None}
-             if cards and not isinstance(cards[0], Deal) else activities.next_steps([deal.id for deal in cards]))
     now, marks = clock.now(), {}
     for deal in cards:
-        due = steps.get(deal.id)
+        due = deal.next_due
         status = model.by_code.get(deal.status)
         if due is not None and due < now:
             marks[deal.id] = "overdue"
@@ -238,11 +236,6 @@ class Drops:
     old: dict
 
 
-def allowed_moves(cards, newest=None, user=None):
-    """{deal id: the statuses it may move to} by the version each deal's workflow runs on (``drop_rules``)."""
-    return drop_rules(cards, newest, user).allowed
-
-
 def drop_rules(cards, newest=None, user=None):
     """The Drops of these cards: the statuses each may move to, by the version each deal's workflow runs on.
 
@@ -251,21 +244,9 @@ def drop_rules(cards, newest=None, user=None):
     version's flows; a deal stuck in an error moves nowhere until it is
     retried; with ``user``, a deal that user may not act on (another
     manager's, or one waiting for the director) moves nowhere either — the
-    same rule ``moves.move_deal`` enforces. One query for all the cards (none
-    when they came with their workflows loaded), one model per version.
+    same rule ``moves.move_deal`` enforces. No query: card rows (``_card_rows``)
+    carry their workflow's version and state; one model per version.
     """
-    rows = {}
-    for deal in cards:
-        if isinstance(deal, Deal):  # an entity: its workflow when loaded already
-            if "workflow" in vars(deal) and deal.workflow is not None:
-                rows[deal.workflow_id] = (deal.workflow.definition_id, deal.workflow.status)
-        elif deal.workflow_id is not None:  # a card row (CARD_COLUMNS) comes with its workflow's
-            rows[deal.workflow_id] = (deal.definition_id, deal.workflow_state)
-    ids = [deal.workflow_id for deal in cards if deal.workflow_id is not None and deal.workflow_id not in rows]
-    if ids:
-        rows.update({i: (definition_id, state) for i, definition_id, state in db.session.execute(
-            select(WorkflowInstance.id, WorkflowInstance.definition_id, WorkflowInstance.status)
-            .where(WorkflowInstance.id.in_(ids))).all()})
     models = {}
 
     def model_of(definition_id):
@@ -289,7 +270,7 @@ def drop_rules(cards, newest=None, user=None):
         return refusals[key]
 
     for deal in cards:
-        definition_id, state = rows.get(deal.workflow_id, (None, None))
+        definition_id, state = deal.definition_id, deal.workflow_state  # None, None without a workflow
         model = model_of(definition_id)
         if model is not newest and definition_id:
             result.old[deal.id] = (definitions.get(definition_id).version, [s.code for s in model.statuses])
