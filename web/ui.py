@@ -106,6 +106,11 @@ def format_time(value):
     return to_user_timezone(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
+def page_number(name="page"):
+    """A page number from the query string: the first page for a missing, bad or too small one."""
+    return max(1, request.args.get(name, 1, type=int))
+
+
 def url_with(**changes):
     """The current page's URL with some query arguments changed (None drops one)."""
     args = request.args.to_dict(flat=False)

@@ -14,7 +14,7 @@ from processes.fields import EDITABLE
 from tasks import timeline
 from web.deals import bp
 from web.deals.form import SECTIONS, form_choices
-from web.ui import my_task_badge
+from web.ui import my_task_badge, page_number
 
 
 def _form_data():
@@ -73,12 +73,12 @@ def view(number):
 def _render_card(number, status_values=None, status_errors=None, status=200):
     """The card; with status errors its «Изменить статус» dialog opens again as the user left it."""
     deal_card = card.load_card(number, current_user)
-    page_number = max(1, request.args.get("timeline_page", 1, type=int) or 1)
-    entries, more = timeline.page(deal_card.deal, current_user, page_number)
+    timeline_page = page_number("timeline_page")
+    entries, more = timeline.page(deal_card.deal, current_user, timeline_page)
     return render_template("deals/card.html", card=deal_card, sections=SECTIONS,
                            letters=letters.letters_of(deal_card.deal),
                            deal_contacts=contacts.contacts_of(deal_card.deal), status_values=status_values or {},
-                           status_errors=status_errors or {}, timeline=entries, timeline_page=page_number,
+                           status_errors=status_errors or {}, timeline=entries, timeline_page=timeline_page,
                            timeline_more=more, note_editable=notes.editable, activity_kinds=activities.KINDS,
                            owners=users.responsibles(), now=clock.now(),
                            idle=rotting.idle_days([deal_card.deal], deal_card.model).get(deal_card.deal.id)), status

@@ -10,13 +10,14 @@ from processes.errors import ValidationError
 from tasks import assignment_files, decisions, inbox
 from web.deals.form import SECTIONS
 from web.tasks import bp
+from web.ui import page_number
 
 
 @bp.get("/tasks")
 @login_required
 def mine():
     """«Мои задачи»: what needs the user now (the header's count is the same number)."""
-    agenda = inbox.agenda(current_user, _page("page"), _page("activities_page"))
+    agenda = inbox.agenda(current_user, page_number(), page_number("activities_page"))
     g.my_task_total = agenda.task_total + agenda.activity_total  # the header's badge (web.ui.my_task_badge)
     return render_template("tasks/list.html", scope="mine", items=agenda.tasks + agenda.to_take,
                            activities=agenda.activities, agenda=agenda, now=clock.now())
@@ -25,14 +26,9 @@ def mine():
 @bp.get("/tasks/group")
 @login_required
 def group():
-    page = _page("page")
+    page = page_number()
     items, more = inbox.group_tasks(current_user, page)
     return render_template("tasks/list.html", scope="group", items=items, page=page, more=more)
-
-
-def _page(name):
-    """A page number from the query string (the first page for anything else)."""
-    return max(1, request.args.get(name, 1, type=int))
 
 
 @bp.get("/decisions")
