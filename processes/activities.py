@@ -5,7 +5,7 @@ open until done; rows and events are stamped with the real time (as the deal's
 history), due times compare with the engine clock. The worker reminds its owner
 once when it falls due (``next_due_reminder`` + ``remind``: an atomic claim on
 ``reminded_at``, so two workers never remind twice). A deal's open activities are its next steps; an
-open deal without one has «no next step» (``next_steps``).
+open deal without one has «no next step» (``soonest_due``).
 """
 from datetime import datetime, time, timedelta
 
@@ -145,21 +145,10 @@ def open_of_deal(deal):
 
 
 def soonest_due(deal_id):
-    """SQL: a deal's soonest open activity's due time (NULL without one): ``next_steps`` for one deal, as a
-    column of a bigger select (the board's card rows)."""
+    """SQL: a deal's soonest open activity's due time (NULL without one), as a column of a bigger select (the
+    board's card rows: a page's marks)."""
     return (select(func.min(Activity.due_at)).where(Activity.deal_id == deal_id, Activity.done_at.is_(None))
             .scalar_subquery())
-
-
-def next_steps(deal_ids):
-    """{deal id: the soonest open activity's due time} for many deals in one query (a page's marks)."""
-    ids, steps = list(deal_ids), {}
-    for start in range(0, len(ids), 10_000):  # PostgreSQL takes at most 65,535 parameters a statement
-        steps.update(db.session.execute(select(Activity.deal_id, func.min(Activity.due_at))
-                                        .where(Activity.deal_id.in_(ids[start:start + 10_000]),
-                                               Activity.done_at.is_(None))
-                                        .group_by(Activity.deal_id)).all())
-    return steps
 
 
 def end_of_today():
