@@ -23,6 +23,7 @@ from processes.activity_models import Activity
 from processes.errors import Conflict, Forbidden, NotFound, ValidationError
 from processes.fields import utc_text
 from processes.models import Deal, User
+from processes.records.listing import page_count
 from tasks import assignments, decisions
 from tasks.assignment_models import Assignment
 from tasks.models import TaskClaim
@@ -217,11 +218,11 @@ class Agenda:
 
     @property
     def task_pages(self):
-        return max(1, -(-self.task_total // self.per_page))
+        return page_count(self.task_total, self.per_page)
 
     @property
     def activity_pages(self):
-        return max(1, -(-self.activity_total // self.per_page))
+        return page_count(self.activity_total, self.per_page)
 
 
 def agenda(user, page=1, activities_page=1, per_page=PER_PAGE):

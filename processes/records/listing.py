@@ -51,6 +51,11 @@ def page_bounds(page, per_page, most):
     return max(1, page), min(most, max(1, per_page))
 
 
+def page_count(total, per_page):
+    """How many pages ``total`` rows fill, ``per_page`` a page: one at least, empty as it may be."""
+    return max(1, -(-total // per_page))
+
+
 def page_of(query, order, page, per_page, counted=None, entities=True):
     """(rows of one page of ``query`` sorted by ``order``, the count of all its rows).
 

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from engine.db import db
 from processes import board, bulk, export, journal, preferences, rotting
+from processes.records.listing import page_count
 from web.journal import bp
 from web.ui import url_with
 from web.journal.columns import COLUMNS, PREFERENCE, chosen
@@ -26,7 +27,7 @@ def index():
         return render_template("kanban/board.html", columns=columns, filters=filters, view_mode="kanban",
                                filter_errors=filter_errors, **filter_options()), status
     rows, total, touched = journal.search(filters)
-    pages = max(1, -(-total // filters.per_page))
+    pages = page_count(total, filters.per_page)
     if filters.page > pages:  # a bookmark of a page the list no longer has: its last page
         return redirect(url_with(page=pages))
     return render_template("journal/list.html", view_mode=None, rows=rows, total=total, pages=pages, filters=filters,
