@@ -69,18 +69,12 @@ function init(args)
   end
 end
 function request()
-  if mode == "move" then
+  if mode == "move" or mode == "floormove" or mode == "stackmove" then
     local n = base + (i % per); i = i + 1
+    if mode == "floormove" then return wrk.format("POST", "/move/" .. n) end
     local to = state[n] and "firstContact" or "identifyNeeds"; state[n] = not state[n]
-    return wrk.format("POST", "/api/v1/deals/" .. n .. "/move",
-      {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, '{"status": "' .. to .. '"}')
-  elseif mode == "floormove" then
-    local n = base + (i % per); i = i + 1
-    return wrk.format("POST", "/move/" .. n)
-  elseif mode == "stackmove" then
-    local n = base + (i % per); i = i + 1
-    local to = state[n] and "firstContact" or "identifyNeeds"; state[n] = not state[n]
-    return wrk.format("POST", "/move/" .. n,
+    local path = mode == "move" and ("/api/v1/deals/" .. n .. "/move") or ("/move/" .. n)
+    return wrk.format("POST", path,
       {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, '{"status": "' .. to .. '"}')
   end
   return wrk.request()
