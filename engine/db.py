@@ -1,6 +1,8 @@
 """The SQLAlchemy extension shared by every layer, bound by ``web.create_app``."""
+from contextlib import contextmanager
+
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event, text
 
 # Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -16,7 +18,6 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 def database_answers():
     """Whether the database answers a trivial query now (for a load balancer's health check)."""
-    from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
     try:
         db.session.execute(text("SELECT 1"))
@@ -26,3 +27,60 @@ def database_answers():
         return False
     finally:
         db.session.remove()
+
+
+def keep_prepared_statements(engine):
+    """PostgreSQL: let each pooled connection keep the statements psycopg prepared on it.
+
+    psycopg prepares a statement a connection has run five times, and forgets all of them on ROLLBACK (after
+    one the server may have dropped what they name). A request that only read ends its transaction with a
+    ROLLBACK, so every request planned its statements anew. Here a transaction that ran nothing but SELECTs
+    ends with COMMIT instead — the same for a transaction that wrote nothing — and its connection keeps its
+    prepared statements. Plans stay custom (made for each call's values, as unprepared statements are), but
+    for a statement run under ``generic_plan``.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    from psycopg.pq import TransactionStatus
+
+    @event.listens_for(engine, "connect")
+    def _custom_plans(dbapi_connection, _record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_writes(connection, _cursor, statement, _parameters, _context, _many):
+        if not statement.lstrip()[:6].upper() == "SELECT" and not statement.startswith(_PLAN_MODE):
+            connection.info[_WROTE] = True
+
+    @event.listens_for(engine, "commit")
+    def _committed(connection):
+        connection.info.pop(_WROTE, None)
+
+    @event.listens_for(engine, "rollback")
+    def _read_only_commits(connection):
+        wrote = connection.info.pop(_WROTE, False)
+        dbapi_connection = connection.connection.dbapi_connection
+        if not wrote and dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
+            dbapi_connection.commit()  # then SQLAlchemy's ROLLBACK finds no transaction and sends nothing
+
+
+_WROTE = "dealflow_wrote"
+_PLAN_MODE = "SET LOCAL plan_cache_mode"
+
+
+@contextmanager
+def generic_plan(session):
+    """Run the statements of the block with PostgreSQL's generic plan, made once per connection for any values.
+
+    For a statement whose planning costs more than running it, as the header's task count (nine parts, each
+    an index probe): prepared and kept (``keep_prepared_statements``), it is planned once per connection
+    instead of on every page. Only for a statement whose best plan does not depend on its values.
+    """
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        session.execute(text(f"{_PLAN_MODE} = force_generic_plan"))
+    yield
+    if postgresql:
+        session.execute(text(f"{_PLAN_MODE} = force_custom_plan"))

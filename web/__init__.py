@@ -9,7 +9,7 @@ from sqlalchemy import event, exc
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine import labels, scripting
-from engine.db import db
+from engine.db import db, keep_prepared_statements
 from processes import fields
 from web import config, i18n
 
@@ -40,6 +40,7 @@ def create_app(test_config=None):
             event.listen(db.engine, "connect", _sqlite_pragmas)
         if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):  # else pinged on every checkout
             ping_idle_connections(db.engine, float(app.config["DATABASE_PING_IDLE_SECONDS"]))
+        keep_prepared_statements(db.engine)
 
     from web.api import bp as api_bp
     from web.errors import register as register_errors
