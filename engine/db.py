@@ -51,7 +51,7 @@ def keep_prepared_statements(engine):
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_writes(connection, _cursor, statement, _parameters, _context, _many):
-        if not statement.lstrip()[:6].upper() == "SELECT" and not statement.startswith(_PLAN_MODE):
+        if not statement.lstrip()[:6].upper() == "SELECT":
             connection.info[_WROTE] = True
 
     @event.listens_for(engine, "commit")
@@ -78,9 +78,10 @@ def generic_plan(session):
     an index probe): prepared and kept (``keep_prepared_statements``), it is planned once per connection
     instead of on every page. Only for a statement whose best plan does not depend on its values.
     """
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    if postgresql:
-        session.execute(text(f"{_PLAN_MODE} = force_generic_plan"))
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    driver = session.connection().connection.driver_connection  # a SET costs a third of it through SQLAlchemy
+    driver.execute(f"{_PLAN_MODE} = force_generic_plan")
     yield
-    if postgresql:
-        session.execute(text(f"{_PLAN_MODE} = force_custom_plan"))
+    driver.execute(f"{_PLAN_MODE} = force_custom_plan")

@@ -20,7 +20,7 @@ PAGE = 50
 # display name (``User.display_name``), ``definition_id`` and ``workflow_state`` those of the deal's workflow.
 CARD_COLUMNS = (Deal.id, Deal.number, Deal.name, Deal.company, Deal.budget, Deal.status, Deal.version,
                 Deal.status_changed_at, Deal.responsible_id, Deal.workflow_id,
-                func.coalesce(func.nullif(User.full_name, ""), User.username).label("owner"),
+                User.display_name.label("owner"),
                 WorkflowInstance.definition_id, WorkflowInstance.status.label("workflow_state"))
 
 

@@ -19,7 +19,7 @@ SORTABLE = {
     "number": Deal.number, "name": Deal.name, "company": Deal.company, "budget": Deal.budget,
     "created_at": Deal.created_at, "status": Deal.status, "contact_name": Deal.contact_name,
     "sender_email": Deal.sender_email, "phone": Deal.phone, "status_changed_at": Deal.status_changed_at,
-    "responsible": func.coalesce(func.nullif(User.full_name, ""), User.username),  # the name people see
+    "responsible": User.display_name,
     "source": Source.name, "counterparty": Counterparty.name,
     "description": Deal.description, "expected_close": Deal.expected_close,
 }
@@ -167,22 +167,27 @@ def sort_order(filters, model=None):
 
 
 def search(filters, model=None):
-    """(deals of the page, total count, their last touches) for filters.
+    """(deals of the page as plain rows of ``PAGE_COLUMNS``, total count, their last touches) for filters.
 
+    Rows, not entities: a page of fifty deals and their three references was two hundred objects to build.
     The last touches ({deal id: ``rotting.last_touch``} of the deals whose status has ``rotDays``, for
     ``rotting.idle_days``: the journal marks rotting rows) come in the page's own statement. The count leaves
     out the page's joins (each a many-to-one on a primary key: they never add or drop a row), so it reads one
     index instead of looking up three rows per matching deal.
     """
-    query = filtered(filters, model).add_columns(rotting.watched_touch(model).label("touched"))
+    query = filtered(filters, model).with_only_columns(*PAGE_COLUMNS, rotting.watched_touch(model).label("touched"),
+                                                       maintain_column_froms=True)
     rows, total = page_of(query, sort_order(filters, model), filters.page, filters.per_page, _counted_of(filters),
                           entities=False)
-    return [row[0] for row in rows], total, {row[0].id: row.touched for row in rows}
+    return rows, total, {row.id: row.touched for row in rows}
 
 
 # A deal's columns and the names it refers to: what a serialized list needs (processes.serialize.row_dicts).
 LISTED_COLUMNS = (*Deal.__table__.c, User.username.label("responsible_name"), Source.name.label("source_name"),
                   Counterparty.name.label("counterparty_name"))
+# The journal's page: a deal's columns and the names its cells show (the responsible's ``User.display_name``).
+PAGE_COLUMNS = (*Deal.__table__.c, User.display_name.label("responsible_display"),
+                Source.name.label("source_name"), Counterparty.name.label("counterparty_name"))
 
 
 def search_rows(filters):

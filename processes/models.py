@@ -2,6 +2,8 @@
 import hashlib
 import secrets
 
+from sqlalchemy import func
+from sqlalchemy.ext.hybrid import hybrid_property
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.clock import utcnow
@@ -37,9 +39,15 @@ class User(db.Model):
         self.token_hash = token_digest(token)
         return token
 
-    @property
+    @hybrid_property
     def display_name(self):
+        """The name people see: the full name, the username when there is none (in SQL as in Python)."""
         return self.full_name or self.username
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_sql(cls):
+        return func.coalesce(func.nullif(cls.full_name, ""), cls.username)
 
     # Flask-Login protocol, kept here so the web layer needs no wrapper class.
     is_authenticated = True

@@ -92,7 +92,7 @@ def win_rate(scope):
     One statement: the closed deals once (a CTE), counted whole, per manager and per source.
     """
     base = closed_base(scope).element.cte("closed")
-    manager = func.coalesce(func.nullif(User.full_name, ""), User.username)
+    manager = User.display_name
     total = select(literal("all").label("part"), null().label("key"), null().label("name"),
                    func.count().label("closed"), func.sum(base.c.won).label("won")).select_from(base)
     parts = [total]

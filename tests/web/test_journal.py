@@ -78,6 +78,29 @@ def test_column_chooser_is_remembered_per_user(app, as_user):
     assert 'data-column="phone"' not in other.get(JOURNAL).get_data(as_text=True)
 
 
+def test_the_named_columns_show_the_names_people_read(app, as_user):
+    """Counterparty, responsible (the full name) and source, read with the page's rows; empty without one."""
+    with app.app_context():
+        from engine.db import db
+        from processes import directories
+        firm = directories.create_counterparty("ООО «Вектор»", inn="7707083893").id
+        site = directories.source_by_name("Сайт").id
+        db.session.commit()
+    named = make_deal(app, counterparty_id=firm, source_id=site, contact_name="Анна")
+    bare = make_deal(app, owner="manager2", contact_name="Борис")
+    client = as_user("manager")
+    client.post("/v2/journals/columns", data={"columns": ["number", "counterparty", "responsible", "source"],
+                                              "back": JOURNAL})
+    html = client.get(JOURNAL + "&sort=number").get_data(as_text=True)
+    cells = dict(re.findall(r'<tr data-number="(\d+)"[^>]*>(.*?)</tr>', html, re.S))
+    texts = {number: dict(re.findall(r'<td class="col-(counterparty|responsible|source)">(.*?)</td>', row))
+             for number, row in cells.items()}
+    assert texts[str(named)] == {"counterparty": "ООО «Вектор»", "responsible": "Manager", "source": "Сайт"}
+    assert texts[str(bare)] == {"counterparty": "", "responsible": "Manager2", "source": ""}
+    by_name = client.get(JOURNAL + "&sort=-responsible").get_data(as_text=True)
+    assert _numbers(by_name) == [bare, named]
+
+
 def test_exports_follow_the_filters(app, as_user):
     a, b, c, _ = _seed(app)
     client = as_user("manager")

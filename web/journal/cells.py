@@ -12,23 +12,24 @@ from web.ui import format_time, money, row_texts
 
 
 def cell(deal, key, model, url):
-    """One cell's content, as journal/_cell.html's macro draws it."""
+    """One cell's content of a journal row (``processes.journal.PAGE_COLUMNS``), as journal/_cell.html's macro
+    draws it for a deal."""
     if key == "number":
         return Markup(f'<a href="{url}">{deal.number}</a>')
     if key == "name":
         return Markup(f'<a href="{url}" class="deal-link">{escape(deal.name)}</a>')
     if key == "counterparty":
-        return escape(deal.counterparty.name) if deal.counterparty else ""
+        return escape(deal.counterparty_name) if deal.counterparty_name is not None else ""
     if key == "budget":
         return escape(money(deal.budget))
     if key == "responsible":
-        return escape(deal.responsible.display_name) if deal.responsible else ""
+        return escape(deal.responsible_display) if deal.responsible_display is not None else ""
     if key == "created_at":
         return escape(format_time(deal.created_at))
     if key == "expected_close":
         return deal.expected_close.strftime("%d.%m.%Y") if deal.expected_close else ""
     if key == "source":
-        return escape(deal.source.name) if deal.source else ""
+        return escape(deal.source_name) if deal.source_name is not None else ""
     if key in ("description", "mail_message"):
         text = do_truncate(current_app.jinja_env, getattr(deal, key), 120)
         return Markup(f'<span class="clip">{escape(text)}</span>')
