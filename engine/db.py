@@ -1,4 +1,5 @@
 """The SQLAlchemy extension shared by every layer, bound by ``web.create_app``."""
+from collections import namedtuple
 from contextlib import contextmanager
 
 from flask_sqlalchemy import SQLAlchemy
@@ -85,3 +86,18 @@ def generic_plan(session):
     driver.execute(f"{_PLAN_MODE} = force_generic_plan")
     yield
     driver.execute(f"{_PLAN_MODE} = force_custom_plan")
+
+
+def plain_rows(result):
+    """The rows of a SQLAlchemy result as named tuples: a ``Row`` reads an attribute in about 0.5 µs, a named
+    tuple in 0.04, and a page that reads a dozen attributes of each of hundreds of rows (the board's cards)
+    spent milliseconds on it. The tuple type is made once per set of column names."""
+    keys = tuple(result.keys())
+    kind = _ROW_TYPES.get(keys)
+    if kind is None:
+        kind = _ROW_TYPES[keys] = namedtuple("PlainRow", keys, rename=True)
+    make = kind._make
+    return [make(row) for row in result]
+
+
+_ROW_TYPES = {}

@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, insert, select, text, union_all
 
 from engine import definitions
 from engine.clock import utcnow
-from engine.db import db
+from engine.db import db, plain_rows
 from engine.models import WorkflowInstance
 from engine import clock
 from processes import activities, journal, rotting, statuses
@@ -33,7 +33,7 @@ def _card_rows(condition, model, limit=None):
     query = (select(*columns).outerjoin(User, User.id == Deal.responsible_id)
              .outerjoin(WorkflowInstance, WorkflowInstance.id == Deal.workflow_id)
              .where(condition).order_by(Deal.number.desc()))
-    return db.session.execute(query if limit is None else query.limit(limit)).all()
+    return plain_rows(db.session.execute(query if limit is None else query.limit(limit)))
 
 @dataclass
 class Column:
@@ -247,50 +247,41 @@ def drop_rules(cards, newest=None, user=None):
     same rule ``moves.move_deal`` enforces. No query: card rows (``_card_rows``)
     carry their workflow's version and state; one model per version.
     """
-    models = {}
-
-    def model_of(definition_id):
-        if definition_id not in models:
-            models[definition_id] = statuses.model_for(definitions.get(definition_id)) if definition_id \
-                else newest or statuses.current_model()
-        return models[definition_id]
-
     newest = newest or statuses.current_model()
+    models, rules = {}, {}
     result = Drops({}, {}, {})
-    refusals, moves = {}, {}  # what require_can_act says of a (lane, responsible), where a status leads: per page
-
-    def refusal(deal, lane):
-        key = (lane, deal.responsible_id)
-        if key not in refusals:
-            try:
-                require_can_act(user, deal, lane)
-                refusals[key] = None
-            except Forbidden as refused:
-                refusals[key] = refused.why or "role"
-        return refusals[key]
-
     for deal in cards:
-        definition_id, state = deal.definition_id, deal.workflow_state  # None, None without a workflow
-        model = model_of(definition_id)
-        if model is not newest and definition_id:
-            result.old[deal.id] = (definitions.get(definition_id).version, [s.code for s in model.statuses])
-        status = model.by_code.get(deal.status)
-        result.allowed[deal.id] = []
-        if state == "error" or status is None:
-            result.why[deal.id] = "error"
-            continue
-        if user is not None:
-            why = refusal(deal, status.lane)
-            if why is not None:
-                result.why[deal.id] = why
-                continue
-        key = (definition_id, deal.status)
-        if key not in moves:
-            moves[key] = model.allowed(deal.status)
-        result.allowed[deal.id] = list(moves[key])
-        if not result.allowed[deal.id]:
-            result.why[deal.id] = "final"
+        key = (deal.definition_id, deal.workflow_state, deal.status, deal.responsible_id)  # None, None: no workflow
+        rule = rules.get(key)
+        if rule is None:  # a page's cards share a few of these: each worked out once
+            rule = rules[key] = _drop_rule(deal, newest, user, models)
+        allowed, why, old = rule
+        result.allowed[deal.id] = allowed
+        if why is not None:
+            result.why[deal.id] = why
+        if old is not None:
+            result.old[deal.id] = old
     return result
+
+
+def _drop_rule(deal, newest, user, models):
+    """(statuses the card may go to, why it goes nowhere or None, (version, statuses) of an older version or None)."""
+    definition_id = deal.definition_id
+    if definition_id not in models:
+        models[definition_id] = statuses.model_for(definitions.get(definition_id)) if definition_id else newest
+    model = models[definition_id]
+    old = (definitions.get(definition_id).version, [s.code for s in model.statuses]) \
+        if model is not newest and definition_id else None
+    status = model.by_code.get(deal.status)
+    if deal.workflow_state == "error" or status is None:
+        return [], "error", old
+    if user is not None:
+        try:
+            require_can_act(user, deal, status.lane)
+        except Forbidden as refused:
+            return [], refused.why or "role", old
+    allowed = list(model.allowed(deal.status))
+    return allowed, None if allowed else "final", old
 
 
 def days_in_status(deal, now=None):

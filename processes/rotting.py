@@ -75,7 +75,12 @@ def idle_days(deals, model=None, now=None, touched=None):
     status of theirs has ``rotDays`` or when ``touched`` ({deal id: its last touch}, from ``watched_touch``)
     came with them."""
     model = model or statuses.current_model()
-    watched = [d for d in deals if _rot_days(model, d.status)]
+    limits = {}  # {status: its rotDays as a timedelta, or None}: a page's deals share a few statuses
+    for deal in deals:
+        if deal.status not in limits:
+            days = _rot_days(model, deal.status)
+            limits[deal.status] = timedelta(days=days) if days else None
+    watched = [d for d in deals if limits[d.status] is not None]
     if not watched:
         return {}
     now = now or clock.now()
@@ -84,9 +89,8 @@ def idle_days(deals, model=None, now=None, touched=None):
     result = {}
     for deal in watched:
         at = touched.get(deal.id) or deal.status_changed_at
-        days = (now - at).days if at else 0
-        if at and now - at > timedelta(days=_rot_days(model, deal.status)):
-            result[deal.id] = days
+        if at and now - at > limits[deal.status]:
+            result[deal.id] = (now - at).days
     return result
 
 

@@ -5,7 +5,7 @@ a bare value counts as a list of one.
 """
 from sqlalchemy import func, select
 
-from engine.db import db
+from engine.db import db, plain_rows
 from processes import fields
 
 PER_PAGE = 50
@@ -61,10 +61,11 @@ def page_of(query, order, page, per_page, counted=None, entities=True):
 
     ``counted``: a select of the same rows that is cheaper to count (without the joins that only loading
     needs, so the database counts from an index alone); ``query`` itself when absent.
-    ``entities=False``: the page as plain rows of the query's columns, not as its first entity.
+    ``entities=False``: the page as named tuples of the query's columns (``engine.db.plain_rows``), not as its
+    first entity.
     """
     total = db.session.scalar(select(func.count()).select_from((query if counted is None else counted)
                                                                .order_by(None).subquery()))
     paged = query.order_by(*order).offset((page - 1) * per_page).limit(per_page)
-    rows = db.session.scalars(paged).all() if entities else db.session.execute(paged).all()
+    rows = db.session.scalars(paged).all() if entities else plain_rows(db.session.execute(paged))
     return rows, total
