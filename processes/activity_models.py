@@ -29,9 +29,9 @@ class Activity(db.Model):
     __table_args__ = (
         # The deals of a page with their open activities (the board's marks): deal, open, soonest first.
         db.Index("ix_activities_deal_open", "deal_id", "done_at", "due_at"),
-        # «Мои задачи» and GET /activities?mine=1: one owner's open activities by due time, with their deal (the
-        # header's count checks each one's deal from the index alone).
-        db.Index("ix_activities_owner_open", "owner_id", "done_at", "due_at", "deal_id"),
+        # «Мои задачи» and GET /activities?mine=1: one owner's open activities by due time (the id breaks ties: a
+        # page stops after its rows), with their deal (the header's count checks each one's deal from the index).
+        db.Index("ix_activities_owner_open", "owner_id", "done_at", "due_at", "id", "deal_id"),
         # The worker's reminder pass: open, not reminded, due.
         db.Index("ix_activities_reminder", "done_at", "reminded_at", "due_at"),
     )

@@ -234,9 +234,16 @@ def agenda(user, page=1, activities_page=1, per_page=PER_PAGE):
     taking = _rows(_to_take(who, idle), per_page - len(own), max(0, offset - mine))
     items = _built(own + taking)  # one lookup of their diagrams' labels
     tasks, taking = items[:len(own)], items[len(own):]
+    # The page's ids first (the owner's open activities in due order, from their index, stopping at the page's
+    # end), then those rows with their deals: joined before the cut, PostgreSQL hashed every deal (33 ms). The
+    # order names ``done_at`` (NULL in every one of them) so that it is the index's order: PostgreSQL does not
+    # take ``IS NULL`` for a fixed value, and would sort all of the owner's open activities for the page.
+    page_ids = (_due_activities(who, idle).with_only_columns(Activity.id, maintain_column_froms=True)
+                .order_by(Activity.done_at, Activity.due_at, Activity.id)
+                .limit(per_page).offset((activities_page - 1) * per_page))
     activities_due = db.session.scalars(
-        _due_activities(who, idle).options(joinedload(Activity.deal)).order_by(Activity.due_at, Activity.id)
-        .limit(per_page).offset((activities_page - 1) * per_page)).all()
+        select(Activity).where(Activity.id.in_(page_ids.scalar_subquery())).options(joinedload(Activity.deal))
+        .order_by(Activity.due_at, Activity.id)).all()
     return Agenda(tasks, taking, activities_due, mine + to_take, due, page, activities_page, per_page)
 
 
