@@ -165,6 +165,12 @@ def due_for(user, before=None):
                 Activity.due_at < (end_of_today() if before is None else before))
 
 
+# Open activities soonest first, in an owner's open-activities index's own order (``ix_activities_owner_open``), so a
+# page of them stops after its rows: ``done_at`` (NULL in every open one) leads, as PostgreSQL does not take
+# ``IS NULL`` for a fixed value and would otherwise sort all of the owner's open activities for one page.
+OPEN_ORDER = (Activity.done_at, Activity.due_at, Activity.id)
+
+
 def listing(user, mine=False, overdue=False, deal=None, limit=LIST_LIMIT):
     """Open activities (of ``user`` with ``mine``; overdue only with ``overdue``), soonest first."""
     query = select(Activity).where(Activity.done_at.is_(None))
@@ -174,7 +180,7 @@ def listing(user, mine=False, overdue=False, deal=None, limit=LIST_LIMIT):
         query = query.where(Activity.due_at < clock.now())
     if deal is not None:
         query = query.where(Activity.deal_id == deal.id)
-    return db.session.scalars(query.order_by(Activity.due_at, Activity.id).limit(limit)).all()
+    return db.session.scalars(query.order_by(*OPEN_ORDER).limit(limit)).all()
 
 
 def next_due_reminder(exclude=()):

@@ -9,9 +9,9 @@ from processes.settings_models import UserPreference
 
 def get(user, key, default=None):
     """A user's stored value for key, or default."""
-    row = db.session.scalar(select(UserPreference).where(UserPreference.user_id == user.id,
-                                                         UserPreference.key == key))
-    return default if row is None else json.loads(row.value)
+    value = db.session.scalar(select(UserPreference.value).where(UserPreference.user_id == user.id,
+                                                                 UserPreference.key == key))
+    return default if value is None else json.loads(value)
 
 
 def put(user, key, value):

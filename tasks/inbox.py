@@ -235,11 +235,9 @@ def agenda(user, page=1, activities_page=1, per_page=PER_PAGE):
     items = _built(own + taking)  # one lookup of their diagrams' labels
     tasks, taking = items[:len(own)], items[len(own):]
     # The page's ids first (the owner's open activities in due order, from their index, stopping at the page's
-    # end), then those rows with their deals: joined before the cut, PostgreSQL hashed every deal (33 ms). The
-    # order names ``done_at`` (NULL in every one of them) so that it is the index's order: PostgreSQL does not
-    # take ``IS NULL`` for a fixed value, and would sort all of the owner's open activities for the page.
+    # end), then those rows with their deals: joined before the cut, PostgreSQL hashed every deal (33 ms).
     page_ids = (_due_activities(who, idle).with_only_columns(Activity.id, maintain_column_froms=True)
-                .order_by(Activity.done_at, Activity.due_at, Activity.id)
+                .order_by(*activities.OPEN_ORDER)
                 .limit(per_page).offset((activities_page - 1) * per_page))
     activities_due = db.session.scalars(
         select(Activity).where(Activity.id.in_(page_ids.scalar_subquery())).options(joinedload(Activity.deal))
