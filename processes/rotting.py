@@ -8,7 +8,7 @@ its size, and the filter is one condition (the status's cheap
 ``status_changed_at`` bound first, the last touch after it).
 """
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from datetime import timedelta
 
 from sqlalchemy import bindparam, case, false, func, null, or_, select, text
@@ -65,7 +65,12 @@ def condition(model=None, now=None):
 def watched_touch(model=None):
     """SQL: a deal's last touch (``last_touch``) when its status has ``rotDays``, else NULL — a column a page's
     select can carry, read only for the statuses ``idle_days`` looks at."""
-    model = model or statuses.current_model()
+    return _watched_touch(model or statuses.current_model())
+
+
+@lru_cache(maxsize=64)
+def _watched_touch(model):
+    """``watched_touch`` built once per deployed version's model (every page of deals carries it)."""
     codes = [s.code for s in model.statuses if _rot_days(model, s.code)]
     return case((Deal.status.in_(codes), _touched()), else_=null()) if codes else null()
 
