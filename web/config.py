@@ -56,6 +56,11 @@ def load(app, test_config=None):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.from_prefixed_env("DEALFLOW")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # The pool lends the connection returned last (LIFO), not the one idle longest: it is the one holding
+        # the prepared statements of the pages (engine.db.keep_prepared_statements), and connections a quiet
+        # hour does not need stay idle instead of taking turns.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_use_lifo": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     # Pages show stored (UTC) times in the zone people type them in, so «18:00» entered reads back «18:00».
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["SESSION_IDLE_HOURS"]))

@@ -77,3 +77,15 @@ def test_the_header_task_count_runs_on_one_plan(people):
     generic = db.session.execute(text("SELECT max(generic_plans) FROM pg_prepared_statements "
                                       "WHERE statement LIKE '%ready_tasks%'")).scalar()
     assert generic and generic >= 2
+
+
+def test_the_pool_lends_the_connection_returned_last(app):
+    """The connection a request just used (holding the prepared statements) serves the next one, not a
+    connection that sat idle."""
+    with app.app_context():
+        first, second = db.engine.connect(), db.engine.connect()
+        pids = [conn.execute(text("SELECT pg_backend_pid()")).scalar() for conn in (first, second)]
+        first.close()
+        second.close()  # returned last
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() == pids[1]
