@@ -19,8 +19,7 @@ query over every deal they replaced (which the floor's board still runs, and whi
 Run: .venv/bin/python bench/web.py [--deals 100000] [--activities 300000] [--only sqlite|postgresql]
 SQLite lives in a temporary folder; PostgreSQL in the database ``--database`` (``bench_web``) of the
 local server (``--pg-server``), dropped and created anew.
-The last line is one JSON object with the figures, and the host's speed before and after them (``host_probe_ms``:
-a fixed pure-Python loop; the same code's pages took 1.6× longer when it did on this shared machine).
+The last line is one JSON object with the figures.
 """
 import argparse
 import json
@@ -286,15 +285,6 @@ def measure(url, deals, activities, profiling=False):
     return figures
 
 
-def host_probe_ms():
-    """Milliseconds of a fixed pure-Python loop: how fast this host runs Python just now. On a shared virtual
-    machine it varied by 1.6× within an hour, and every page's time (the floor's too) moved with it."""
-    start, total = time.perf_counter(), 0
-    for i in range(3_000_000):
-        total += i * i % 7
-    return round((time.perf_counter() - start) * 1000)
-
-
 def ratio(ours, floor):
     return round(ours / floor, 2) if floor else None
 
@@ -308,7 +298,7 @@ def main():
     parser.add_argument("--database", default="bench_web", help="PostgreSQL database, dropped and created anew")
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile of a journal and a board request")
     args = parser.parse_args()
-    result = {"deals": args.deals, "activities": args.activities, "host_probe_ms_before": host_probe_ms()}
+    result = {"deals": args.deals, "activities": args.activities}
     with tempfile.TemporaryDirectory() as workdir:
         for backend in ("sqlite", "postgresql"):
             if args.only and backend != args.only:
@@ -332,9 +322,7 @@ def main():
             print(f"[{backend}] deal card: {f['card_ms']} ms (CPU {f['card_cpu_ms']})   "
                   f"«Мои задачи»: {f['tasks_ms']} ms (CPU {f['tasks_cpu_ms']})")
             result.update({f"{backend}_{k}": v for k, v in f.items()})
-    result.update(host_probe_ms_after=host_probe_ms(), load_avg=round(os.getloadavg()[0], 1), cpus=os.cpu_count())
-    print(f"host speed probe (a fixed Python loop): {result['host_probe_ms_before']} ms before, "
-          f"{result['host_probe_ms_after']} ms after")
+    result.update(load_avg=round(os.getloadavg()[0], 1), cpus=os.cpu_count())
     print(json.dumps(result))
 
 
