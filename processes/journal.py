@@ -166,35 +166,38 @@ def sort_order(filters, model=None):
     return order, tie
 
 
-def search(filters, model=None):
-    """(deals of the page as plain rows of ``PAGE_COLUMNS``, total count, their last touches) for filters.
-
-    Rows, not entities: a page of fifty deals and their three references was two hundred objects to build.
-    The last touches ({deal id: ``rotting.last_touch``} of the deals whose status has ``rotDays``, for
-    ``rotting.idle_days``: the journal marks rotting rows) come in the page's own statement. The count leaves
-    out the page's joins (each a many-to-one on a primary key: they never add or drop a row), so it reads one
-    index instead of looking up three rows per matching deal.
-    """
-    query = filtered(filters, model).with_only_columns(*PAGE_COLUMNS, rotting.watched_touch(model).label("touched"),
-                                                       maintain_column_froms=True)
-    rows, total = page_of(query, sort_order(filters, model), filters.page, filters.per_page, _counted_of(filters),
-                          entities=False)
-    return rows, total, {row.id: row.touched for row in rows}
-
-
 # A deal's columns and the names it refers to: what a serialized list needs (processes.serialize.row_dicts).
 LISTED_COLUMNS = (*Deal.__table__.c, User.username.label("responsible_name"), Source.name.label("source_name"),
                   Counterparty.name.label("counterparty_name"))
-# The journal's page: a deal's columns and the names its cells show (the responsible's ``User.display_name``).
-PAGE_COLUMNS = (*Deal.__table__.c, User.display_name.label("responsible_display"),
-                Source.name.label("source_name"), Counterparty.name.label("counterparty_name"))
+# The journal's page: the same, and the responsible's name as people see it (``User.display_name``).
+PAGE_COLUMNS = (*LISTED_COLUMNS, User.display_name.label("responsible_display"))
+
+
+def search(filters, model=None):
+    """(deals of the page as plain rows of ``PAGE_COLUMNS``, total count, their last touches) for filters.
+
+    The last touches ({deal id: ``rotting.last_touch``} of the deals whose status has ``rotDays``, for
+    ``rotting.idle_days``: the journal marks rotting rows) come in the page's own statement.
+    """
+    rows, total = _page_rows(filters, (*PAGE_COLUMNS, rotting.watched_touch(model).label("touched")), model)
+    return rows, total, {row.id: row.touched for row in rows}
 
 
 def search_rows(filters):
-    """``search`` as plain rows of ``LISTED_COLUMNS`` instead of entities (the same deals, order and total):
-    for a face that only serializes the page, without the cost of building an entity per deal."""
-    query = filtered(filters).with_only_columns(*LISTED_COLUMNS, maintain_column_froms=True)
-    return page_of(query, sort_order(filters), filters.page, filters.per_page, _counted_of(filters), entities=False)
+    """(the page as plain rows of ``LISTED_COLUMNS``, total count) for filters: what the API serializes."""
+    return _page_rows(filters, LISTED_COLUMNS)
+
+
+def _page_rows(filters, columns, model=None):
+    """(one page of the deals matching filters as named tuples of ``columns``, their total count).
+
+    Rows, not entities: a page of fifty deals and their three references was two hundred objects to build.
+    The count leaves out the page's joins (each a many-to-one on a primary key: they never add or drop a
+    row), so it reads one index instead of looking up three rows per matching deal.
+    """
+    query = filtered(filters, model).with_only_columns(*columns, maintain_column_froms=True)
+    return page_of(query, sort_order(filters, model), filters.page, filters.per_page, _counted_of(filters),
+                   entities=False)
 
 
 def _counted_of(filters):
