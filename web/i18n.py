@@ -1,7 +1,7 @@
 """Languages of the UI: Russian by default, English on request; catalogs compiled from .po."""
 from pathlib import Path
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -25,8 +25,16 @@ def select_locale():
 
 
 def reader_language():
-    """Diagram texts follow the UI's language in a request; elsewhere (commands, the worker) the diagram's own."""
-    return str(get_locale()) if has_request_context() else ""
+    """Diagram texts follow the UI's language in a request; elsewhere (commands, the worker) the diagram's own.
+
+    Read once per request: a page asks for it per status label and per amount (Flask-Babel finds its
+    context and locale anew on each call, a few µs each, and a journal page made some seventy calls).
+    """
+    if not has_request_context():
+        return ""
+    if "language" not in g:
+        g.language = str(get_locale())
+    return g.language
 
 
 def compile_catalogs(directory=TRANSLATIONS):

@@ -69,20 +69,13 @@ def active_sources():
     return g.active_sources
 
 
-def page_language():
-    """The reader's language code, once per request (the board formats hundreds of amounts)."""
-    if "language" not in g:
-        g.language = str(get_locale())
-    return g.language
-
-
 class RowTexts:
     """What every row of a page of deals says alike (journal rows, kanban cards), looked up once per request:
     flask_babel finds its translations anew on every call, which, per row, was a third of a board's time."""
 
     def __init__(self):
         self.ungettext = get_translations().ungettext  # ``ungettext(...) % variables`` is what ngettext does
-        self.reader = page_language()
+        self.reader = i18n.reader_language()
         self.deal_url = url_for("deals.view", number=0)[:-1]  # + a deal's number
         self._rot_title = escape(_("No activity for longer than this status allows"))
         self._rot = {}
@@ -127,7 +120,7 @@ def money(value, language=None):
     if value is None:
         return "—"
     text = f"{value:,.2f}"
-    if (language or page_language()) == "ru":  # plain formatting: the board formats hundreds of these per page
+    if (language or i18n.reader_language()) == "ru":  # plain formatting: the board formats hundreds of these per page
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text + "\u00a0₽"
 

@@ -99,6 +99,19 @@ def test_the_named_columns_show_the_names_people_read(app, as_user):
     assert texts[str(bare)] == {"counterparty": "", "responsible": "Manager2", "source": ""}
     by_name = client.get(JOURNAL + "&sort=-responsible").get_data(as_text=True)
     assert _numbers(by_name) == [bare, named]
+    # A page reads only the columns it shows; sorting and searching still reach the names it hides.
+    with app.app_context():
+        firm = directories.create_counterparty("АО «Альфа»", inn="7728168971").id
+        phone = directories.source_by_name("Телефон").id
+        db.session.commit()
+    other = make_deal(app, counterparty_id=firm, source_id=phone)
+    client.post("/v2/journals/columns", data={"columns": ["number"], "back": JOURNAL})
+    assert _numbers(client.get(JOURNAL + "&sort=-responsible").get_data(as_text=True))[0] == bare
+    for sort, first in (("source", named), ("-source", other), ("counterparty", other), ("-counterparty", named)):
+        both = [n for n in _numbers(client.get(JOURNAL + f"&sort={sort}").get_data(as_text=True)) if n != bare]
+        assert both == [first, other if first == named else named], sort
+    page = client.get(JOURNAL + "&q=вектор").get_data(as_text=True)
+    assert _numbers(page) == [named] and "ООО «Вектор»" not in page
 
 
 def test_exports_follow_the_filters(app, as_user):

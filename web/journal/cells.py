@@ -12,7 +12,7 @@ from web.ui import format_time, money, row_texts
 
 
 def cell(deal, key, model, url):
-    """One cell's content of a journal row (``processes.journal.PAGE_COLUMNS``), as journal/_cell.html's macro
+    """One cell's content of a journal row (``processes.journal.SHOWN``), as journal/_cell.html's macro
     draws it for a deal."""
     if key == "number":
         return Markup(f'<a href="{url}">{deal.number}</a>')

@@ -26,13 +26,14 @@ def index():
         columns = board.load_board(filters, user=current_user._get_current_object())  # not a proxy per card
         return render_template("kanban/board.html", columns=columns, filters=filters, view_mode="kanban",
                                filter_errors=filter_errors, **filter_options()), status
-    rows, total, touched = journal.search(filters)
+    columns = chosen(preferences.get(current_user, PREFERENCE))
+    rows, total, touched = journal.search(filters, shown=[c.key for c in columns])
     pages = page_count(total, filters.per_page)
     if filters.page > pages:  # a bookmark of a page the list no longer has: its last page
         return redirect(url_with(page=pages))
     return render_template("journal/list.html", view_mode=None, rows=rows, total=total, pages=pages, filters=filters,
                            idle=rotting.idle_days(rows, touched=touched), bulk_actions=bulk.ACTIONS,
-                           columns=chosen(preferences.get(current_user, PREFERENCE)), all_columns=COLUMNS,
+                           columns=columns, all_columns=COLUMNS,
                            filter_errors=filter_errors, **filter_options()), status
 
 
