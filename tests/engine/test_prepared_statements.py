@@ -1,6 +1,7 @@
 """PostgreSQL: a pooled connection keeps the statements psycopg prepared on it across transactions that only
 read (they end with COMMIT: a ROLLBACK makes psycopg forget them all), while a transaction that wrote is
-rolled back as ever; the header's task count runs on a plan made once per connection."""
+rolled back as ever; the header's task count and the unfiltered board's cards run on a plan made once per
+connection."""
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -77,6 +78,24 @@ def test_the_header_task_count_runs_on_one_plan(people):
     generic = db.session.execute(text("SELECT max(generic_plans) FROM pg_prepared_statements "
                                       "WHERE statement LIKE '%ready_tasks%'")).scalar()
     assert generic and generic >= 2
+
+
+def test_the_unfiltered_board_plans_its_cards_once_and_a_filtered_one_for_its_values(people):
+    from processes import board, deals, journal
+    for status in ("new", "new", "firstContact"):  # two columns: a page of cards each
+        deals.create_deal({"company": "ООО «План»"}, people["manager"], status=status)
+    db.session.commit()
+    cards = "SELECT max(generic_plans), max(custom_plans) FROM pg_prepared_statements WHERE statement LIKE {}"
+    for _ in range(8):  # in one transaction, on one connection
+        assert sum(len(column.cards) for column in board.load_board(journal.Filters())) == 3
+        assert db.session.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+    generic, custom = db.session.execute(text(cards.format("'%UNION ALL%'"))).one()
+    assert generic >= 2 and not custom
+    mine = journal.Filters(responsible=[people["manager"].id])
+    for _ in range(8):
+        assert sum(len(column.cards) for column in board.load_board(mine)) == 3
+    generic, custom = db.session.execute(text(cards.format("'%UNION ALL%responsible_id IN%'"))).one()
+    assert custom >= 2 and not generic
 
 
 def test_the_pool_lends_the_connection_returned_last(app):

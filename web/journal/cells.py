@@ -1,10 +1,12 @@
 """The journal's cells as HTML, built in Python: fifty rows of several columns were as many Jinja macro
 calls, most of the page's time (issue 16). ``journal/_cell.html`` still draws the deal card's few fields:
 the two must read alike."""
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
 from flask import current_app, g
 from jinja2.filters import do_truncate
 from flask_babel import get_timezone, get_translations
-from pytz import UTC
 from markupsafe import Markup, escape
 
 from processes import statuses
@@ -50,13 +52,13 @@ class _Page:
         self.texts = row_texts()
         self.labels = {s.code: s.label for s in model.statuses}
         self.tick = get_translations().ugettext("Tick deal %(number)s")
-        self.zone = get_timezone()
+        self.zone = ZoneInfo(str(get_timezone()))  # Flask-Babel's pytz zone, as zoneinfo: a third of the time
 
     def time(self, value):
         """``format_time`` with the reader's zone looked up once (as ``flask_babel.to_user_timezone`` does)."""
         if not value:
             return ""
-        local = self.zone.normalize((value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(self.zone))
+        local = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(self.zone)
         return escape(local.strftime("%d.%m.%Y %H:%M"))
 
 
