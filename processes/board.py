@@ -71,7 +71,8 @@ def column_totals(filters, model):
     From the running totals (``DealTotal``: a few rows, however many deals) when the filters are only by
     status and responsible, as the board's usually are; else in one grouped query over the matching deals.
     """
-    return running_totals(filters, model) if _totals_answer(filters) else counted_totals(filters, model)
+    return (journal.running_totals(filters, model) if journal.totals_answer(filters)
+            else counted_totals(filters, model))
 
 
 def counted_totals(filters, model):
@@ -88,27 +89,6 @@ def counted_totals(filters, model):
     if serial:
         db.session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
     return {status: (count, total) for status, count, total in rows}
-
-
-def _totals_answer(filters):
-    """Whether the running totals answer these filters: no condition on anything but status and responsible."""
-    return not (filters.source or filters.text or filters.created_from or filters.created_to
-                or filters.budget_min is not None or filters.budget_max is not None or filters.rotting
-                or filters.counted is not None)
-
-
-_RUNNING = select(DealTotal.status, func.sum(DealTotal.deals), func.sum(DealTotal.budget)).group_by(DealTotal.status)
-
-
-def running_totals(filters, model):
-    """``column_totals`` from the running totals, with the same status and responsible conditions as the journal."""
-    query = _RUNNING
-    if filters.responsible:
-        query = query.where(DealTotal.responsible_id.in_(filters.responsible))
-    chosen = set(filters.status)
-    hidden = set() if chosen or filters.include_archive else {s.code for s in model.statuses if s.archive}
-    return {status: (count, total) for status, count, total in db.session.execute(query)
-            if count and (status in chosen if chosen else status not in hidden)}
 
 
 def fold_totals():
@@ -182,7 +162,7 @@ def first_cards(filters, model, codes, limit=PAGE):
 
 
 def _by_status_only(filters):
-    return not filters.responsible and _totals_answer(filters)
+    return not filters.responsible and journal.totals_answer(filters)
 
 
 def load_board(filters, model=None, limit=PAGE, user=None):

@@ -56,16 +56,18 @@ def page_count(total, per_page):
     return max(1, -(-total // per_page))
 
 
-def page_of(query, order, page, per_page, counted=None, entities=True):
+def page_of(query, order, page, per_page, counted=None, entities=True, total=None):
     """(rows of one page of ``query`` sorted by ``order``, the count of all its rows).
 
     ``counted``: a select of the same rows that is cheaper to count (without the joins that only loading
-    needs, so the database counts from an index alone); ``query`` itself when absent.
+    needs, so the database counts from an index alone); ``query`` itself when absent. ``total``: the count,
+    known otherwise (then nothing is counted).
     ``entities=False``: the page as named tuples of the query's columns (``engine.db.plain_rows``), not as its
     first entity.
     """
-    total = db.session.scalar(select(func.count()).select_from((query if counted is None else counted)
-                                                               .order_by(None).subquery()))
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from((query if counted is None else counted)
+                                                                   .order_by(None).subquery()))
     paged = query.order_by(*order).offset((page - 1) * per_page).limit(per_page)
     rows = db.session.scalars(paged).all() if entities else plain_rows(db.session.execute(paged))
     return rows, total
