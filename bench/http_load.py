@@ -24,6 +24,8 @@ would spend, whatever else runs meanwhile):
 - list:  ``GET /api/v1/deals?responsible=<owner>&per_page=50`` vs each floor's list of the owner's 50 deals;
 - the journal and the kanban pages as the owner: req/s and p50/p99 under load (8 connections), and
   p50 with one connection (≈ server time: nothing queues);
+- after each round's moves, the running totals are folded, as ``dealflow worker`` does on every pass (the
+  journal's and the list's totals and the board's columns read them);
 - then the integrity check: every deal's history chain unbroken (each status entry starts where the one
   before ended) and every deal's status equal to its last history entry.
 
@@ -171,6 +173,14 @@ def _copy(db, templates, count, owned, owner_id, other_ids):
     for table in ("workflow_instances", "deals", "ready_tasks", "deal_history"):
         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     conn.execute(text("UPDATE counters SET value = (SELECT max(number) FROM deals) WHERE name = 'deal'"))
+
+
+def fold_totals(app):
+    """What ``dealflow worker`` does on every pass (every ``delay``, 30 s by default; here after each round's
+    8 s of moves): sum the running totals' rows that the moves appended, so the pages read a few rows."""
+    from processes import board
+    with app.app_context():
+        board.fold_totals()
 
 
 def free_port():
@@ -372,6 +382,7 @@ def main():
                 runs["stack_move"].append(measure(stack, stack_base, s, ("stackmove", *seeded["stack_movers"],
                                                                             THREADS, token)))
                 runs["move"].append(measure(ours, base, s, ("move", first + r * share, share, THREADS, token)))
+                fold_totals(seeded["app"])
                 runs["floor_list"].append(measure(floor, f"{floor_base}/list?responsible={owner}", s, ("get",)))
                 runs["stack_list"].append(measure(stack, f"{stack_base}/list?responsible={owner}", s, ("get",),
                                                   headers=(auth,)))
