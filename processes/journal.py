@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from engine.db import db
 from processes import analytics, fields, rotting, statuses
 from processes.errors import ValidationError
-from engine.db import db
 from processes.models import Counterparty, Deal, DealTotal, Source, User
 from processes.records.listing import PER_PAGE, QueryArgs, page_bounds, page_of
 
