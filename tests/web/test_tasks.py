@@ -1,6 +1,8 @@
 """Task lists, claim/unclaim, and the director's decision form."""
 import re
 
+from engine.db import db
+from processes import deals, users
 from tests.web.helpers import make_deal, move, read_deal
 
 
@@ -82,3 +84,17 @@ def test_the_header_badge_says_99_plus_from_a_hundred_tasks(app, as_user):
     make_deal(app)
     for page in pages:
         assert '<span class="badge" id="my-task-count">99+</span>' in manager.get(page).get_data(as_text=True)
+
+
+def test_group_tasks_come_by_pages_without_a_count(app, as_user):
+    """Deals nobody is responsible for wait in «Задачи группы»: fifty a page, then «Next» while more follow."""
+    with app.app_context():
+        director = users.get_by_username("director")
+        numbers = [deals.create_deal({"company": f"ООО «Ничья {i}»"}, director).number for i in range(51)]
+        db.session.commit()
+    manager = as_user("manager")
+    first = manager.get("/tasks/group").get_data(as_text=True)
+    second = manager.get("/tasks/group?page=2").get_data(as_text=True)
+    assert len([n for n in numbers if _task_id(first, n)]) == 50 and len([n for n in numbers if _task_id(second, n)]) == 1
+    assert re.search(r'<nav class="pager" id="tasks-pager">\s*<a href="[^"]*page=2" id="next-page">', first)
+    assert "page=1" in second and 'id="next-page"' not in second and "Страница" not in second
