@@ -162,7 +162,8 @@ def list_users(role=None):
 
 def responsibles():
     """The active users who may be a deal's responsible (the people the forms and filters offer)."""
-    return [u for u in list_users() if u.role in DEAL_ROLES and u.active]
+    return db.session.scalars(select(User).where(User.role.in_(DEAL_ROLES), User.active.is_(True))
+                              .order_by(User.username)).all()
 
 
 def overview(actor, idle=sessions.IDLE):

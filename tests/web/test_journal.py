@@ -183,3 +183,19 @@ def test_a_page_past_the_end_leads_to_the_last_page(app, as_user):
     response = as_user("manager").get(JOURNAL + "&per_page=2&page=999&q=ООО")
     assert response.status_code == 302
     assert "page=2" in response.headers["Location"] and "q=" in response.headers["Location"]
+
+
+def test_the_responsible_filter_offers_the_active_people_who_run_deals(app, as_user):
+    """Managers, directors and admins who are active, by login; not the analyst, not a deactivated manager."""
+    with app.app_context():
+        from engine.db import db
+        from processes import users
+        users.get_by_username("manager2").active = False
+        db.session.commit()
+    html = as_user("manager").get(JOURNAL).get_data(as_text=True)
+    offered = re.search(r'<select name="responsible"[^>]*>(.*?)</select>', html, re.S).group(1)
+    names = re.findall(r'<option value="\d+" >([^<]+)</option>', offered)
+    with app.app_context():
+        from processes import users
+        expected = [u.display_name for u in users.list_users() if u.role != "analyst" and u.username != "manager2"]
+    assert names == expected and "Manager2" not in names and len(names) >= 3
