@@ -104,21 +104,22 @@ def filtered(filters, model=None, joins=True):
     aggregate (the board's counts and sums) is answered from an index alone.
     """
     if joins:
-        query = (select(Deal).outerjoin(User, User.id == Deal.responsible_id)
-                 .outerjoin(Source, Source.id == Deal.source_id)
-                 .outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id)
+        query = (select(Deal).select_from(_joined(REFERENCES))
                  .options(contains_eager(Deal.responsible), contains_eager(Deal.source),
                           contains_eager(Deal.counterparty)))
     else:
-        query = select(Deal)
-        if filters.text:
-            query = query.outerjoin(Counterparty, Counterparty.id == Deal.counterparty_id)
+        query = select(Deal).select_from(_joined(_searched(filters)))
     return query.where(*conditions(filters, model))
+
+
+def _searched(filters):
+    """The ``REFERENCES`` the text filter reads (``conditions``): a select with it joins them."""
+    return {"counterparty"} if filters.text else set()
 
 
 def conditions(filters, model=None):
     """The WHERE conditions of a select of deals for filters (the text filter reads ``counterparties``: a select
-    with one joins it)."""
+    with one joins the tables of ``_searched``)."""
     where = []
     if filters.status:
         where.append(Deal.status.in_(filters.status))
@@ -244,7 +245,7 @@ def _page_rows(filters, columns, references, model=None):
     thousands of deals took longer than the rest of the page.
     """
     where, order = conditions(filters, model), sort_order(filters, model)
-    searched = {"counterparty"} if filters.text else set()
+    searched = _searched(filters)
     query = (select(*columns).where(*where)
              .select_from(_joined({*references, filters.sort.lstrip("-")} | searched)))
     if totals_answer(filters):
