@@ -2,7 +2,7 @@
 import hashlib
 import secrets
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -137,6 +137,10 @@ class Deal(db.Model):
         # A deal's status by its id from the index alone: the header's «Мои задачи» count checks the deal of
         # each due activity (``tasks.inbox._due_activities``), on every page.
         db.Index("ix_deals_id_status", "id", "status"),
+        # The deals with a task that is their responsible's (``responsible_tasks``), by responsible and status:
+        # the header's «Мои задачи» count walks only those, not one person's every open deal.
+        db.Index("ix_deals_responsible_tasks", "responsible_id", "status", "workflow_id",
+                 postgresql_where=text("responsible_tasks > 0"), sqlite_where=text("responsible_tasks > 0")),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -164,6 +168,9 @@ class Deal(db.Model):
     workflow_id = db.Column(db.Integer, db.ForeignKey("workflow_instances.id"), nullable=True, unique=True)
     version = db.Column(db.Integer, nullable=False)
     expected_close = db.Column(db.Date, nullable=True)  # «Ожидаемая дата закрытия»: the forecast's month
+    # How many of the deal's own ready tasks are its responsible's (in the manager lane, owned by no data
+    # variable): kept by the database's triggers (migration 0021), never written here; read only as a filter.
+    responsible_tasks = db.deferred(db.Column(db.Integer, nullable=False, server_default="0"))
 
     counterparty = db.relationship(Counterparty)
     responsible = db.relationship(User)

@@ -10,7 +10,7 @@ whoever claimed it (no claim: a group task of the role named like the lane).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, and_, bindparam, cast, false, func, or_, select, true
+from sqlalchemy import String, and_, bindparam, cast, false, func, literal_column, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from engine import definitions
@@ -162,19 +162,31 @@ class _Who:
         return cls(user.id, str(user.id), user.role, user.role == OWNER_LANE)
 
 
+def _responsibles(branch):
+    """A deal's own task in the owner lane: only a deal that has one (``Deal.responsible_tasks``, kept by the
+    database) can match, so one person's deals are read from the index of those alone — not each of their deals
+    waiting in another lane, probed and rejected. The 0 is written into the SQL: a parameter would keep both
+    databases from using that partial index."""
+    return Deal.responsible_tasks > literal_column("0") if branch == DEAL_TASKS else true()
+
+
 def _mine(who, idle):
     """The user's tasks, in three disjoint parts: the instance data names the user; a deal's step of which the
     user is the responsible; a task of another lane the user claimed."""
     return lambda branch: [
         [ReadyTask.assignee == who.key, _not_idle(idle, branch)],
-        [_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == who.id, _not_idle(idle, branch)],
+        [_UNASSIGNED, ReadyTask.lane == OWNER_LANE, Deal.responsible_id == who.id, _responsibles(branch),
+         _not_idle(idle, branch)],
         [_UNASSIGNED, ReadyTask.lane != OWNER_LANE, TaskClaim.user_id == who.id, _not_idle(idle, branch)]]
 
 
 def _to_take(who, idle):
     """Group tasks of the user's own role (unprocessed deals for a manager, decisions for a director)."""
-    nobodys = Deal.responsible_id.is_(None) if who.takes_deals else TaskClaim.task_id.is_(None)
-    return lambda branch: [[_UNASSIGNED, ReadyTask.lane == who.role, nobodys, _not_idle(idle, branch)]]
+    if who.takes_deals:
+        return lambda branch: [[_UNASSIGNED, ReadyTask.lane == who.role, Deal.responsible_id.is_(None),
+                                _responsibles(branch), _not_idle(idle, branch)]]
+    return lambda branch: [[_UNASSIGNED, ReadyTask.lane == who.role, TaskClaim.task_id.is_(None),
+                            _not_idle(idle, branch)]]
 
 
 def _due_activities(who, idle, before=None):
