@@ -1,5 +1,4 @@
 """The kanban board: a column per status with its count and budget sum, cards paged lazily."""
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,16 +24,20 @@ CARD_COLUMNS = (Deal.id, Deal.number, Deal.name, Deal.company, Deal.budget, Deal
                 WorkflowInstance.definition_id, WorkflowInstance.status.label("workflow_state"))
 
 
-def _card_rows(condition, model, limit=None):
-    """The card rows of the deals matching ``condition``, newest deal first, each with what its marks need:
+def _card_rows(condition, model):
+    """The card rows of the deals matching ``condition`` (``_cards_query``)."""
+    return plain_rows(db.session.execute(_cards_query(condition, model)))
+
+
+def _cards_query(condition, model):
+    """The cards of the deals matching ``condition``, newest deal first, each with what its marks need:
     ``next_due`` (``activities.soonest_due``, for ``card_marks``) and ``touched`` (``rotting.watched_touch``,
     for ``rotting.idle_days``) — one statement for the page."""
     columns = (*CARD_COLUMNS, activities.soonest_due(Deal.id).label("next_due"),
                rotting.watched_touch(model).label("touched"))
-    query = (select(*columns).outerjoin(User, User.id == Deal.responsible_id)
-             .outerjoin(WorkflowInstance, WorkflowInstance.id == Deal.workflow_id)
-             .where(condition).order_by(Deal.number.desc()))
-    return plain_rows(db.session.execute(query if limit is None else query.limit(limit)))
+    return (select(*columns).outerjoin(User, User.id == Deal.responsible_id)
+            .outerjoin(WorkflowInstance, WorkflowInstance.id == Deal.workflow_id)
+            .where(condition).order_by(Deal.number.desc()))
 
 @dataclass
 class Column:
@@ -144,21 +147,37 @@ def first_cards(filters, model, codes, limit=PAGE):
     A UNION ALL of each column's own page (each an index range scan), so the board costs one round
     trip however many columns have cards.
     """
-    wanted = [code for code in codes if not filters.status or code in filters.status]
+    wanted = tuple(code for code in codes if not filters.status or code in filters.status)
     if not wanted:
         return {}
-    page = (journal.filtered(filters, model, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)
-            .order_by(Deal.number.desc()).limit(limit))
-    pages = [select(page.where(Deal.status == code).subquery()) for code in wanted]
-    chosen = pages[0] if len(pages) == 1 else union_all(*pages)
     cards = {code: [] for code in wanted}
-    # Unfiltered but by status, each column's page is the same walk down one index whatever the status: planning
-    # the statement (a branch and its joins per column) took longer than running it, so it is planned once.
-    with generic_plan(db.session) if _by_status_only(filters) else nullcontext():
-        rows = _card_rows(Deal.id.in_(chosen), model)
+    if _by_status_only(filters):
+        # Unfiltered but by status, each column's page is the same walk down one index whatever the status, and
+        # the statement (a branch and its joins per column) cost more to build, key and plan than to run: built
+        # once per diagram, columns and page size, and planned once per connection.
+        key = (model, wanted, limit, repr(filters))
+        statement = _UNFILTERED_CARDS.get(key)
+        if statement is None:
+            if len(_UNFILTERED_CARDS) > 64:  # diagrams redeployed, filters by status combined: start over
+                _UNFILTERED_CARDS.clear()
+            statement = _UNFILTERED_CARDS[key] = _first_cards_query(filters, model, wanted, limit)
+        with generic_plan(db.session):
+            rows = plain_rows(db.session.execute(statement))
+    else:
+        rows = plain_rows(db.session.execute(_first_cards_query(filters, model, wanted, limit)))
     for row in rows:
         cards[row.status].append(row)
     return cards
+
+
+_UNFILTERED_CARDS = {}  # (model, column codes, page size, filters) → the first cards' statement of a board
+
+
+def _first_cards_query(filters, model, wanted, limit):
+    page = (journal.filtered(filters, model, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)
+            .order_by(Deal.number.desc()).limit(limit))
+    pages = [select(page.where(Deal.status == code).subquery()) for code in wanted]
+    return _cards_query(Deal.id.in_(pages[0] if len(pages) == 1 else union_all(*pages)), model)
 
 
 def _by_status_only(filters):
