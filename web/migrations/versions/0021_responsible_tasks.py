@@ -75,11 +75,9 @@ SQLITE = [
 
 
 def create_triggers():
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRESQL)
-    else:
-        for statement in SQLITE:
-            op.execute(statement)
+    """The triggers of this migration (a later one copying ``deals`` in batch mode on SQLite makes them again)."""
+    for statement in [POSTGRESQL] if op.get_bind().dialect.name == "postgresql" else SQLITE:
+        op.execute(statement)
 
 
 def upgrade():
