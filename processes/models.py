@@ -239,6 +239,9 @@ class DealHistory(db.Model):
         # A deal's entries in order (its history; the latest change, read by every move's INSERT, is the
         # first entry looked at); the funnel reads the statuses the deals created in a period entered from it alone.
         db.Index("ix_deal_history_deal_id", "deal_id", "id", "to_status", "kind"),
+        # A deal's newest entry by time, its last touch (``rotting.last_touch``, on every card and journal row of a
+        # status with rotDays): one probe of this index, not a read of each of the deal's entries.
+        db.Index("ix_deal_history_deal_at", "deal_id", "at"),
         # Analytics reads the entries of a period (the deals a period touched) and the entries of a period
         # into one status (closed, won, refused, with the reason): both answered from the index alone.
         db.Index("ix_deal_history_at", "at", "deal_id"),

@@ -1,11 +1,13 @@
 """Acceptance: a deal moved 2,000 times still works, its workflow stays small, its history is whole."""
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from engine.db import db
 from engine.instances import Instance
-from processes import deals, moves, statuses
-from processes.models import DealHistory
+from processes import deals, moves, rotting, statuses
+from processes.models import Deal, DealHistory
 from processes.records.workflow import TREE_BOUND
+from tests.plans import rows_read
 
 MOVES = 2000
 
@@ -48,3 +50,22 @@ def test_a_deal_survives_2000_moves(ctx, people):
     db.session.commit()
     assert deals.get_deal(deal.number).status == "completed"
     assert Instance.load(deal.workflow_id).completed
+
+
+@pytest.mark.pg
+def test_a_long_history_costs_a_deals_last_touch_one_entry(ctx, people):
+    """Every card and journal row of a status with rotDays shows how long its deal has been idle: its last touch
+    reads the deal's newest history entry alone, whether the deal has 3 entries or 2,000."""
+    deal = deals.create_deal({"company": "ООО «Давняя»"}, people["manager"])
+    db.session.commit()
+    touch = select(rotting.last_touch()).where(Deal.id == deal.id)
+    read = []
+    for more in (2, 1998):
+        db.session.execute(text(
+            "INSERT INTO deal_history (deal_id, at, kind, from_status, to_status, comment) "
+            "SELECT :deal, now() - interval '30 days' - g * interval '1 minute', 'move', 'new', 'new', '' "
+            "FROM generate_series(1, :more) g"), {"deal": deal.id, "more": more})
+        db.session.commit()
+        assert db.session.scalar(touch) is not None
+        read.append(rows_read(touch, "deal_history"))
+    assert read == [1, 1]
