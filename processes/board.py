@@ -147,6 +147,7 @@ def first_cards(filters, model, codes, limit=PAGE):
     A UNION ALL of each column's own page (each an index range scan), so the board costs one round
     trip however many columns have cards.
     """
+    model = model or statuses.current_model()
     wanted = tuple(code for code in codes if not filters.status or code in filters.status)
     if not wanted:
         return {}
@@ -155,7 +156,7 @@ def first_cards(filters, model, codes, limit=PAGE):
         # Unfiltered but by status, each column's page is the same walk down one index whatever the status, and
         # the statement (a branch and its joins per column) cost more to build, key and plan than to run: built
         # once per diagram, columns and page size, and planned once per connection.
-        key = (model, wanted, limit, repr(filters))
+        key = (model, wanted, limit, tuple(filters.status), filters.include_archive)  # all its conditions read
         statement = _UNFILTERED_CARDS.get(key)
         if statement is None:
             if len(_UNFILTERED_CARDS) > 64:  # diagrams redeployed, filters by status combined: start over
@@ -170,7 +171,7 @@ def first_cards(filters, model, codes, limit=PAGE):
     return cards
 
 
-_UNFILTERED_CARDS = {}  # (model, column codes, page size, filters) → the first cards' statement of a board
+_UNFILTERED_CARDS = {}  # (model, column codes, page size, status filter, archive) → a board's first cards' statement
 
 
 def _first_cards_query(filters, model, wanted, limit):

@@ -28,7 +28,7 @@ from tasks import assignments, decisions
 from tasks.assignment_models import Assignment
 from tasks.models import TaskClaim
 
-OWNER_LANE = "manager"  # the lane whose tasks belong to the deal's responsible
+OWNER_LANE = "manager"  # the lane whose tasks belong to the deal's responsible (also in migration 0021's triggers)
 
 
 @dataclass

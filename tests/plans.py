@@ -10,13 +10,23 @@ from engine.db import db
 
 def rows_read(statement, table):
     """Rows of ``table`` read (returned by its scans, or read and filtered out) to run ``statement``."""
+    return _read(statement, table)[0]
+
+
+def rows_and_blocks_read(statement, table):
+    """(``rows_read``, the buffer blocks the whole statement touched: index and table pages alike)."""
+    return _read(statement, table)
+
+
+def _read(statement, table):
     sql = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
-    plan = db.session.scalar(text(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}"))
+    plan = db.session.scalar(text(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}"))
     db.session.rollback()
+    top = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
 
     def rows(node):
         read = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
         own = read * node.get("Actual Loops", 1) if node.get("Relation Name") == table else 0
         return own + sum(rows(child) for child in node.get("Plans", []))
-    return rows((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"])
+    return rows(top), top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)

@@ -74,22 +74,19 @@ SQLITE = [
 ]
 
 
+_SQLITE_TRIGGERS = ("ready_tasks_count_insert", "ready_tasks_count_delete", "ready_tasks_count_update",
+                    "deals_count_insert", "deals_count_update")
+
+
 def create_triggers():
-    """The triggers of this migration (a later one copying ``deals`` in batch mode on SQLite makes them again)."""
+    """This migration's triggers. Each table's triggers name the other table, so on SQLite a later migration
+    copying ``deals`` or ``ready_tasks`` in batch mode (which renames the copy, and SQLite checks every trigger on
+    a rename) must ``drop_triggers()`` — and 0018's ``deals`` triggers — before it, and create them again after."""
     for statement in [POSTGRESQL] if op.get_bind().dialect.name == "postgresql" else SQLITE:
         op.execute(statement)
 
 
-def upgrade():
-    op.add_column('deals', sa.Column('responsible_tasks', sa.Integer(), nullable=False, server_default='0'))
-    op.execute("UPDATE deals SET responsible_tasks = {0}".format(_COUNT.format('deals')))
-    op.create_index('ix_deals_responsible_tasks', 'deals', ['responsible_id', 'status', 'workflow_id'],
-                    unique=False, postgresql_where=sa.text('responsible_tasks > 0'),
-                    sqlite_where=sa.text('responsible_tasks > 0'))
-    create_triggers()
-
-
-def downgrade():
+def drop_triggers():
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER deals_count_responsible ON deals")
         op.execute("DROP FUNCTION deals_count_responsible()")
@@ -97,9 +94,24 @@ def downgrade():
         op.execute("DROP TRIGGER ready_tasks_count_responsible ON ready_tasks")
         op.execute("DROP FUNCTION ready_tasks_count_responsible()")
     else:
-        for name in ("ready_tasks_count_insert", "ready_tasks_count_delete", "ready_tasks_count_update",
-                     "deals_count_insert", "deals_count_update"):
+        for name in _SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")
+
+
+def upgrade():
+    op.add_column('deals', sa.Column('responsible_tasks', sa.Integer(), nullable=False, server_default='0'))
+    if op.get_bind().dialect.name == "postgresql":  # no task may change between the count and its triggers
+        op.execute("LOCK TABLE ready_tasks IN SHARE MODE")
+    op.execute("UPDATE deals SET responsible_tasks = {0} WHERE workflow_id IN (SELECT instance_id FROM ready_tasks "
+               "WHERE {1})".format(_COUNT.format('deals'), _OWNED.format('ready_tasks')))
+    op.create_index('ix_deals_responsible_tasks', 'deals', ['responsible_id', 'status', 'workflow_id'],
+                    unique=False, postgresql_where=sa.text('responsible_tasks > 0'),
+                    sqlite_where=sa.text('responsible_tasks > 0'))
+    create_triggers()
+
+
+def downgrade():
+    drop_triggers()
     op.drop_index('ix_deals_responsible_tasks', table_name='deals')
     # Not a batch copy of ``deals``: on SQLite that would drop the table's other triggers (0018).
     op.execute("ALTER TABLE deals DROP COLUMN responsible_tasks")
