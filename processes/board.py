@@ -1,6 +1,7 @@
 """The kanban board: a column per status with its count and budget sum, cards paged lazily."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import delete, func, insert, select, text, union_all
 
@@ -156,12 +157,7 @@ def first_cards(filters, model, codes, limit=PAGE):
         # Unfiltered but by status, each column's page is the same walk down one index whatever the status, and
         # the statement (a branch and its joins per column) cost more to build, key and plan than to run: built
         # once per diagram, columns and page size, and planned once per connection.
-        key = (model, wanted, limit, tuple(filters.status), filters.include_archive)  # all its conditions read
-        statement = _UNFILTERED_CARDS.get(key)
-        if statement is None:
-            if len(_UNFILTERED_CARDS) > 64:  # diagrams redeployed, filters by status combined: start over
-                _UNFILTERED_CARDS.clear()
-            statement = _UNFILTERED_CARDS[key] = _first_cards_query(filters, model, wanted, limit)
+        statement = _unfiltered_cards(model, wanted, limit, tuple(filters.status), filters.include_archive)
         with generic_plan(db.session):
             rows = plain_rows(db.session.execute(statement))
     else:
@@ -171,7 +167,11 @@ def first_cards(filters, model, codes, limit=PAGE):
     return cards
 
 
-_UNFILTERED_CARDS = {}  # (model, column codes, page size, status filter, archive) → a board's first cards' statement
+@lru_cache(maxsize=64)
+def _unfiltered_cards(model, wanted, limit, status, include_archive):
+    """``_first_cards_query`` of a board filtered by nothing but status: its filters are the key."""
+    filters = journal.Filters(status=list(status), include_archive=include_archive)
+    return _first_cards_query(filters, model, wanted, limit)
 
 
 def _first_cards_query(filters, model, wanted, limit):

@@ -182,11 +182,10 @@ def _mine(who, idle):
 
 def _to_take(who, idle):
     """Group tasks of the user's own role (unprocessed deals for a manager, decisions for a director)."""
-    if who.takes_deals:
-        return lambda branch: [[_UNASSIGNED, ReadyTask.lane == who.role, Deal.responsible_id.is_(None),
-                                _responsibles(branch), _not_idle(idle, branch)]]
-    return lambda branch: [[_UNASSIGNED, ReadyTask.lane == who.role, TaskClaim.task_id.is_(None),
-                            _not_idle(idle, branch)]]
+    def nobodys(branch):
+        return (Deal.responsible_id.is_(None), _responsibles(branch)) if who.takes_deals \
+            else (TaskClaim.task_id.is_(None),)
+    return lambda branch: [[_UNASSIGNED, ReadyTask.lane == who.role, *nobodys(branch), _not_idle(idle, branch)]]
 
 
 def _due_activities(who, idle, before=None):

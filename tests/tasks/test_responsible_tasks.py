@@ -15,6 +15,7 @@ from tasks import assignments, inbox
 from tests.analyst import diagrams
 from tests.mail.conftest import letter
 from tests.plans import rows_read
+from tests.tasks.test_task_count import counts_and_lists
 
 
 def assert_counts_agree():
@@ -28,8 +29,7 @@ def assert_counts_agree():
 
 
 def assert_badges_match_lists(people):
-    for user in people.values():
-        assert inbox.count_my_tasks(user) == inbox.agenda(user).count, user.username
+    assert all(count == listed for count, listed in counts_and_lists(people).values()), counts_and_lists(people)
 
 
 def test_every_kind_of_change_keeps_each_deals_count_of_its_responsibles_tasks(ctx, people):
