@@ -1,11 +1,15 @@
-"""Directories: counterparties (with INN/KPP checks) and sources of requests."""
+"""Directories: counterparties (with INN/KPP checks) and sources of requests; what the pickers offer."""
 import re
+from collections import namedtuple
+from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, null, select, union_all
 
 from engine.db import db
+from processes import users
 from processes.errors import NotFound, ValidationError
-from processes.models import Counterparty, Source
+from processes.models import Counterparty, RefusalReason, Source, User
 
 # The platform's default sources of a request, plus «Сайт» for website forms.
 DEFAULT_SOURCES = ("Запрос демо", "Консультация", "Прайс", "Облако", "Сообщество", "E-mail",
@@ -103,6 +107,42 @@ def listed(model, include_inactive=False):
 
 def list_sources(include_inactive=False):
     return listed(Source, include_inactive)
+
+
+Person = namedtuple("Person", "id display_name username")
+Option = namedtuple("Option", "id name")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the pickers of deals offer: ``responsibles`` (``Person`` rows, by username), the active ``sources``
+    and refusal ``reasons`` (``Option`` rows, in the order they were added)."""
+
+    responsibles: list
+    sources: list
+    reasons: list
+
+
+def choices():
+    """The ``Choices`` of the filters, forms and move dialogs, in one statement: nearly every page shows some
+    (the header's quick-create form, the filters), and reading each directory as entities cost a third of a
+    millisecond of CPU apiece on every page."""
+    found = {"responsible": [], "source": [], "reason": []}
+    for kind, row_id, name, username in db.session.execute(_choices()):
+        found[kind].append(Person(row_id, name, username) if kind == "responsible" else Option(row_id, name))
+    return Choices(found["responsible"], found["source"], found["reason"])
+
+
+@cache
+def _choices():
+    def kind(name):
+        return literal_column(f"'{name}'").label("kind")
+    people = select(kind("responsible"), User.id, User.display_name.label("name"), User.username.label("username")
+                    ).where(users.may_be_responsible())
+    sources = select(kind("source"), Source.id, Source.name, null()).where(Source.active.is_(True))
+    reasons = select(kind("reason"), RefusalReason.id, RefusalReason.name, null()).where(RefusalReason.active.is_(True))
+    every = union_all(people, sources, reasons)
+    return every.order_by(*(every.selected_columns[key] for key in ("kind", "username", "id")))
 
 
 def source_by_name(name):

@@ -160,10 +160,14 @@ def list_users(role=None):
     return db.session.scalars(query).all()
 
 
+def may_be_responsible():
+    """SQL: the user may be a deal's responsible: active, in a role that runs deals."""
+    return User.role.in_(DEAL_ROLES) & User.active.is_(True)
+
+
 def responsibles():
-    """The active users who may be a deal's responsible (the people the forms and filters offer)."""
-    return db.session.scalars(select(User).where(User.role.in_(DEAL_ROLES), User.active.is_(True))
-                              .order_by(User.username)).all()
+    """The active users who may be a deal's responsible (``directories.choices`` reads them for the pickers)."""
+    return db.session.scalars(select(User).where(may_be_responsible()).order_by(User.username)).all()
 
 
 def overview(actor, idle=sessions.IDLE):

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from flask_login import LoginManager, current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from processes import board, directories, fields, reasons, sessions, statuses
+from processes import board, directories, fields, sessions, statuses
 from processes.analytics.catalogue import REFUSED
 from processes.models import DEAL_ROLES
 from web import i18n
@@ -46,7 +46,7 @@ def _header():
         can_create = current_user.role in DEAL_ROLES
         g.header = {"my_task_count": my_task_badge(), "can_create": can_create,
                     "decision_count": decisions.count_waiting(current_user),
-                    "quick_sources": active_sources() if can_create else []}
+                    "quick_sources": choices().sources if can_create else []}
     return g.header
 
 
@@ -62,11 +62,12 @@ def my_task_badge():
     return f"{BADGE_CAP - 1}+" if count >= BADGE_CAP else str(count)
 
 
-def active_sources():
-    """The active sources, read once per request (the header's quick-create form and the filters both show them)."""
-    if "active_sources" not in g:
-        g.active_sources = directories.list_sources()
-    return g.active_sources
+def choices():
+    """What the pickers offer (``processes.directories.choices``), read once per request: the header's quick-create
+    form, the filters and the move dialogs share them."""
+    if "choices" not in g:
+        g.choices = directories.choices()
+    return g.choices
 
 
 class RowTexts:
@@ -159,6 +160,6 @@ def init_app(app):
                                                                                 format=f"0.{'0' * digits}"),
                                  datetime=format_time)
     # The move dialogs (card, board) offer «Причины отказа»: read when a dialog is drawn, not on every page.
-    app.jinja_env.globals.update(refusal_choices=reasons.list_reasons, refusal_status=REFUSED)
+    app.jinja_env.globals.update(refusal_choices=lambda: choices().reasons, refusal_status=REFUSED)
     app.context_processor(lambda: {**_header(), "languages": i18n.LANGUAGES,
                                    "request_path": request.full_path.rstrip("?")})

@@ -3,12 +3,12 @@ from flask import Response, abort, render_template, request
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
-from processes import analytics, directories, export, users
+from processes import analytics, directories, export
 from processes.analytics.scope import SEES_ALL
 from web.analytics import bp
 from web.analytics.tables import TABLES
 from web.headers import download_headers
-from web.ui import roles_required
+from web.ui import choices, roles_required
 
 ROLES = ("manager", "director", "analyst", "admin")
 
@@ -26,7 +26,7 @@ def _tables(scope):
 def index():
     scope = analytics.parse_scope(_args(), current_user)
     return render_template("analytics/index.html", scope=scope, tables=_tables(scope), link=scope.query(),
-                           responsibles=users.responsibles(), sources=directories.list_sources(),
+                           responsibles=choices().responsibles, sources=choices().sources,
                            counterparties=directories.find_counterparties(limit=200),
                            sees_all=current_user.role in SEES_ALL)
 

@@ -1,7 +1,7 @@
 """The deal form's sections (the spec's Основное / Контакт / Заявка с сайта) and its choices."""
 from flask_babel import lazy_gettext as _l
 
-from processes import directories, users
+from web.ui import choices
 
 # (section title, [(field, label, input kind)])
 SECTIONS = (
@@ -36,6 +36,6 @@ def form_choices():
     """The sections and the people and sources the form's selects offer."""
     return {
         "sections": SECTIONS,
-        "managers": users.responsibles(),
-        "sources": directories.list_sources(),
+        "managers": choices().responsibles,
+        "sources": choices().sources,
     }

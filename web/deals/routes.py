@@ -8,13 +8,13 @@ from flask_login import current_user, login_required
 from engine import clock
 from engine.db import db
 from mail import parse
-from processes import activities, card, contacts, deals, directories, fields, letters, moves, notes, rotting, statuses, users
+from processes import activities, card, contacts, deals, directories, fields, letters, moves, notes, rotting, statuses
 from processes.errors import Conflict, ValidationError
 from processes.fields import EDITABLE
 from tasks import timeline
 from web.deals import bp
 from web.deals.form import SECTIONS, form_choices
-from web.ui import my_task_badge, page_number
+from web.ui import choices, my_task_badge, page_number
 
 
 def _form_data():
@@ -80,7 +80,7 @@ def _render_card(number, status_values=None, status_errors=None, status=200):
                            deal_contacts=contacts.contacts_of(deal_card.deal), status_values=status_values or {},
                            status_errors=status_errors or {}, timeline=entries, timeline_page=timeline_page,
                            timeline_more=more, note_editable=notes.editable, activity_kinds=activities.KINDS,
-                           owners=users.responsibles(), now=clock.now(),
+                           owners=choices().responsibles, now=clock.now(),
                            idle=rotting.idle_days([deal_card.deal], deal_card.model).get(deal_card.deal.id)), status
 
 

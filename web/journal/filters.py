@@ -2,9 +2,9 @@
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 
-from processes import journal, statuses, users
+from processes import journal, statuses
 from processes.errors import ValidationError
-from web.ui import active_sources
+from web.ui import choices
 
 FILTER_KEYS = ("status", "responsible", "source", "q", "created_from", "created_to", "budget_min",
                "budget_max", "archive", "rotting", "sort", "analytics", "from", "to", "counterparty")
@@ -45,7 +45,7 @@ def filter_options():
     """What the filter form and the board offer: statuses, people and sources."""
     return {
         "model": statuses.current_model(),
-        "responsibles": users.responsibles(),
-        "sources": active_sources(),
+        "responsibles": choices().responsibles,
+        "sources": choices().sources,
         "filter_args": filter_args(),
     }
