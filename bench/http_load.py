@@ -427,7 +427,8 @@ def main():
         f = figures[name]
         print(f"{name:8}: {f['rps']:8.1f} req/s  p50 {f['p50_ms']:6.1f} ms  p99 {f['p99_ms']:6.1f} ms under "
               f"{CONNECTIONS} connections; alone p50 {alone[name]['p50_us'] / 1000:.1f} ms (goal ≤ "
-              f"{GOALS['page_p50_ms']})")
+              f"{GOALS['page_p50_ms']}); CPU per request, server + database: {f['server_cpu_ms']:.2f} + "
+              f"{f['db_cpu_ms']:.2f} ms")
     errors = sum(f["errors"] for f in figures.values()) + sum(a["errors"] for a in alone.values())
     print("errors by request: " + ", ".join(f"{name} {f['errors']}" for name, f in figures.items()))
     print(f"errors: {errors}   broken history chains: {broken}   status ≠ last history entry: {mismatched}")
@@ -438,6 +439,8 @@ def main():
         "journal_p99_ms": figures["journal"]["p99_ms"], "journal_alone_p50_ms": alone["journal"]["p50_us"] / 1000,
         "board_rps": figures["board"]["rps"], "board_p50_ms": figures["board"]["p50_ms"],
         "board_p99_ms": figures["board"]["p99_ms"], "board_alone_p50_ms": alone["board"]["p50_us"] / 1000,
+        **{f"{name}_{kind}_ms": figures[name][f"{kind}_ms"] for name in ("journal", "board")
+           for kind in ("server_cpu", "db_cpu")},
         "errors": errors, "broken_chains": broken, "status_mismatches": mismatched,
         "deals": args.deals, "owned": args.owned, "workers": workers, "threads": threads,
         "load_avg": round(os.getloadavg()[0], 1), "cpus": os.cpu_count()}))
