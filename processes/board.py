@@ -311,13 +311,13 @@ def _drop_rule(deal, newest, user, models):
         if model is not newest and definition_id else None
     status = model.by_code.get(deal.status)
     if deal.workflow_state == "error" or status is None:
-        return [], "error", old
+        return (), "error", old
     if user is not None:
         try:
             require_can_act(user, deal, status.lane)
         except Forbidden as refused:
-            return [], refused.why or "role", old
-    allowed = list(model.allowed(deal.status))
+            return (), refused.why or "role", old
+    allowed = tuple(model.allowed(deal.status))
     return allowed, None if allowed else "final", old
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import String, and_, bindparam, cast, false, func, literal_colum
 from sqlalchemy.orm import aliased, joinedload
 
 from engine import definitions
-from engine.db import db, generic_plan
+from engine.db import db, generic_plan, written_in
 from engine.models import ReadyTask, WorkflowInstance
 from processes import activities
 from processes import deals as deal_service
@@ -145,7 +145,7 @@ def _idle():
 def _not_idle(idle, branch):
     """A deal's task counts unless the deal waits on nobody (pause, refusal, archive: ``actionable=false``);
     an assignment is work handed to someone and counts whatever the deal's status."""
-    return Deal.status.not_in(idle) if idle and branch == DEAL_TASKS else true()
+    return Deal.status.not_in(written_in(idle)) if idle and branch == DEAL_TASKS else true()
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def _due_activities(who, idle, before=None):
     # join PostgreSQL misjudges how many are due and hashes every deal (a whole-table scan on each page's
     # header count); SQLite, too, reads less this way.
     status = select(Deal.status).where(Deal.id == Activity.deal_id).scalar_subquery()
-    return select(Activity).where(activities.due_for(who, before), status.not_in(idle))
+    return select(Activity).where(activities.due_for(who, before), status.not_in(written_in(idle)))
 
 
 PER_PAGE = 50  # task lists come by pages: «Мои задачи» (its tasks and its activities apart), group tasks, the API

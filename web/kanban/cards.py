@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from engine.clock import utcnow
 from processes.board import days_in_status
-from web.ui import money, row_texts
+from web.ui import escape_text, money, row_texts
 
 
 def _why_texts():
@@ -59,10 +59,10 @@ class _Texts:
         return f"    {self.rot_mark(days)}\n"
 
     def allowed_attr(self, codes):
-        key = tuple(codes)
-        if key not in self.allowed:
-            self.allowed[key] = escape(" ".join(key))
-        return self.allowed[key]
+        """The ``data-allowed`` attribute of a card that may go to ``codes`` (a tuple, ``board.drop_rules``)."""
+        if codes not in self.allowed:
+            self.allowed[codes] = escape(" ".join(codes))
+        return self.allowed[codes]
 
 
 def _texts():
@@ -79,8 +79,10 @@ def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
     why, old, marks, idle = why or {}, old or {}, marks or {}, idle or {}
     texts = _texts()
     now, html, reader, deal_url, mark_lines = utcnow(), [], texts.reader, texts.deal_url, texts.mark_lines
-    days_title, nobody, day_label, allowed_attr = texts.days_title, texts.nobody, texts.day_label, texts.allowed_attr
-    escaped = texts.escaped
+    days_title, nobody = texts.days_title, texts.nobody
+    # A page's cards repeat their statuses, owners, drops and days: each looked up in its dict first (a method
+    # call per card and field was a third of this loop).
+    known, allowed_texts, day_labels = texts.texts, texts.allowed, texts.days
     for deal in cards:
         deal_id, number, name, company, owner, budget, status = (
             deal.id, deal.number, deal.name, deal.company, deal.owner, deal.budget, deal.status)
@@ -90,27 +92,36 @@ def render_cards(cards, allowed, why=None, old=None, marks=None, idle=None):
         version_statuses = old.get(deal_id)
         old_attr = "" if version_statuses is None else ' data-process-version="{}" data-version-statuses="{}"'.format(
             escape(version_statuses[0]), escape(" ".join(version_statuses[1])))
+        codes = allowed.get(deal_id, ())
+        allowed_text = allowed_texts.get(codes)
+        if allowed_text is None:
+            allowed_text = texts.allowed_attr(codes)
+        days = days_in_status(deal, now)
+        day_label = day_labels.get(days) or texts.day_label(days)
+        status_text = known.get(status) or texts.escaped(status)
+        owner_text = nobody if owner is None else (known.get(owner) or texts.escaped(owner))
         # numbers and amounts need no escaping; a status code and an owner's name repeat: escaped once a page.
         # One f-string per card (str.format with keywords parsed a template anew for every card).
         url = f"{deal_url}{number}"
         rot = "" if deal_id not in idle else texts.rot(idle[deal_id])
         mark_attr = f' data-mark="{mark}"' if mark else ""
-        company_line = f'  <div class="kcard-company">{escape(company)}</div>\n' if company and company != name else ""
+        company_line = f'  <div class="kcard-company">{escape_text(company)}</div>\n' \
+            if company and company != name else ""
         html.append(
-            f'<article class="kcard" data-number="{number}"{mark_attr} data-version="{deal.version}" data-status="{escaped(status)}"\n'
+            f'<article class="kcard" data-number="{number}"{mark_attr} data-version="{deal.version}" data-status="{status_text}"\n'
             f'         data-budget="{budget if budget is not None else 0}"\n'
-            f'         data-allowed="{allowed_attr(allowed.get(deal_id, ()))}"{why_attr}{old_attr}>\n'
+            f'         data-allowed="{allowed_text}"{why_attr}{old_attr}>\n'
             f'  <div class="kcard-top">\n'
             f'    <a href="{url}" class="kcard-number" draggable="false">№ {number}</a>\n'
-            f'    <span class="kcard-days" title="{days_title}">{day_label(days_in_status(deal, now))}</span>\n'
+            f'    <span class="kcard-days" title="{days_title}">{day_label}</span>\n'
             f'{rot}'
             f'  </div>\n'
-            f'  <a href="{url}" class="kcard-name" draggable="false">{escape(name)}</a>\n'
+            f'  <a href="{url}" class="kcard-name" draggable="false">{escape_text(name)}</a>\n'
             f'{mark_lines.get(mark, "")}'
             f'{company_line}'
             f'  <div class="kcard-bottom">\n'
             f'    <span class="kcard-budget">{money(budget, reader)}</span>\n'
-            f'    <span class="kcard-owner">{escaped(owner) if owner is not None else nobody}</span>\n'
+            f'    <span class="kcard-owner">{owner_text}</span>\n'
             f'  </div>\n'
             f'</article>\n')
     return Markup("".join(html))
