@@ -171,6 +171,9 @@ class Deal(db.Model):
     # How many of the deal's own ready tasks are its responsible's (in the manager lane, owned by no data
     # variable): kept by the database's triggers (migration 0021), never written here; read only as a filter.
     responsible_tasks = db.deferred(db.Column(db.Integer, nullable=False, server_default="0"))
+    # The time of its latest history entry, note or activity event (NULL without any), for its last touch
+    # (``processes.rotting.last_touch``): kept by the database's triggers (migration 0024), never written here.
+    touched_at = db.deferred(db.Column(db.DateTime, nullable=True))
 
     counterparty = db.relationship(Counterparty)
     responsible = db.relationship(User)
