@@ -103,14 +103,13 @@ def fold_totals():
     and sums the same rows in one statement (one snapshot), then vacuums the table (``_compact_totals``).
     SQLite has one writer at a time and reuses a deleted row's space.
     """
-    table = DealTotal.__table__
-    summed = select(table.c.status, table.c.responsible_id, func.sum(table.c.deals), func.sum(table.c.budget))
     if db.engine.dialect.name == "postgresql":
         folded = _fold_postgresql()
-        if folded and _vacuumed_pages() > _FEW_PAGES:
-            _fold_postgresql()  # see _compact_totals
-            _vacuumed_pages()
+        if folded:
+            _compact_totals()
         return folded
+    table = DealTotal.__table__
+    summed = select(table.c.status, table.c.responsible_id, func.sum(table.c.deals), func.sum(table.c.budget))
     with db.engine.begin() as connection:
         top = connection.execute(select(func.max(table.c.id))).scalar()
         if top is None:
@@ -122,14 +121,21 @@ def fold_totals():
         return connection.execute(delete(table).where(table.c.id <= top)).rowcount
 
 
-# _compact_totals: every board and journal page reads the running totals whole, and PostgreSQL keeps a folded
-# row's space until a vacuum, which autovacuum does some time later if it is on (this machine's server has it
-# off: 22 live rows had grown to 769 pages, 0.7 ms a read, after 124,000 moves). So the fold vacuums the table.
-# After a burst of moves the fold's rows went to its end, past the rows the vacuum frees, and the table cannot
-# be cut short: they are folded once more, into the freed pages at its start, and the next vacuum cuts the rest
-# (with INDEX_CLEANUP: left to itself, PostgreSQL skips cleaning the indexes of a table with so few dead rows,
-# and the rows' line pointers then keep the last page from being cut).
 _FEW_PAGES = 4
+
+
+def _compact_totals():
+    """Keep the running totals a few pages (PostgreSQL), after a fold.
+
+    Every board and journal page reads them whole, and PostgreSQL keeps a folded row's space until a vacuum,
+    which autovacuum does some time later if it is on (this machine's server has it off: 22 live rows had grown
+    to 769 pages, 0.7 ms a read, after 124,000 moves). So the fold vacuums the table. After a burst of moves
+    the fold's rows went to its end, past the rows the vacuum frees, and the table cannot be cut short: they are
+    folded once more, into the freed pages at its start, and the next vacuum cuts the rest.
+    """
+    if _vacuumed_pages() > _FEW_PAGES:
+        _fold_postgresql()
+        _vacuumed_pages()
 
 
 def _fold_postgresql():
@@ -138,7 +144,8 @@ def _fold_postgresql():
 
 
 def _vacuumed_pages():
-    """VACUUM the running totals; the pages they then take."""
+    """VACUUM the running totals; the pages they then take. With INDEX_CLEANUP: left to itself, PostgreSQL skips
+    cleaning the indexes of a table with so few dead rows, and their line pointers keep its last pages."""
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM (INDEX_CLEANUP ON) deal_totals"))
         return connection.execute(text("SELECT pg_relation_size('deal_totals') / "
