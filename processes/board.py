@@ -121,21 +121,23 @@ def fold_totals():
         return connection.execute(delete(table).where(table.c.id <= top)).rowcount
 
 
-_FEW_PAGES = 4
+_MANY_PAGES = 64  # ~10,000 moves between two folds: a bulk import, a seeding
 
 
 def _compact_totals():
-    """Keep the running totals a few pages (PostgreSQL), after a fold.
+    """Keep the running totals small (PostgreSQL), after a fold.
 
     Every board and journal page reads them whole, and PostgreSQL keeps a folded row's space until a vacuum,
     which autovacuum does some time later if it is on (this machine's server has it off: 22 live rows had grown
-    to 769 pages, 0.7 ms a read, after 124,000 moves). So the fold vacuums the table. After a burst of moves
-    the fold's rows went to its end, past the rows the vacuum frees, and the table cannot be cut short: they are
-    folded once more, into the freed pages at its start, and the next vacuum cuts the rest.
+    to 769 pages, 0.7 ms a read, after 124,000 moves). So the fold vacuums the table, and the next moves reuse
+    its space: it stays as large as the moves between two folds make it. That vacuum does not cut the table
+    short, which takes a lock that every page's read of the totals holds off (VACUUM waits for it up to 5 s).
+    Only a table grown past ``_MANY_PAGES`` is cut: its live rows went to its end, past the space the vacuum
+    freed, so they are folded once more into the freed pages at its start and a vacuum cuts the rest.
     """
-    if _vacuumed_pages() > _FEW_PAGES:
+    if _vacuumed_pages(cut=False) > _MANY_PAGES:
         _fold_postgresql()
-        _vacuumed_pages()
+        _vacuumed_pages(cut=True)
 
 
 def _fold_postgresql():
@@ -143,11 +145,12 @@ def _fold_postgresql():
         return connection.execute(text(_FOLD_POSTGRESQL)).scalar() or 0
 
 
-def _vacuumed_pages():
-    """VACUUM the running totals; the pages they then take. With INDEX_CLEANUP: left to itself, PostgreSQL skips
-    cleaning the indexes of a table with so few dead rows, and their line pointers keep its last pages."""
+def _vacuumed_pages(cut):
+    """VACUUM the running totals, cutting empty pages off its end or not; the pages they then take. With
+    INDEX_CLEANUP: left to itself, PostgreSQL skips cleaning the indexes of a table with so few dead rows, and
+    their line pointers would keep its pages."""
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM (INDEX_CLEANUP ON) deal_totals"))
+        connection.execute(text(f"VACUUM (INDEX_CLEANUP ON, TRUNCATE {'ON' if cut else 'OFF'}) deal_totals"))
         return connection.execute(text("SELECT pg_relation_size('deal_totals') / "
                                        "current_setting('block_size')::int")).scalar()
 

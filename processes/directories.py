@@ -4,9 +4,9 @@ from collections import namedtuple
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import func, literal_column, null, select, union_all
+from sqlalchemy import func, null, select, union_all
 
-from engine.db import db
+from engine.db import db, written_in
 from processes import users
 from processes.errors import NotFound, ValidationError
 from processes.models import Counterparty, RefusalReason, Source, User
@@ -136,7 +136,7 @@ def choices():
 @cache
 def _choices():
     def kind(name):
-        return literal_column(f"'{name}'").label("kind")
+        return written_in([name])[0].label("kind")
     people = select(kind("responsible"), User.id, User.display_name.label("name"), User.username.label("username")
                     ).where(users.may_be_responsible())
     sources = select(kind("source"), Source.id, Source.name, null()).where(Source.active.is_(True))

@@ -32,9 +32,11 @@ def _read(statement, table, heap=False):
     top = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
 
     def rows(node):
-        read = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
-        if heap and node.get("Node Type") == "Index Only Scan":
-            read = node.get("Heap Fetches", 0) / node.get("Actual Loops", 1)
-        own = read * node.get("Actual Loops", 1) if node.get("Relation Name") == table else 0
+        if node.get("Relation Name") != table:
+            own = 0
+        elif heap and node.get("Node Type") == "Index Only Scan":
+            own = node.get("Heap Fetches", 0)  # over all its loops (the rows are per loop)
+        else:
+            own = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get("Actual Loops", 1)
         return own + sum(rows(child) for child in node.get("Plans", []))
     return rows(top), top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)

@@ -1,8 +1,11 @@
 """A deal's last touch (``rotting.last_touch``), read from its own ``touched_at`` kept by the database's triggers,
 is after every kind of change what its history, notes and activity events say: the latest of them and of when
 it entered its status."""
+import threading
+import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, text
 
 from engine import clock
@@ -68,3 +71,41 @@ def test_every_kind_of_change_keeps_each_deals_last_touch(ctx, people):
     db.session.commit()
     touched = assert_touches_agree()
     assert touched[made[2].number] == db.session.get(Deal, made[2].id).status_changed_at  # nothing left but that
+
+
+def test_a_row_moved_to_another_deal_touches_both(ctx, people):
+    first, second = (deals.create_deal({"company": f"ООО «Перенос {i}»"}, people["manager"]) for i in range(2))
+    note = notes.add_note(first, people["manager"], "Не той сделке")
+    db.session.commit()
+    db.session.execute(text("UPDATE deal_notes SET deal_id = :to, created_at = :at WHERE id = :note"),
+                       {"to": second.id, "at": clock.now() + timedelta(days=1), "note": note.id})  # by hand
+    db.session.commit()
+    touched = assert_touches_agree()
+    assert touched[second.number] > touched[first.number]
+
+
+@pytest.mark.pg
+def test_a_recount_waits_for_a_touch_of_another_transaction_and_counts_it(ctx, people):
+    """A note deleted while another transaction adds a later history entry to the same deal: the recount waits
+    for that transaction's lock on the deal and then counts what it committed, not what it saw before waiting."""
+    deal = deals.create_deal({"company": "ООО «Гонка касаний»"}, people["manager"])
+    note = notes.add_note(deal, people["manager"], "Последняя")
+    db.session.commit()
+    deal_id, note_id, later = deal.id, note.id, clock.now() + timedelta(days=1)
+    with db.engine.connect() as adding, db.engine.connect() as deleting:
+        adding.execute(text("INSERT INTO deal_history (deal_id, at, kind, from_status, to_status, comment) "
+                            "VALUES (:deal, :at, 'claim', 'new', 'new', '')"), {"deal": deal_id, "at": later})
+        waiting = threading.Thread(target=lambda: (
+            deleting.execute(text("DELETE FROM deal_notes WHERE id = :note"), {"note": note_id}), deleting.commit()))
+        waiting.start()
+        for _ in range(200):  # until the delete's recount waits on the deal's row
+            if db.session.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                      "AND datname = current_database()")):
+                break
+            db.session.rollback()
+            time.sleep(0.01)
+        adding.commit()
+        waiting.join(10)
+    db.session.rollback()
+    assert db.session.get(DealNote, note_id) is None  # the delete went through
+    assert assert_touches_agree()[deal.number] == later

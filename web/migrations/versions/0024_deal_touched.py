@@ -11,6 +11,11 @@ Each table's triggers name ``deals``: on SQLite, a later migration copying ``dea
 ``deal_notes`` or ``activity_events`` in batch mode must ``drop_triggers()`` before it and ``create_triggers()``
 after (with 0018's and 0021's, see there).
 
+Run it with the app stopped, as any migration that adds a column: it locks ``deals`` and the three tables, and a
+writer holding one of them while waiting for another (a note written meanwhile) would deadlock with it, which
+PostgreSQL ends by aborting one of the two (the migration then runs again). The backfill rewrites every deal's
+row: where autovacuum is off, VACUUM ``deals`` after it.
+
 Revision ID: 0024_deal_touched
 Revises: 0023_instance_cover
 """
@@ -35,6 +40,10 @@ def _latest(deal):
 
 
 def _postgresql(table, column):
+    # A recount locks the deal's row first and counts in the next statement, which (in a function, at READ
+    # COMMITTED) sees what the transactions it waited for committed: counted in the statement that waited for the
+    # lock, a row another transaction added meanwhile would be left out.
+    lock = "PERFORM 1 FROM deals WHERE id = {0}.deal_id FOR UPDATE"
     recompute = f"UPDATE deals SET touched_at = {_latest('{0}.deal_id')} WHERE id = {{0}}.deal_id"
     return f"""
 CREATE FUNCTION {table}_touch_deal() RETURNS trigger AS $$
@@ -43,10 +52,12 @@ BEGIN
     UPDATE deals SET touched_at = NEW.{column}
       WHERE id = NEW.deal_id AND (touched_at IS NULL OR touched_at < NEW.{column});
   ELSIF TG_OP = 'UPDATE' THEN
+    {lock.format('NEW')};
     {recompute.format('NEW')};
-    IF OLD.deal_id IS DISTINCT FROM NEW.deal_id THEN {recompute.format('OLD')}; END IF;
+    IF OLD.deal_id IS DISTINCT FROM NEW.deal_id THEN {lock.format('OLD')}; {recompute.format('OLD')}; END IF;
   ELSE
-    {recompute.format('OLD')};
+    {lock.format('OLD')};
+    {recompute.format('OLD')} AND (touched_at IS NULL OR touched_at <= OLD.{column});
   END IF;
   RETURN NULL;
 END
