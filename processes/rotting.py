@@ -35,16 +35,9 @@ def last_touch():
 
 
 @cache
-def _touched():
-    """The deal's last touch (``last_touch``): one expression, built once (SQL expressions are immutable, and
-    building its three subqueries was most of a page's rotting cost)."""
-    return last_touch()
-
-
-@cache
 def _touched_of():
     """SELECT (deal id, its last touch) of the deals whose ids are bound as ``ids``."""
-    return select(Deal.id, _touched()).where(Deal.id.in_(bindparam("ids", expanding=True)))
+    return select(Deal.id, last_touch()).where(Deal.id.in_(bindparam("ids", expanding=True)))
 
 
 def condition(model=None, now=None):
@@ -55,7 +48,7 @@ def condition(model=None, now=None):
     for status in model.statuses:
         if status.rot_days and not status.final and not status.archive:
             cutoff = now - timedelta(days=status.rot_days)
-            parts.append((Deal.status == status.code) & (Deal.status_changed_at < cutoff) & (_touched() < cutoff))
+            parts.append((Deal.status == status.code) & (Deal.status_changed_at < cutoff) & (last_touch() < cutoff))
     return or_(*parts) if parts else false()
 
 
@@ -69,7 +62,7 @@ def watched_touch(model=None):
 def _watched_touch(model):
     """``watched_touch`` built once per deployed version's model (every page of deals carries it)."""
     codes = [s.code for s in model.statuses if _rot_days(model, s.code)]
-    return case((Deal.status.in_(codes), _touched()), else_=null()) if codes else null()
+    return case((Deal.status.in_(codes), last_touch()), else_=null()) if codes else null()
 
 
 def idle_days(deals, model=None, now=None, touched=None):
@@ -113,9 +106,9 @@ def digests(model=None, now=None):
     model = model or statuses.current_model()
     now = now or clock.now()
     rows = db.session.execute(
-        select(Deal, _touched().label("touched")).join(User, User.id == Deal.responsible_id)
+        select(Deal, last_touch().label("touched")).join(User, User.id == Deal.responsible_id)
         .where(User.active, User.role == "manager", condition(model, now))
-        .order_by(Deal.responsible_id, _touched(), Deal.number)).all()
+        .order_by(Deal.responsible_id, last_touch(), Deal.number)).all()
     found = {}
     for deal, touched in rows:
         digest = found.setdefault(deal.responsible_id, Digest(deal.responsible, [], 0))

@@ -3,9 +3,9 @@
 A deal's last touch (``processes.rotting.last_touch``: the latest of when it entered its status and of its history
 entries, notes and activity events) is read for every card and journal row of a status with rotDays, and by the
 rotting filter and digest. It was three index probes per deal, one per table, on every such page: on the board,
-a quarter of its cards' database time (3.9–4.0 ms with them, 2.9–3.2 without, 100,000 deals). ``deals.touched_at`` now holds the latest of the three, kept in the same
-transaction by triggers on each table: a row added moves it forward; a row removed or re-dated (a note deleted,
-an entry back-dated by hand) recomputes it from the deal's rows.
+a quarter of its cards' database time (3.9–4.0 ms with them, 2.9–3.2 without, 100,000 deals). ``deals.touched_at``
+now holds the latest of the three, kept in the same transaction by triggers on each table: a row added moves it
+forward; a row removed or re-dated (a note deleted, an entry back-dated by hand) recomputes it from the deal's rows.
 
 Each table's triggers name ``deals``: on SQLite, a later migration copying ``deals``, ``deal_history``,
 ``deal_notes`` or ``activity_events`` in batch mode must ``drop_triggers()`` before it and ``create_triggers()``
