@@ -6,7 +6,8 @@ from sqlalchemy import text
 
 from engine.db import db
 from processes import board, deals, journal, statuses
-from tests.plans import heap_rows_read
+from processes.models import Deal
+from tests.plans import heap_rows_read, rows_read
 
 pytestmark = pytest.mark.pg
 
@@ -28,5 +29,45 @@ def test_the_boards_cards_read_their_workflows_from_an_index(ctx, people):
     assert len(cards) == 12 and all(card.definition_id for card in cards)
     assert {card.workflow_state for card in cards} == {"running"}
     wanted = tuple(column.status.code for column in columns if column.count)
-    statement = board._first_cards_query(journal.Filters(), model, wanted, board.PAGE)
+    statement = board._cards_query(journal.Filters(), model, wanted, board.PAGE)
     assert heap_rows_read(statement, "workflow_instances") == 0
+
+
+
+
+
+def _copies(deal, count, owners):
+    """``count`` copies of a deal's row (without a workflow), newer than every deal, their (responsible id,
+    status) taken in turn from ``owners``."""
+    kept = [c.name for c in Deal.__table__.columns
+            if c.name not in ("id", "number", "workflow_id", "responsible_id", "status")]
+    turn = " ".join(f"WHEN {k} THEN {{}}" for k in range(len(owners)))
+    responsible = "CASE g % :k " + turn.format(*(int(r) for r, _s in owners)) + " END"
+    status = "CASE g % :k " + turn.format(*(f"'{s}'" for _r, s in owners)) + " END"
+    db.session.execute(text(
+        f"INSERT INTO deals (number, responsible_id, status, {', '.join(kept)}) "
+        f"SELECT (SELECT max(number) FROM deals) + g, {responsible}, {status}, {', '.join(kept)} "
+        f"FROM deals, generate_series(1, :count) g WHERE id = :id"),
+        {"k": len(owners), "count": count, "id": deal.id})
+
+
+def test_a_responsibles_board_reads_only_its_pages_however_many_deals_are_around_them(ctx, people):
+    """A manager's own board (filtered by responsible) reads as many rows of ``deals`` with 1,200 or 4,800 deals
+    around, a quarter of them the manager's in one status, the rest others' in that status and in the next, where
+    the manager has one old deal: each column's page is found where an index walk stops after it."""
+    manager, others = people["manager"], (people["manager2"].id, people["director"].id)
+    deals.create_deal({"company": "ООО «Своя в первом контакте»"}, manager, status="firstContact")
+    template = deals.create_deal({"company": "ООО «Копия»"}, manager, status="new")
+    owners = [(manager.id, "new"), (others[0], "new"), (others[0], "firstContact"), (others[1], "firstContact")]
+    filters = journal.Filters(responsible=[manager.id])
+    read = []
+    for more in (1200, 3600):
+        _copies(template, more, owners)
+        db.session.commit()
+        _vacuum("deals")
+        model = statuses.current_model()
+        columns = board.load_board(filters, user=manager)
+        assert {c.status.code: len(c.cards) for c in columns if c.cards} == {"new": board.PAGE, "firstContact": 1}
+        wanted = tuple(column.status.code for column in columns)
+        read.append(rows_read(board._cards_query(filters, model, wanted, board.PAGE), "deals"))
+    assert read[0] == read[1] < 1200, read
