@@ -2,7 +2,6 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from operator import attrgetter
 
 from sqlalchemy import delete, func, insert, select, text, union_all
 
@@ -26,46 +25,20 @@ CARD_COLUMNS = (Deal.id, Deal.number, Deal.name, Deal.company, Deal.budget, Deal
                 WorkflowInstance.definition_id, WorkflowInstance.status.label("workflow_state"))
 
 
-def _card_rows(statement):
-    """The card rows ``_cards_query`` reads, as plain rows."""
-    return plain_rows(db.session.execute(statement))
+def _card_rows(condition, model):
+    """The card rows of the deals matching ``condition`` (``_cards_query``)."""
+    return plain_rows(db.session.execute(_cards_query(condition, model)))
 
 
-def _cards_query(filters, model, codes, limit, before=None):
-    """The first page of cards of each status of ``codes``: the deals matching ``filters`` (and numbered below
-    ``before``), newest deal first, at most ``limit`` a status; each card with what its marks need: ``next_due``
-    (``activities.soonest_due``, for ``card_marks``) and ``touched`` (``rotting.watched_touch``, for
-    ``rotting.idle_days``). One statement, a UNION ALL of the pages.
-
-    A page an index gives in its order (a status's newest deals, or one person's of a status) is read as the walk
-    down that index finds it, each card joined as it comes, and the walk stops after ``limit``. (Finding the
-    pages' ids first and then the cards by id probed each deal twice, and merged and sorted the ids: the board's
-    statement took 2.5 ms instead of 2.1.) A searched page is sorted from all its matches: the pages' ids first,
-    so that only their cards are joined, not every match.
-    """
-    def page(condition):
-        query = journal.filtered(filters, model, joins=False).where(condition)
-        if before is not None:
-            query = query.where(Deal.number < before)
-        return query.order_by(Deal.number.desc()).limit(limit)
-
-    if filters.text:
-        ids = [select(page(Deal.status == code).with_only_columns(Deal.id, maintain_column_froms=True).subquery())
-               for code in codes]
-        return _with_card_columns(select(Deal).where(Deal.id.in_(ids[0] if len(ids) == 1 else union_all(*ids)))
-                                  .order_by(Deal.number.desc()), model)
-    pages = [_with_card_columns(page(Deal.status == code), model) for code in codes]
-    return pages[0] if len(pages) == 1 else union_all(*(select(cards.subquery()) for cards in pages))
-
-
-def _with_card_columns(query, model):
-    """A select of deals reading ``CARD_COLUMNS`` and the marks' ``next_due`` and ``touched``."""
+def _cards_query(condition, model):
+    """The cards of the deals matching ``condition``, newest deal first, each with what its marks need:
+    ``next_due`` (``activities.soonest_due``, for ``card_marks``) and ``touched`` (``rotting.watched_touch``,
+    for ``rotting.idle_days``) — one statement for the page."""
     columns = (*CARD_COLUMNS, activities.soonest_due(Deal.id).label("next_due"),
                rotting.watched_touch(model).label("touched"))
-    return (query.outerjoin(User, User.id == Deal.responsible_id)
+    return (select(*columns).outerjoin(User, User.id == Deal.responsible_id)
             .outerjoin(WorkflowInstance, WorkflowInstance.id == Deal.workflow_id)
-            .with_only_columns(*columns, maintain_column_froms=True))
-
+            .where(condition).order_by(Deal.number.desc()))
 
 @dataclass
 class Column:
@@ -200,7 +173,11 @@ def column_cards(filters, model, status, before=None, limit=PAGE):
     statuses_filter = filters.status
     if statuses_filter and status not in statuses_filter:
         return []
-    return _card_rows(_cards_query(filters, model, [status], limit, before))
+    query = journal.filtered(filters, model, joins=False).where(Deal.status == status)
+    if before is not None:
+        query = query.where(Deal.number < before)
+    page = query.with_only_columns(Deal.id, maintain_column_froms=True).order_by(Deal.number.desc()).limit(limit)
+    return _card_rows(Deal.id.in_(page.scalar_subquery()), model)
 
 
 def first_cards(filters, model, codes, limit=PAGE):
@@ -220,24 +197,32 @@ def first_cards(filters, model, codes, limit=PAGE):
         # once per diagram, columns and page size, and planned once per connection.
         statement = _unfiltered_cards(model, wanted, limit, tuple(filters.status), filters.include_archive)
         with generic_plan(db.session):
-            rows = _card_rows(statement)
+            rows = plain_rows(db.session.execute(statement))
     else:
-        rows = _card_rows(_cards_query(filters, model, wanted, limit))
+        rows = plain_rows(db.session.execute(_first_cards_query(filters, model, wanted, limit)))
     for row in rows:
         cards[row.status].append(row)
-    for page in cards.values():  # each page's own order: SQL does not promise it through a UNION
-        page.sort(key=_number, reverse=True)
     return cards
-
-
-_number = attrgetter("number")
 
 
 @lru_cache(maxsize=64)
 def _unfiltered_cards(model, wanted, limit, status, include_archive):
-    """``_cards_query`` of a board filtered by nothing but status: its filters are the key."""
+    """``_first_cards_query`` of a board filtered by nothing but status: its filters are the key."""
     filters = journal.Filters(status=list(status), include_archive=include_archive)
-    return _cards_query(filters, model, wanted, limit)
+    return _first_cards_query(filters, model, wanted, limit)
+
+
+def _first_cards_query(filters, model, wanted, limit):
+    return _cards_query(Deal.id.in_(_first_pages(filters, model, wanted, limit)), model)
+
+
+def _first_pages(filters, model, wanted, limit):
+    """The ids of each column's first page: a UNION ALL of one index walk per status, each stopping after its page
+    («the newest deals of one status», or one person's of a status: 0025)."""
+    page = (journal.filtered(filters, model, joins=False).with_only_columns(Deal.id, maintain_column_froms=True)
+            .order_by(Deal.number.desc()).limit(limit))
+    pages = [select(page.where(Deal.status == code).subquery()) for code in wanted]
+    return pages[0] if len(pages) == 1 else union_all(*pages)
 
 
 def _by_status_only(filters):

@@ -29,7 +29,7 @@ def test_the_boards_cards_read_their_workflows_from_an_index(ctx, people):
     assert len(cards) == 12 and all(card.definition_id for card in cards)
     assert {card.workflow_state for card in cards} == {"running"}
     wanted = tuple(column.status.code for column in columns if column.count)
-    statement = board._cards_query(journal.Filters(), model, wanted, board.PAGE)
+    statement = board._first_cards_query(journal.Filters(), model, wanted, board.PAGE)
     assert heap_rows_read(statement, "workflow_instances") == 0
 
 
@@ -52,9 +52,9 @@ def _copies(deal, count, owners):
 
 
 def test_a_responsibles_board_reads_only_its_pages_however_many_deals_are_around_them(ctx, people):
-    """A manager's own board (filtered by responsible) reads as many rows of ``deals`` with 1,200 or 4,800 deals
-    around, a quarter of them the manager's in one status, the rest others' in that status and in the next, where
-    the manager has one old deal: each column's page is found where an index walk stops after it."""
+    """A manager's own board (filtered by responsible) finds its columns' pages reading as many rows of ``deals``
+    with 1,200 or 4,800 deals around, a quarter of them the manager's in one status, the rest others' in that
+    status and in the next, where the manager has one old deal: each page where an index walk stops after it."""
     manager, others = people["manager"], (people["manager2"].id, people["director"].id)
     deals.create_deal({"company": "ООО «Своя в первом контакте»"}, manager, status="firstContact")
     template = deals.create_deal({"company": "ООО «Копия»"}, manager, status="new")
@@ -69,5 +69,5 @@ def test_a_responsibles_board_reads_only_its_pages_however_many_deals_are_around
         columns = board.load_board(filters, user=manager)
         assert {c.status.code: len(c.cards) for c in columns if c.cards} == {"new": board.PAGE, "firstContact": 1}
         wanted = tuple(column.status.code for column in columns)
-        read.append(rows_read(board._cards_query(filters, model, wanted, board.PAGE), "deals"))
+        read.append(rows_read(board._first_pages(filters, model, wanted, board.PAGE), "deals"))
     assert read[0] == read[1] < 1200, read
