@@ -7,7 +7,9 @@ rendering, everything but the network): a filtered, sorted journal page, the boa
 cards of each column, a deal card and «Мои задачи». Each figure is the median wall time and, beside
 it, the median CPU time of this process (``time.process_time``): on a shared machine the wall time
 includes waiting for a core, the CPU time does not (PostgreSQL's own work is in neither on its side). The baseline is the same pages after dropping the deals table's
-secondary indexes, and, for the board, loading every card of every column.
+secondary indexes, and, for the board, loading every card of every column. Then a manager's own board (filtered
+by responsible) for a manager given half the deals of three statuses and the oldest of another, beside the
+same board on the schema before migration 0025 (its downgrade).
 Goals: journal page ≤ 15 ms, board ≤ 30 ms (server time, measured in-process).
 Beside the journal and the board, the stack's floor for the same page (bench/page_floor_app.py: the least
 Flask + Flask-SQLAlchemy + Jinja + Flask-Babel/Flask-Login do for it on the same database), timed in the same
@@ -37,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 JOURNAL = "/v2/journals?journalId=deals-journal&status=identifyNeeds&sort=-budget&budget_min=1000"
 BOARD = "/v2/journals?journalId=deals-journal&viewMode=kanban"
+OWN_BOARD = BOARD + "&responsible={id}"  # a manager's own board
 CARD = "/deals/{number}"
 TASKS = "/tasks"
 FLOOR_JOURNAL = "/journal?status=identifyNeeds&budget_min=1000"  # the floor app's JOURNAL: same rows, same sort
@@ -146,14 +149,52 @@ def seed(app, count, activity_count):
                 db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {count})"))
         db.session.commit()
         board.fold_totals()  # as `dealflow worker` does on every pass: the board's totals in a few rows
+    # Statistics, and the visibility map without which PostgreSQL cannot answer the board's counts from an index.
+    analyze(app)
+
+
+def seed_narrow_manager(app):
+    """A manager («narrow») given every other deal of three statuses (some 13,000) and the oldest in «firstContact»:
+    on their own board, that column holds one old deal of theirs under some 9,000 newer ones of others', and most
+    hold none. Their id."""
+    from sqlalchemy import text
+    from engine.db import db
+    from processes import users
+    with app.app_context():
+        narrow, _ = users.create_user("narrow", "manager", "secret123", "Narrow")
+        db.session.execute(text(
+            "UPDATE deals SET responsible_id = :narrow WHERE id IN (SELECT id FROM deals WHERE status IN ('new', "
+            "'presentation', 'decision') AND number % 2 = 0) OR id = (SELECT id FROM deals WHERE status = 'firstContact' ORDER BY number LIMIT 1)"),
+            {"narrow": narrow.id})
+        db.session.commit()
+        narrow_id = narrow.id
+    analyze(app)
+    return narrow_id
+
+
+def analyze(app):
+    """What autovacuum does soon after a bulk load or a new index: statistics and the visibility map."""
+    from sqlalchemy import text
+    from engine.db import db
+    with app.app_context():
         if db.engine.dialect.name == "postgresql":
-            # What autovacuum does soon after a bulk load: statistics, and the visibility map without which
-            # PostgreSQL cannot answer the board's counts from an index alone.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
         else:
             db.session.execute(text("ANALYZE"))
             db.session.commit()
+
+
+def without_0025(app):
+    """The schema before migration 0025 (its downgrade: the responsible's index without the number, no
+    statistics of (responsible, status) pairs), for the own board beside it."""
+    import flask_migrate
+    from web import MIGRATIONS
+    with app.app_context():
+        from engine.db import db
+        db.session.remove()
+        flask_migrate.downgrade(directory=MIGRATIONS, revision="0024_deal_touched")
+    analyze(app)
 
 
 def warm_up(client, url):
@@ -276,6 +317,10 @@ def measure(url, deals, activities, profiling=False):
         for page in (JOURNAL, BOARD):
             profile(client, page)
     figures["board_all_cards_ms"] = all_cards_board_ms(app, client)[0]
+    narrow = seed_narrow_manager(app)
+    figures["own_board_ms"], figures["own_board_cpu_ms"] = time_get(client, OWN_BOARD.format(id=narrow))
+    without_0025(app)
+    figures["own_board_before_0025_ms"], _cpu = time_get(client, OWN_BOARD.format(id=narrow))
     drop_deal_indexes(app)
     figures["journal_noindex_ms"] = time_get(client, JOURNAL)[0]
     figures["board_noindex_ms"] = time_get(client, BOARD)[0]
@@ -321,6 +366,9 @@ def main():
                   f"{f['board_totals_counted_ms']} ms (CPU {f['board_totals_counted_cpu_ms']})")
             print(f"[{backend}] deal card: {f['card_ms']} ms (CPU {f['card_cpu_ms']})   "
                   f"«Мои задачи»: {f['tasks_ms']} ms (CPU {f['tasks_cpu_ms']})")
+            print(f"[{backend}] a manager's own board (half of three statuses' deals, the oldest of another): "
+                  f"{f['own_board_ms']} ms (CPU {f['own_board_cpu_ms']})   before migration 0025: "
+                  f"{f['own_board_before_0025_ms']} ms")
             result.update({f"{backend}_{k}": v for k, v in f.items()})
     result.update(load_avg=round(os.getloadavg()[0], 1), cpus=os.cpu_count())
     print(json.dumps(result))
