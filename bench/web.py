@@ -163,8 +163,9 @@ def seed_narrow_manager(app):
     with app.app_context():
         narrow, _ = users.create_user("narrow", "manager", "secret123", "Narrow")
         db.session.execute(text(
-            "UPDATE deals SET responsible_id = :narrow WHERE id IN (SELECT id FROM deals WHERE status IN ('new', "
-            "'presentation', 'decision') AND number % 2 = 0) OR id = (SELECT id FROM deals WHERE status = 'firstContact' ORDER BY number LIMIT 1)"),
+            "UPDATE deals SET responsible_id = :narrow WHERE id IN (SELECT id FROM deals WHERE status IN "
+            "('new', 'presentation', 'decision') AND number % 2 = 0) "
+            "OR id = (SELECT id FROM deals WHERE status = 'firstContact' ORDER BY number LIMIT 1)"),
             {"narrow": narrow.id})
         db.session.commit()
         narrow_id = narrow.id

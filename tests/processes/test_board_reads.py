@@ -33,9 +33,6 @@ def test_the_boards_cards_read_their_workflows_from_an_index(ctx, people):
     assert heap_rows_read(statement, "workflow_instances") == 0
 
 
-
-
-
 def _copies(deal, count, owners):
     """``count`` copies of a deal's row (without a workflow), newer than every deal, their (responsible id,
     status) taken in turn from ``owners``."""

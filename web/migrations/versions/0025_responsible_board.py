@@ -30,8 +30,8 @@ depends_on = None
 
 
 def upgrade():
-    op.create_index('ix_deals_responsible_status_number', 'deals', ['responsible_id', 'status', 'number', 'workflow_id'],
-                    unique=False)
+    op.create_index('ix_deals_responsible_status_number', 'deals',
+                    ['responsible_id', 'status', 'number', 'workflow_id'], unique=False)
     op.drop_index('ix_deals_responsible_status', table_name='deals')
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE STATISTICS st_deals_responsible_status (mcv) ON responsible_id, status FROM deals")
