@@ -159,7 +159,7 @@ def seed_narrow_manager(app):
     hold none. Their id."""
     from sqlalchemy import text
     from engine.db import db
-    from processes import users
+    from processes import board, users
     with app.app_context():
         narrow, _ = users.create_user("narrow", "manager", "secret123", "Narrow")
         db.session.execute(text(
@@ -168,6 +168,7 @@ def seed_narrow_manager(app):
             "OR id = (SELECT id FROM deals WHERE status = 'firstContact' ORDER BY number LIMIT 1)"),
             {"narrow": narrow.id})
         db.session.commit()
+        board.fold_totals()  # the moved deals' running totals, as `dealflow worker` folds them on every pass
         narrow_id = narrow.id
     analyze(app)
     return narrow_id
@@ -187,8 +188,8 @@ def analyze(app):
 
 
 def without_0025(app):
-    """The schema before migration 0025 (its downgrade: the responsible's index without the number, no
-    statistics of (responsible, status) pairs), for the own board beside it."""
+    """The schema before migration 0025 (its downgrade: the responsible's index without the number), for the own
+    board beside it."""
     import flask_migrate
     from web import MIGRATIONS
     with app.app_context():
@@ -318,10 +319,11 @@ def measure(url, deals, activities, profiling=False):
         for page in (JOURNAL, BOARD):
             profile(client, page)
     figures["board_all_cards_ms"] = all_cards_board_ms(app, client)[0]
-    narrow = seed_narrow_manager(app)
-    figures["own_board_ms"], figures["own_board_cpu_ms"] = time_get(client, OWN_BOARD.format(id=narrow))
+    narrow, own = seed_narrow_manager(app), app.test_client()
+    own.post("/login", data={"username": "narrow", "password": "secret123"})
+    figures["own_board_ms"], figures["own_board_cpu_ms"] = time_get(own, OWN_BOARD.format(id=narrow))
     without_0025(app)
-    figures["own_board_before_0025_ms"], _cpu = time_get(client, OWN_BOARD.format(id=narrow))
+    figures["own_board_before_0025_ms"], _cpu = time_get(own, OWN_BOARD.format(id=narrow))
     drop_deal_indexes(app)
     figures["journal_noindex_ms"] = time_get(client, JOURNAL)[0]
     figures["board_noindex_ms"] = time_get(client, BOARD)[0]

@@ -129,10 +129,9 @@ class Deal(db.Model):
         # «My deals, newest first» (the API list and the journal filtered by responsible) reads its page in
         # index order instead of sorting all of one person's deals.
         db.Index("ix_deals_responsible_number", "responsible_id", "number"),
-        # One person's deals by status, counted from the index alone: the total of the API list and the journal
-        # by responsible, and the header's «Мои задачи» count (their deals not idle, joined by workflow); and in
-        # number order, one person's newest deals of a status: a column of the board filtered by responsible.
-        db.Index("ix_deals_responsible_status_number", "responsible_id", "status", "number", "workflow_id"),
+        # One person's newest deals of a status, their ids from the index alone: a column's page of the board
+        # filtered by responsible, and the journal filtered by both.
+        db.Index("ix_deals_responsible_status_number", "responsible_id", "status", "number", "id"),
         # The forecast: the open deals (by status) with their expected close and budget, from the index alone.
         db.Index("ix_deals_status_expected_close", "status", "expected_close", "budget"),
         # A deal's status by its id from the index alone: the header's «Мои задачи» count checks the deal of
