@@ -84,11 +84,13 @@ def screenshot(page, name):
 def drag(page, source, target, steps=20):
     """Drag an element onto another with real mouse moves (what SortableJS listens to).
 
-    It waits first for the previous drag to settle (a reverted card animates back to its column).
+    It waits first for the previous drag to settle (a reverted card animates back to its column), and for
+    SortableJS's own mark of a card it is animating into place (``animated``, cleared by a timer after the drop's
+    animation): a press on such a card starts no drag, so a drop cancelled at once and dragged again went nowhere.
     """
     page.wait_for_function("""(selector) => {
       const el = document.querySelector(selector);
-      return el && !document.querySelector('.sortable-fallback, .sortable-chosen, .sortable-drag')
+      return el && !el.animated && !document.querySelector('.sortable-fallback, .sortable-chosen, .sortable-drag')
         && getComputedStyle(el).transform === 'none' && !el.getAnimations().length;
     }""", arg=source)
     start = page.locator(source).bounding_box()
