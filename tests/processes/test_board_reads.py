@@ -38,14 +38,13 @@ def _copies(deal, count, owners):
     status) taken in turn from ``owners``."""
     kept = [c.name for c in Deal.__table__.columns
             if c.name not in ("id", "number", "workflow_id", "responsible_id", "status")]
-    turn = " ".join(f"WHEN {k} THEN {{}}" for k in range(len(owners)))
-    responsible = "CASE g % :k " + turn.format(*(int(r) for r, _s in owners)) + " END"
-    status = "CASE g % :k " + turn.format(*(f"'{s}'" for _r, s in owners)) + " END"
     db.session.execute(text(
         f"INSERT INTO deals (number, responsible_id, status, {', '.join(kept)}) "
-        f"SELECT (SELECT max(number) FROM deals) + g, {responsible}, {status}, {', '.join(kept)} "
+        f"SELECT (SELECT max(number) FROM deals) + g, (CAST(:people AS int[]))[1 + g % :k], "
+        f"(CAST(:statuses AS text[]))[1 + g % :k], {', '.join(kept)} "
         f"FROM deals, generate_series(1, :count) g WHERE id = :id"),
-        {"k": len(owners), "count": count, "id": deal.id})
+        {"people": [person for person, _status in owners], "statuses": [status for _person, status in owners],
+         "k": len(owners), "count": count, "id": deal.id})
 
 
 # Who owns the copies, in turn: the manager ("mine") and two others, each in a status.
